@@ -1,0 +1,109 @@
+// The HTTP API (docs/API.md). Administration needs the host token; an incident
+// token reads that incident's summary.
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import * as v from 'valibot'
+import { MAX_TITLE_LENGTH, declareIncident } from '../../shared/incident'
+import { HOST_AUTHOR } from '../../shared/people'
+import { SEVERITIES } from '../../shared/schema'
+import { SYSTEM_ORIGIN } from './persistence/durable-incident'
+import type { HostRecords } from './records'
+import type { RoomRegistry } from './sync/registry'
+import { HttpError, bearerToken, parseBody, readJson, sendJson } from './http-util'
+
+export const CreateIncidentBody = v.object({
+  title: v.pipe(
+    v.string('title must be a string'),
+    v.trim(),
+    v.minLength(1, 'title must not be empty'),
+    v.maxLength(MAX_TITLE_LENGTH, `title must be at most ${MAX_TITLE_LENGTH} characters`),
+  ),
+  severity: v.picklist(SEVERITIES, `severity must be one of ${SEVERITIES.join(', ')}`),
+})
+
+export interface ApiContext {
+  records: HostRecords
+  registry: RoomRegistry
+  isHostToken: (token: string) => boolean
+  now: () => number
+  /** Base URL for invite links. */
+  inviteBase: () => string
+  version: string
+}
+
+type Access = 'host' | 'edit' | 'view'
+
+const inviteLinks = (ctx: ApiContext, id: string, tokens: { editToken: string; viewToken: string }) => ({
+  edit: `${ctx.inviteBase()}/i/${id}#token=${tokens.editToken}`,
+  view: `${ctx.inviteBase()}/i/${id}#token=${tokens.viewToken}`,
+})
+
+const requireHost = (ctx: ApiContext, req: IncomingMessage): void => {
+  const token = bearerToken(req)
+  if (!token || !ctx.isHostToken(token)) throw new HttpError(401, 'This needs the host token (Authorization: Bearer <host token>).')
+}
+
+const accessTo = (ctx: ApiContext, req: IncomingMessage, id: string): Access => {
+  const token = bearerToken(req)
+  if (!token) throw new HttpError(401, 'This needs a token (Authorization: Bearer <token>).')
+  findIncident(ctx, id)
+  if (ctx.isHostToken(token)) return 'host'
+  const access = ctx.records.authenticate(id, token)
+  if (!access) throw new HttpError(401, 'That token is not valid for this incident.')
+  return access
+}
+
+const findIncident = (ctx: ApiContext, id: string) => {
+  const incident = ctx.records.find(id)
+  if (!incident) throw new HttpError(404, `No incident ${id} on this host.`)
+  return incident
+}
+
+const createIncident = async (ctx: ApiContext, req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  requireHost(ctx, req)
+  const body = parseBody(CreateIncidentBody, await readJson(req))
+  const created = await ctx.records.create({ ...body, now: ctx.now() })
+  await ctx.registry.withRoom(created.incident.id, async (room) => {
+    room.doc.transact(() => {
+      declareIncident(room.doc, { by: HOST_AUTHOR, at: created.incident.createdAt }, { id: created.incident.id, ...body })
+    }, SYSTEM_ORIGIN)
+    await room.durable.log.flush()
+  })
+  sendJson(res, 201, {
+    id: created.incident.id,
+    editToken: created.editToken,
+    viewToken: created.viewToken,
+    links: inviteLinks(ctx, created.incident.id, created),
+  })
+}
+
+/** Handles /api/*; returns false for anything else. */
+export const handleApi = async (ctx: ApiContext, req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+  const { pathname } = new URL(req.url ?? '/', 'http://host.invalid')
+  if (!pathname.startsWith('/api/')) return false
+  const method = req.method ?? 'GET'
+  const incidentPath = /^\/api\/incidents\/([A-Za-z0-9_-]{1,64})(\/invites)?$/.exec(pathname)
+
+  if (pathname === '/api/health' && method === 'GET') {
+    sendJson(res, 200, { ok: true, name: 'war-room', version: ctx.version })
+  } else if (pathname === '/api/time' && method === 'GET') {
+    sendJson(res, 200, { now: ctx.now() })
+  } else if (pathname === '/api/incidents' && method === 'POST') {
+    await createIncident(ctx, req, res)
+  } else if (pathname === '/api/incidents' && method === 'GET') {
+    requireHost(ctx, req)
+    sendJson(res, 200, { incidents: ctx.records.list() })
+  } else if (incidentPath && !incidentPath[2] && method === 'GET') {
+    const id = incidentPath[1]!
+    const access = accessTo(ctx, req, id)
+    sendJson(res, 200, { ...findIncident(ctx, id), access })
+  } else if (incidentPath && incidentPath[2] && method === 'GET') {
+    requireHost(ctx, req)
+    const id = incidentPath[1]!
+    findIncident(ctx, id)
+    const tokens = ctx.records.invites(id)!
+    sendJson(res, 200, { ...tokens, links: inviteLinks(ctx, id, tokens) })
+  } else {
+    throw new HttpError(404, `No ${method} ${pathname} here.`)
+  }
+  return true
+}

@@ -1,0 +1,171 @@
+// The host: sync endpoint, HTTP API and web UI on one port, records on disk.
+// The desktop app embeds it; `npm run serve` runs it headless.
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { networkInterfaces } from 'node:os'
+import { readMeta } from '../../shared/incident'
+import { handleApi } from './api'
+import { contentSecurityPolicy, websocketOriginFor } from './csp'
+import { HttpError, sendJson } from './http-util'
+import { inviteBaseUrl } from './network'
+import { HostRecords } from './records'
+import { serveWebUi } from './static-files'
+import { RoomRegistry } from './sync/registry'
+import type { Room } from './sync/room'
+import { createUpgradeHandler } from './sync/upgrade'
+import { hashToken, loadHostToken, tokenMatchesHash } from './tokens'
+
+export interface HostLogger {
+  info: (message: string) => void
+  error: (message: string) => void
+}
+
+export interface HostOptions {
+  dataDir: string
+  /** 0 picks a free port. */
+  port: number
+  /** Bind address; loopback unless the IC chooses to listen on the LAN. */
+  host?: string
+  /** The built web UI (out/renderer); without it only the API and sync are served. */
+  webRoot?: string
+  publicUrl?: string
+  maxMessageBytes?: number
+  unloadAfterMs?: number
+  flushDelayMs?: number
+  checkpointEveryRecords?: number
+  env?: NodeJS.ProcessEnv
+  logger?: HostLogger
+  /** Host clock; injectable for tests. */
+  now?: () => number
+  version?: string
+}
+
+export interface RunningHost {
+  url: string
+  port: number
+  hostToken: string
+  /** Where the host token can be read (a file path, or the environment variable's name). */
+  hostTokenFrom: string
+  inviteBase: string
+  registry: RoomRegistry
+  records: HostRecords
+  close: () => Promise<void>
+}
+
+export const DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024
+
+const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error))
+
+const SECURITY_HEADERS = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'X-Frame-Options': 'DENY',
+}
+
+/** Mirror the document's title, severity and status into the records, for the incident list. */
+const mirrorSummary = (records: HostRecords, logger: HostLogger) => (room: Room) => {
+  let timer: NodeJS.Timeout | undefined
+  const sync = (): void => {
+    timer = undefined
+    const meta = readMeta(room.doc)
+    if (!meta) return
+    records.updateSummary(room.id, meta).catch((error: unknown) => logger.error(`records: ${describe(error)}`))
+  }
+  room.doc.getMap('meta').observe(() => {
+    timer ??= setTimeout(sync, 200)
+  })
+}
+
+export const startHost = async (options: HostOptions): Promise<RunningHost> => {
+  const logger = options.logger ?? { info: console.log, error: console.error }
+  const now = options.now ?? Date.now
+  const bindHost = options.host ?? '127.0.0.1'
+  const records = await HostRecords.open(options.dataDir)
+  const { token: hostToken, from: hostTokenFrom } = await loadHostToken(options.dataDir, options.env)
+  const hostTokenHash = hashToken(hostToken)
+  const isHostToken = (token: string): boolean => tokenMatchesHash(token, hostTokenHash)
+  const onError = (error: unknown): void => logger.error(describe(error))
+
+  const registry = new RoomRegistry({
+    dataDir: options.dataDir,
+    unloadAfterMs: options.unloadAfterMs ?? 30_000,
+    maxBufferedBytes: 64 * 1024 * 1024,
+    maxAwarenessBytes: 64 * 1024,
+    onError,
+    onLoad: mirrorSummary(records, logger),
+    durable: {
+      now,
+      flushDelayMs: options.flushDelayMs ?? 20,
+      ...(options.checkpointEveryRecords ? { checkpointEveryRecords: options.checkpointEveryRecords } : {}),
+      onError,
+    },
+  })
+
+  let inviteBase = ''
+  const api = {
+    records,
+    registry,
+    isHostToken,
+    now,
+    inviteBase: () => inviteBase,
+    version: options.version ?? '0.0.0',
+  }
+
+  const server = createServer((req, res) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value)
+    const handle = async (): Promise<void> => {
+      if (await handleApi(api, req, res)) return
+      const served =
+        options.webRoot !== undefined &&
+        (await serveWebUi(options.webRoot, req, res, (r) => ({
+          'Content-Security-Policy': contentSecurityPolicy({ connect: websocketOriginFor(r.headers.host, false) }),
+        })))
+      if (!served) throw new HttpError(404, 'Not found.')
+    }
+    handle().catch((error: unknown) => {
+      if (res.headersSent) return res.destroy()
+      if (error instanceof HttpError) return sendJson(res, error.status, { error: error.message })
+      onError(error)
+      sendJson(res, 500, { error: 'The host hit an internal error; nothing was changed.' })
+    })
+  })
+  server.requestTimeout = 30_000
+  server.headersTimeout = 10_000
+
+  server.on(
+    'upgrade',
+    createUpgradeHandler({
+      registry,
+      maxMessageBytes: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+      authenticate: (id, token) => {
+        if (!records.find(id)) return 'unknown-incident'
+        return isHostToken(token) ? 'host' : records.authenticate(id, token)
+      },
+    }),
+  )
+  server.on('clientError', (_error, socket) => socket.destroy())
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port, bindHost, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const { port } = server.address() as AddressInfo
+  const url = `http://${bindHost.includes(':') ? `[${bindHost}]` : bindHost}:${port}`
+  inviteBase = inviteBaseUrl(bindHost, port, networkInterfaces(), options.publicUrl)
+
+  let closing: Promise<void> | undefined
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      await registry.closeAll()
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      })
+    })())
+
+  return { url, port, hostToken, hostTokenFrom, inviteBase, registry, records, close }
+}

@@ -1,0 +1,149 @@
+// One incident's document kept durable: loaded from checkpoint + log tail,
+// every later update appended to the log with its arrival time and author.
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import * as Y from 'yjs'
+import { readCheckpoint, writeCheckpoint } from './checkpoint'
+import { type Access, LOG_START, type LogRecord, UpdateLog } from './update-log'
+
+/** Transaction origin for changes that arrive through a connection or from the host. */
+export interface ChangeOrigin {
+  author: string
+  access: Access
+}
+
+export const SYSTEM_ORIGIN: ChangeOrigin = { author: 'host', access: 'system' }
+const LOAD_ORIGIN = Symbol('load')
+
+const ACCESSES: readonly string[] = ['edit', 'host', 'system'] satisfies Access[]
+
+const isChangeOrigin = (origin: unknown): origin is ChangeOrigin =>
+  typeof origin === 'object' &&
+  origin !== null &&
+  typeof (origin as ChangeOrigin).author === 'string' &&
+  ACCESSES.includes((origin as ChangeOrigin).access)
+
+export interface DurableOptions {
+  /** Host clock. */
+  now: () => number
+  flushDelayMs?: number
+  /** Take a checkpoint after this many records… */
+  checkpointEveryRecords?: number
+  /** …or this many log bytes, whichever comes first. */
+  checkpointEveryBytes?: number
+  onError?: (error: unknown) => void
+}
+
+export const incidentPaths = (dataDir: string, id: string): { dir: string; log: string; checkpoint: string } => {
+  const dir = join(dataDir, 'incidents', id)
+  return { dir, log: join(dir, 'updates.log'), checkpoint: join(dir, 'checkpoint.bin') }
+}
+
+/** Apply the tail merged into one update; if a record is bad, apply the rest one by one. */
+const applyTail = (doc: Y.Doc, tail: readonly LogRecord[], onError: (error: unknown) => void): void => {
+  if (tail.length === 0) return
+  try {
+    Y.applyUpdate(doc, Y.mergeUpdates(tail.map((r) => r.update)), LOAD_ORIGIN)
+  } catch {
+    for (const record of tail) {
+      try {
+        Y.applyUpdate(doc, record.update, LOAD_ORIGIN)
+      } catch (error) {
+        onError(error)
+      }
+    }
+  }
+}
+
+export class DurableIncident {
+  private recordsSinceCheckpoint: number
+  private checkpointOffset: number
+  private checkpointing: Promise<void> | undefined
+  private closed = false
+
+  private constructor(
+    readonly doc: Y.Doc,
+    readonly log: UpdateLog,
+    private readonly checkpointPath: string,
+    tailRecords: number,
+    checkpointOffset: number,
+    private readonly options: Required<DurableOptions>,
+  ) {
+    this.recordsSinceCheckpoint = tailRecords
+    this.checkpointOffset = checkpointOffset
+    doc.on('update', this.onUpdate)
+  }
+
+  static async open(dataDir: string, id: string, options: DurableOptions): Promise<DurableIncident> {
+    const opts: Required<DurableOptions> = {
+      flushDelayMs: 20,
+      checkpointEveryRecords: 5000,
+      checkpointEveryBytes: 8 * 1024 * 1024,
+      onError: () => undefined,
+      ...options,
+    }
+    const paths = incidentPaths(dataDir, id)
+    await mkdir(paths.dir, { recursive: true, mode: 0o700 })
+    const checkpoint = await readCheckpoint(paths.checkpoint)
+    const { log, tail } = await UpdateLog.open(paths.log, checkpoint?.logOffset ?? LOG_START, {
+      flushDelayMs: opts.flushDelayMs,
+      onError: opts.onError,
+    })
+    const doc = new Y.Doc()
+    if (checkpoint) Y.applyUpdate(doc, checkpoint.state, LOAD_ORIGIN)
+    applyTail(doc, tail, opts.onError)
+    return new DurableIncident(doc, log, paths.checkpoint, tail.length, checkpoint?.logOffset ?? LOG_START, opts)
+  }
+
+  private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (origin === LOAD_ORIGIN || this.closed) return
+    const { author, access } = isChangeOrigin(origin) ? origin : SYSTEM_ORIGIN
+    this.log.append({ at: this.options.now(), author, access, update })
+    this.recordsSinceCheckpoint++
+    if (
+      this.recordsSinceCheckpoint >= this.options.checkpointEveryRecords ||
+      this.log.end - this.checkpointOffset >= this.options.checkpointEveryBytes
+    ) {
+      void this.checkpoint()
+    }
+  }
+
+  /** Nothing since the last checkpoint? Then there is nothing to write. */
+  get dirty(): boolean {
+    return this.log.end !== this.checkpointOffset
+  }
+
+  async checkpoint(): Promise<void> {
+    if (this.checkpointing) return this.checkpointing
+    if (!this.dirty) return
+    // State and offset are taken together, synchronously, so they agree.
+    const logOffset = this.log.end
+    const state = Y.encodeStateAsUpdate(this.doc)
+    const records = this.recordsSinceCheckpoint
+    this.checkpointing = (async () => {
+      try {
+        // Never let a checkpoint claim records the log does not hold yet.
+        await this.log.flush()
+        await this.log.durableAt(logOffset)
+        await writeCheckpoint(this.checkpointPath, { logOffset, takenAt: this.options.now(), state })
+        this.checkpointOffset = logOffset
+        this.recordsSinceCheckpoint -= records
+      } catch (error) {
+        this.options.onError(error)
+      } finally {
+        this.checkpointing = undefined
+      }
+    })()
+    return this.checkpointing
+  }
+
+  /** Flush, checkpoint and release the document. */
+  async close(): Promise<void> {
+    if (this.closed) return
+    await this.checkpoint()
+    this.closed = true
+    this.doc.off('update', this.onUpdate)
+    await this.log.close()
+    this.doc.destroy()
+  }
+}

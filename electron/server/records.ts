@@ -1,0 +1,139 @@
+// The host's own records (lowdb): which incidents exist and their token hashes.
+// Incident content lives in the per-incident update log, not here.
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { randomBytes } from 'node:crypto'
+import { Low } from 'lowdb'
+import { JSONFile } from 'lowdb/node'
+import * as v from 'valibot'
+import { INCIDENT_STATUSES, type IncidentStatus, SEVERITIES, type Severity } from '../../shared/schema'
+import { TokenSeal, hashToken, newToken, tokenMatchesHash } from './tokens'
+
+const IncidentRecordSchema = v.object({
+  id: v.string(),
+  title: v.string(),
+  severity: v.picklist(SEVERITIES),
+  status: v.picklist(INCIDENT_STATUSES),
+  createdAt: v.number(),
+  editTokenHash: v.string(),
+  viewTokenHash: v.string(),
+  sealedEditToken: v.string(),
+  sealedViewToken: v.string(),
+})
+export type IncidentRecord = v.InferOutput<typeof IncidentRecordSchema>
+
+const HostDataSchema = v.object({
+  version: v.literal(1),
+  incidents: v.array(IncidentRecordSchema),
+})
+type HostData = v.InferOutput<typeof HostDataSchema>
+
+export type IncidentAccess = 'edit' | 'view'
+
+/** What lists and the board's header show; never tokens or hashes. */
+export interface IncidentSummary {
+  id: string
+  title: string
+  severity: Severity
+  status: IncidentStatus
+  createdAt: number
+}
+
+export const RECORDS_FILE = 'warroom.json'
+
+const summarise = ({ id, title, severity, status, createdAt }: IncidentRecord): IncidentSummary => ({
+  id,
+  title,
+  severity,
+  status,
+  createdAt,
+})
+
+const BASE32 = 'abcdefghijkmnpqrstuvwxyz23456789'
+
+/** "20261124-k3f9q2": sortable by day, readable aloud, unguessable enough to be no secret. */
+export const newIncidentId = (now: number): string => {
+  const d = new Date(now)
+  const day = `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}${String(d.getUTCDate()).padStart(2, '0')}`
+  const suffix = [...randomBytes(6)].map((b) => BASE32[b % BASE32.length]).join('')
+  return `${day}-${suffix}`
+}
+
+export class HostRecords {
+  private constructor(
+    private readonly db: Low<HostData>,
+    private readonly seal: TokenSeal,
+  ) {}
+
+  static async open(dataDir: string): Promise<HostRecords> {
+    await mkdir(dataDir, { recursive: true, mode: 0o700 })
+    const path = join(dataDir, RECORDS_FILE)
+    // Not JSONFilePreset: it silently switches to memory when NODE_ENV is "test".
+    const db = new Low<HostData>(new JSONFile(path), { version: 1, incidents: [] })
+    await db.read()
+    const parsed = v.safeParse(HostDataSchema, db.data)
+    if (!parsed.success) {
+      const issue = parsed.issues[0]
+      throw new Error(`${path} is damaged (${v.getDotPath(issue) ?? 'root'}: ${issue.message}); restore it from a backup.`)
+    }
+    db.data = parsed.output
+    return new HostRecords(db, await TokenSeal.open(dataDir))
+  }
+
+  list(): IncidentSummary[] {
+    return this.db.data.incidents.map(summarise).sort((a, b) => b.createdAt - a.createdAt)
+  }
+
+  find(id: string): IncidentSummary | undefined {
+    const record = this.record(id)
+    return record && summarise(record)
+  }
+
+  private record(id: string): IncidentRecord | undefined {
+    return this.db.data.incidents.find((r) => r.id === id)
+  }
+
+  async create(fields: { title: string; severity: Severity; now: number }): Promise<{ incident: IncidentSummary; editToken: string; viewToken: string }> {
+    const editToken = newToken()
+    const viewToken = newToken()
+    const record: IncidentRecord = {
+      id: newIncidentId(fields.now),
+      title: fields.title,
+      severity: fields.severity,
+      status: 'investigating',
+      createdAt: fields.now,
+      editTokenHash: hashToken(editToken),
+      viewTokenHash: hashToken(viewToken),
+      sealedEditToken: this.seal.seal(editToken),
+      sealedViewToken: this.seal.seal(viewToken),
+    }
+    this.db.data.incidents.push(record)
+    await this.db.write()
+    return { incident: summarise(record), editToken, viewToken }
+  }
+
+  /** Which access an incident token grants, if any. Both hashes are always compared. */
+  authenticate(id: string, token: string): IncidentAccess | undefined {
+    const record = this.record(id)
+    if (!record) return undefined
+    const edit = tokenMatchesHash(token, record.editTokenHash)
+    const view = tokenMatchesHash(token, record.viewTokenHash)
+    return edit ? 'edit' : view ? 'view' : undefined
+  }
+
+  /** The invite tokens again, for the IC's "copy invite link". */
+  invites(id: string): { editToken: string; viewToken: string } | undefined {
+    const record = this.record(id)
+    if (!record) return undefined
+    return { editToken: this.seal.open(record.sealedEditToken), viewToken: this.seal.open(record.sealedViewToken) }
+  }
+
+  /** Keep the list's title, severity and status in step with the document. */
+  async updateSummary(id: string, summary: Pick<IncidentSummary, 'title' | 'severity' | 'status'>): Promise<void> {
+    const record = this.record(id)
+    if (!record) return
+    if (record.title === summary.title && record.severity === summary.severity && record.status === summary.status) return
+    Object.assign(record, summary)
+    await this.db.write()
+  }
+}

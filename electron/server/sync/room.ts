@@ -1,0 +1,209 @@
+// One incident's live document and the people connected to it, speaking the
+// y-websocket protocol (sync + awareness) over y-protocols.
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
+import { WebSocket } from 'ws'
+import * as awarenessProtocol from 'y-protocols/awareness'
+import * as syncProtocol from 'y-protocols/sync'
+import * as Y from 'yjs'
+import type { DurableIncident } from '../persistence/durable-incident'
+import type { Access } from '../persistence/update-log'
+
+export const MESSAGE_SYNC = 0
+export const MESSAGE_AWARENESS = 1
+export const MESSAGE_AUTH = 2
+export const MESSAGE_QUERY_AWARENESS = 3
+
+/** Close codes a client sees when the host drops it. */
+export const CLOSE_MALFORMED = 1007
+export const CLOSE_TOO_SLOW = 1013
+
+export class ProtocolError extends Error {}
+
+/**
+ * A connection is also the transaction origin of what it applies, so the log
+ * knows its author (a ChangeOrigin; view connections never apply anything).
+ */
+export interface Connection {
+  ws: WebSocket
+  author: string
+  access: Access | 'view'
+  awarenessIds: Set<number>
+  alive: boolean
+}
+
+export interface RoomOptions {
+  /** A client that falls this far behind is dropped; it resyncs when it reconnects. */
+  maxBufferedBytes: number
+  /** Presence is small; a bigger awareness message is an abuse. */
+  maxAwarenessBytes: number
+  onEmpty: (room: Room) => void
+  onError: (error: unknown) => void
+}
+
+const isConnection = (origin: unknown): origin is Connection =>
+  typeof origin === 'object' && origin !== null && (origin as Connection).ws instanceof WebSocket
+
+export class Room {
+  readonly awareness: awarenessProtocol.Awareness
+  readonly connections = new Set<Connection>()
+
+  constructor(
+    readonly id: string,
+    readonly durable: DurableIncident,
+    private readonly options: RoomOptions,
+  ) {
+    this.awareness = new awarenessProtocol.Awareness(durable.doc)
+    // The host has no presence of its own.
+    this.awareness.setLocalState(null)
+    durable.doc.on('update', this.broadcastUpdate)
+    this.awareness.on('update', this.onAwarenessUpdate)
+  }
+
+  get doc(): Y.Doc {
+    return this.durable.doc
+  }
+
+  attach(ws: WebSocket, who: { author: string; access: Access | 'view' }): Connection {
+    const conn: Connection = { ws, author: who.author, access: who.access, awarenessIds: new Set(), alive: true }
+    this.connections.add(conn)
+    ws.binaryType = 'nodebuffer'
+    ws.on('message', (data, isBinary) => this.onMessage(conn, data, isBinary))
+    ws.on('close', () => this.detach(conn))
+    ws.on('error', () => ws.terminate())
+    ws.on('pong', () => {
+      conn.alive = true
+    })
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MESSAGE_SYNC)
+    syncProtocol.writeSyncStep1(encoder, this.doc)
+    this.send(conn, encoding.toUint8Array(encoder))
+    const states = this.awareness.getStates()
+    if (states.size > 0) this.send(conn, this.awarenessMessage([...states.keys()]))
+    return conn
+  }
+
+  private detach(conn: Connection): void {
+    if (!this.connections.delete(conn)) return
+    if (conn.awarenessIds.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], null)
+    if (this.connections.size === 0) this.options.onEmpty(this)
+  }
+
+  private onMessage(conn: Connection, data: WebSocket.RawData, isBinary: boolean): void {
+    try {
+      if (!isBinary || !Buffer.isBuffer(data)) throw new ProtocolError('expected one binary message')
+      const reply = this.handle(conn, data)
+      if (reply) this.send(conn, reply)
+    } catch (error) {
+      // Only this connection pays for a bad message; the room carries on.
+      this.options.onError(error)
+      conn.ws.close(CLOSE_MALFORMED, 'malformed message')
+      this.detach(conn)
+    }
+  }
+
+  /** Apply one message; returns the reply, if any. Throws on anything malformed. */
+  private handle(conn: Connection, data: Buffer): Uint8Array | undefined {
+    const decoder = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
+    const type = decoding.readVarUint(decoder)
+    switch (type) {
+      case MESSAGE_SYNC: {
+        const encoder = encoding.createEncoder()
+        encoding.writeVarUint(encoder, MESSAGE_SYNC)
+        const syncType = decoding.readVarUint(decoder)
+        if (syncType === syncProtocol.messageYjsSyncStep1) {
+          syncProtocol.readSyncStep1(decoder, encoder, this.doc)
+        } else if (syncType === syncProtocol.messageYjsSyncStep2 || syncType === syncProtocol.messageYjsUpdate) {
+          const update = decoding.readVarUint8Array(decoder)
+          // A view link syncs down only: its updates are dropped before they touch the document.
+          if (conn.access !== 'view') Y.applyUpdate(this.doc, update, conn)
+        } else {
+          throw new ProtocolError(`unknown sync message ${syncType}`)
+        }
+        return encoding.length(encoder) > 1 ? encoding.toUint8Array(encoder) : undefined
+      }
+      case MESSAGE_AWARENESS: {
+        const update = decoding.readVarUint8Array(decoder)
+        if (update.length > this.options.maxAwarenessBytes) throw new ProtocolError('awareness message too large')
+        if (conn.access !== 'view') awarenessProtocol.applyAwarenessUpdate(this.awareness, update, conn)
+        return undefined
+      }
+      case MESSAGE_QUERY_AWARENESS:
+        return this.awarenessMessage([...this.awareness.getStates().keys()])
+      case MESSAGE_AUTH:
+        // Authentication happens on the HTTP upgrade; clients never send this.
+        return undefined
+      default:
+        throw new ProtocolError(`unknown message type ${type}`)
+    }
+  }
+
+  private awarenessMessage(clients: number[]): Uint8Array {
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MESSAGE_AWARENESS)
+    encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients))
+    return encoding.toUint8Array(encoder)
+  }
+
+  private readonly broadcastUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (this.connections.size === 0) return
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MESSAGE_SYNC)
+    syncProtocol.writeUpdate(encoder, update)
+    const message = encoding.toUint8Array(encoder)
+    for (const conn of this.connections) if (conn !== origin) this.send(conn, message)
+  }
+
+  private readonly onAwarenessUpdate = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    if (isConnection(origin)) {
+      for (const id of added) origin.awarenessIds.add(id)
+      for (const id of removed) origin.awarenessIds.delete(id)
+    }
+    if (this.connections.size === 0) return
+    const message = this.awarenessMessage([...added, ...updated, ...removed])
+    for (const conn of this.connections) this.send(conn, message)
+  }
+
+  private send(conn: Connection, message: Uint8Array): void {
+    if (conn.ws.readyState !== WebSocket.OPEN) return
+    if (conn.ws.bufferedAmount > this.options.maxBufferedBytes) {
+      conn.ws.terminate()
+      return
+    }
+    conn.ws.send(message, (error) => {
+      if (error) conn.ws.terminate()
+    })
+  }
+
+  /**
+   * Called every 15 s: drop connections that stopped answering pings, and send
+   * everyone an empty awareness message, because a y-websocket client that
+   * hears nothing for 30 s reconnects (a lone viewer would otherwise loop).
+   */
+  heartbeat(): void {
+    const keepAlive = this.awarenessMessage([])
+    for (const conn of this.connections) {
+      if (!conn.alive) {
+        conn.ws.terminate()
+        continue
+      }
+      conn.alive = false
+      conn.ws.ping()
+      this.send(conn, keepAlive)
+    }
+  }
+
+  /** Drop every connection (host shutdown); clients will reconnect elsewhere or later. */
+  disconnectAll(): void {
+    for (const conn of this.connections) conn.ws.close(1001, 'host shutting down')
+  }
+
+  destroy(): void {
+    this.durable.doc.off('update', this.broadcastUpdate)
+    this.awareness.off('update', this.onAwarenessUpdate)
+    this.awareness.destroy()
+  }
+}

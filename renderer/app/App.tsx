@@ -1,0 +1,24 @@
+import { ErrorBoundary } from '../common/ErrorBoundary'
+import { PaneState } from '../common/PaneState'
+import { BoardPage } from '../board/BoardPage'
+import { HomePage } from '../home/HomePage'
+import { parseRoute, usePathname } from './router'
+
+export const App = () => {
+  const route = parseRoute(usePathname())
+  return (
+    <ErrorBoundary what="War Room">
+      {route.page === 'home' && <HomePage />}
+      {route.page === 'incident' && <BoardPage key={route.incidentId} incidentId={route.incidentId} />}
+      {route.page === 'not-found' && (
+        <main className="page">
+          <PaneState kind="error" title="There is nothing at this address">
+            <p>
+              <a href="/">Go to the incident list</a>
+            </p>
+          </PaneState>
+        </main>
+      )}
+    </ErrorBoundary>
+  )
+}

@@ -1,0 +1,76 @@
+// The host's HTTP API, as the board uses it. Answers are checked before use.
+import * as v from 'valibot'
+import { INCIDENT_STATUSES, SEVERITIES, type Severity } from '../../shared/schema'
+
+export class ApiError extends Error {
+  constructor(
+    /** 0 when the host could not be reached at all. */
+    readonly status: number,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+const IncidentSummarySchema = v.object({
+  id: v.string(),
+  title: v.string(),
+  severity: v.picklist(SEVERITIES),
+  status: v.picklist(INCIDENT_STATUSES),
+  createdAt: v.number(),
+})
+export type IncidentSummary = v.InferOutput<typeof IncidentSummarySchema>
+
+const IncidentAccessSchema = v.object({ ...IncidentSummarySchema.entries, access: v.picklist(['host', 'edit', 'view']) })
+export type IncidentAccess = v.InferOutput<typeof IncidentAccessSchema>
+export type AccessLevel = IncidentAccess['access']
+
+const LinksSchema = v.object({ edit: v.string(), view: v.string() })
+const CreatedSchema = v.object({ id: v.string(), editToken: v.string(), viewToken: v.string(), links: LinksSchema })
+const InvitesSchema = v.object({ editToken: v.string(), viewToken: v.string(), links: LinksSchema })
+export type Invites = v.InferOutput<typeof InvitesSchema>
+const TimeSchema = v.object({ now: v.number() })
+const ErrorSchema = v.object({ error: v.string() })
+
+const request = async <S extends v.GenericSchema>(
+  schema: S,
+  path: string,
+  init: { token?: string; method?: string; body?: unknown } = {},
+): Promise<v.InferOutput<S>> => {
+  let response: Response
+  try {
+    response = await fetch(path, {
+      method: init.method ?? 'GET',
+      headers: {
+        ...(init.token ? { Authorization: `Bearer ${init.token}` } : {}),
+        ...(init.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      },
+      ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+      cache: 'no-store',
+    })
+  } catch {
+    throw new ApiError(0, 'The host cannot be reached.')
+  }
+  const json: unknown = await response.json().catch(() => undefined)
+  if (!response.ok) {
+    const parsed = v.safeParse(ErrorSchema, json)
+    throw new ApiError(response.status, parsed.success ? parsed.output.error : `The host answered ${response.status}.`)
+  }
+  const parsed = v.safeParse(schema, json)
+  if (!parsed.success) throw new ApiError(response.status, 'The host sent an answer this board does not understand.')
+  return parsed.output
+}
+
+export const fetchHostTime = async (): Promise<number> => (await request(TimeSchema, '/api/time')).now
+
+export const listIncidents = async (hostToken: string): Promise<IncidentSummary[]> =>
+  (await request(v.object({ incidents: v.array(IncidentSummarySchema) }), '/api/incidents', { token: hostToken })).incidents
+
+export const createIncident = (hostToken: string, body: { title: string; severity: Severity }) =>
+  request(CreatedSchema, '/api/incidents', { token: hostToken, method: 'POST', body })
+
+export const fetchIncidentAccess = (incidentId: string, token: string): Promise<IncidentAccess> =>
+  request(IncidentAccessSchema, `/api/incidents/${encodeURIComponent(incidentId)}`, { token })
+
+export const fetchInvites = (incidentId: string, hostToken: string): Promise<Invites> =>
+  request(InvitesSchema, `/api/incidents/${encodeURIComponent(incidentId)}/invites`, { token: hostToken })

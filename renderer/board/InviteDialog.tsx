@@ -1,0 +1,72 @@
+import { useRef, useState } from 'react'
+import { type Invites, fetchInvites } from '../app/api'
+import { hostToken } from '../app/session'
+
+const CopyField = ({ label, value, hint }: { label: string; value: string; hint: string }) => {
+  const [copied, setCopied] = useState(false)
+  const input = useRef<HTMLInputElement>(null)
+  const copy = async (): Promise<void> => {
+    try {
+      await navigator.clipboard.writeText(value)
+    } catch {
+      // No clipboard permission (plain http on a LAN): select it for Ctrl+C instead.
+      input.current?.select()
+      return
+    }
+    setCopied(true)
+    setTimeout(() => setCopied(false), 2000)
+  }
+  return (
+    <div className="copy-field">
+      <label>
+        {label}
+        <input ref={input} readOnly value={value} onFocus={(e) => e.target.select()} />
+      </label>
+      <button type="button" onClick={() => void copy()} aria-label={`Copy ${label.toLowerCase()}`}>
+        {copied ? 'Copied' : 'Copy'}
+      </button>
+      <p className="muted">{hint}</p>
+    </div>
+  )
+}
+
+/** The IC's "bring people in": an edit link for responders, a view link for stakeholders. */
+export const InviteButton = ({ incidentId }: { incidentId: string }) => {
+  const dialog = useRef<HTMLDialogElement>(null)
+  const [invites, setInvites] = useState<Invites>()
+  const [error, setError] = useState<string>()
+
+  const open = async (): Promise<void> => {
+    dialog.current?.showModal()
+    setError(undefined)
+    try {
+      const token = await hostToken()
+      if (!token) throw new Error('Only the host can hand out invite links.')
+      setInvites(await fetchInvites(incidentId, token))
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err))
+    }
+  }
+
+  return (
+    <>
+      <button type="button" onClick={() => void open()}>
+        Invite
+      </button>
+      <dialog ref={dialog} aria-labelledby="invite-title" className="dialog">
+        <h2 id="invite-title">Invite people to this incident</h2>
+        {error && <p role="alert" className="form-error">{error}</p>}
+        {!error && !invites && <p role="status">Loading links…</p>}
+        {invites && (
+          <>
+            <CopyField label="Responder link (can edit)" value={invites.links.edit} hint="For responders, the scribe and the liaison: they see and change the board." />
+            <CopyField label="Stakeholder link (view only)" value={invites.links.view} hint="For executives and stakeholders: they can read, never write." />
+          </>
+        )}
+        <form method="dialog">
+          <button type="submit">Close</button>
+        </form>
+      </dialog>
+    </>
+  )
+}

@@ -1,0 +1,162 @@
+import { type FormEvent, useCallback, useEffect, useState } from 'react'
+import { SEVERITIES, type Severity } from '../../shared/schema'
+import { ApiError, type IncidentSummary, createIncident, listIncidents } from '../app/api'
+import { desktopBridge } from '../app/bridge'
+import { navigate } from '../app/router'
+import { forgetHostToken, hostToken, saveHostToken } from '../app/session'
+import { PaneState } from '../common/PaneState'
+import { SEVERITY_HINTS, SeverityBadge } from '../board/SeverityBadge'
+
+type Load = { state: 'loading' } | { state: 'ready'; incidents: IncidentSummary[] } | { state: 'error'; message: string }
+
+const DeclareForm = ({ token }: { token: string }) => {
+  const [title, setTitle] = useState('')
+  const [severity, setSeverity] = useState<Severity>('SEV-2')
+  const [error, setError] = useState<string>()
+  const [busy, setBusy] = useState(false)
+
+  const submit = async (event: FormEvent): Promise<void> => {
+    event.preventDefault()
+    setBusy(true)
+    setError(undefined)
+    try {
+      const created = await createIncident(token, { title, severity })
+      navigate(`/i/${created.id}`)
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err))
+      setBusy(false)
+    }
+  }
+
+  return (
+    <form className="card declare" onSubmit={(e) => void submit(e)} aria-labelledby="declare-heading">
+      <h2 id="declare-heading">Declare an incident</h2>
+      <label>
+        Title
+        <input
+          name="title"
+          value={title}
+          onChange={(e) => setTitle(e.target.value)}
+          placeholder="Checkout failing for EU customers"
+          required
+          maxLength={200}
+          autoFocus
+        />
+      </label>
+      <fieldset className="severity-picker">
+        <legend>Severity</legend>
+        {SEVERITIES.map((s) => (
+          <label key={s} className={`severity-option${severity === s ? ' is-selected' : ''}`}>
+            <input type="radio" name="severity" value={s} checked={severity === s} onChange={() => setSeverity(s)} />
+            <SeverityBadge severity={s} />
+            <span className="muted">{SEVERITY_HINTS[s]}</span>
+          </label>
+        ))}
+      </fieldset>
+      {error && (
+        <p role="alert" className="form-error">
+          {error}
+        </p>
+      )}
+      <button type="submit" className="primary" disabled={busy}>
+        {busy ? 'Declaring…' : 'Declare incident'}
+      </button>
+    </form>
+  )
+}
+
+const IncidentList = ({ load }: { load: Load }) => {
+  if (load.state === 'loading') return <PaneState kind="loading" title="Loading incidents…" />
+  if (load.state === 'error') return <PaneState kind="error" title="The incident list could not be loaded"><p>{load.message}</p></PaneState>
+  if (load.incidents.length === 0) return <PaneState kind="empty" title="No incidents on this host yet" />
+  return (
+    <ul className="incident-list" aria-label="Incidents">
+      {load.incidents.map((incident) => (
+        <li key={incident.id}>
+          <a href={`/i/${incident.id}`} onClick={(e) => (e.preventDefault(), navigate(`/i/${incident.id}`))}>
+            <SeverityBadge severity={incident.severity} />
+            <span className="incident-title">{incident.title}</span>
+            <span className={`status-chip status-chip--${incident.status}`}>{incident.status}</span>
+            <time dateTime={new Date(incident.createdAt).toISOString()}>{new Date(incident.createdAt).toLocaleString()}</time>
+          </a>
+        </li>
+      ))}
+    </ul>
+  )
+}
+
+const HostTokenForm = ({ onSaved }: { onSaved: () => void }) => {
+  const [value, setValue] = useState('')
+  return (
+    <form
+      className="card"
+      aria-labelledby="admin-heading"
+      onSubmit={(e) => {
+        e.preventDefault()
+        saveHostToken(value)
+        onSaved()
+      }}
+    >
+      <h2 id="admin-heading">Run this host</h2>
+      <p className="muted">
+        Paste the host token (the <code>host-token</code> file in the host's data folder) to declare and list incidents.
+      </p>
+      <label>
+        Host token
+        <input type="password" value={value} onChange={(e) => setValue(e.target.value)} autoComplete="off" required />
+      </label>
+      <button type="submit">Use host token</button>
+    </form>
+  )
+}
+
+export const HomePage = () => {
+  const [token, setToken] = useState<string | null>()
+  const [load, setLoad] = useState<Load>({ state: 'loading' })
+  const bridge = desktopBridge()
+
+  const refreshToken = useCallback(() => void hostToken().then((t) => setToken(t ?? null)), [])
+  useEffect(refreshToken, [refreshToken])
+
+  useEffect(() => {
+    if (!token) return
+    listIncidents(token).then(
+      (incidents) => setLoad({ state: 'ready', incidents }),
+      (error: unknown) => {
+        if (error instanceof ApiError && error.status === 401 && !bridge) {
+          forgetHostToken()
+          setToken(null)
+        }
+        setLoad({ state: 'error', message: error instanceof Error ? error.message : String(error) })
+      },
+    )
+  }, [token, bridge])
+
+  return (
+    <main className="page home">
+      <header className="home-header">
+        <h1>War Room</h1>
+        {bridge && <p className="muted">Hosting on {bridge.hostUrl}</p>}
+      </header>
+      {token === undefined && <PaneState kind="loading" title="Starting…" />}
+      {token === null && (
+        <div className="home-grid">
+          <section className="card" aria-labelledby="join-heading">
+            <h2 id="join-heading">Join an incident</h2>
+            <p>Open the invite link the incident commander sent you. It brings you straight to the board.</p>
+          </section>
+          <HostTokenForm onSaved={refreshToken} />
+        </div>
+      )}
+      {token && (
+        <div className="home-grid">
+          <DeclareForm token={token} />
+          <section className="card" aria-labelledby="incidents-heading">
+            <h2 id="incidents-heading">Incidents</h2>
+            <IncidentList load={load} />
+          </section>
+        </div>
+      )}
+    </main>
+  )
+}

@@ -1,0 +1,104 @@
+// One incident on this device: the shared document, kept in IndexedDB and
+// synced with the host over y-websocket, plus the host clock.
+import { IndexeddbPersistence } from 'y-indexeddb'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import { type ClockSample, HostClock, estimateOffset } from '../../shared/clock'
+import type { Presence } from '../../shared/presence'
+import type { Change } from '../../shared/schema'
+import { TimelineIndex } from '../../shared/timeline-index'
+import { fetchHostTime } from '../app/api'
+import type { Identity } from '../app/session'
+
+export type LinkState = 'connecting' | 'live' | 'offline'
+
+export interface ConnectionStatus {
+  link: LinkState
+  /** The local copy (IndexedDB) has been read. */
+  localReady: boolean
+  /** The host has sent its state at least once this session. */
+  everSynced: boolean
+}
+
+const OFFSET_KEY = 'warroom.clockOffset'
+
+export class IncidentConnection {
+  readonly doc = new Y.Doc()
+  readonly clock = new HostClock()
+  readonly provider: WebsocketProvider
+  readonly timeline: TimelineIndex
+  private readonly local: IndexeddbPersistence
+  private status: ConnectionStatus = { link: 'connecting', localReady: false, everSynced: false }
+  private readonly listeners = new Set<() => void>()
+
+  constructor(
+    readonly incidentId: string,
+    token: string,
+    readonly identity: Identity,
+  ) {
+    this.clock.offset = Number(localStorage.getItem(OFFSET_KEY) ?? 0) || 0
+    this.timeline = new TimelineIndex(this.doc)
+    this.local = new IndexeddbPersistence(`warroom:${location.host}:${incidentId}`, this.doc)
+    void this.local.whenSynced.then(() => this.update({ localReady: true }))
+    const wsBase = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync`
+    this.provider = new WebsocketProvider(wsBase, incidentId, this.doc, { params: { token, person: identity.id } })
+    this.provider.on('status', ({ status }) => {
+      if (status === 'connected') void this.syncClock()
+      else this.update({ link: this.status.everSynced ? 'offline' : 'connecting' })
+    })
+    this.provider.on('sync', (synced) => {
+      if (synced) this.update({ link: 'live', everSynced: true })
+    })
+    this.setPresence({})
+  }
+
+  /** Who and when for a mutation: this person, now on the host clock. */
+  change = (): Change => ({ by: this.identity.id, at: this.clock.now() })
+
+  get awareness(): WebsocketProvider['awareness'] {
+    return this.provider.awareness
+  }
+
+  setPresence(extra: Partial<Omit<Presence, 'user'>>): void {
+    const { id, name, color } = this.identity
+    this.awareness.setLocalState({ user: { id, name, color }, ...extra })
+  }
+
+  /** Learn the host clock: the best of a few round trips. */
+  private async syncClock(): Promise<void> {
+    const samples: ClockSample[] = []
+    for (let i = 0; i < 4; i++) {
+      const sentAt = Date.now()
+      try {
+        const hostTime = await fetchHostTime()
+        samples.push({ sentAt, hostTime, receivedAt: Date.now() })
+      } catch {
+        return
+      }
+    }
+    const offset = estimateOffset(samples)
+    if (offset === undefined) return
+    this.clock.offset = offset
+    localStorage.setItem(OFFSET_KEY, String(offset))
+  }
+
+  private update(patch: Partial<ConnectionStatus>): void {
+    this.status = { ...this.status, ...patch }
+    for (const listener of this.listeners) listener()
+  }
+
+  getStatus = (): ConnectionStatus => this.status
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  destroy(): void {
+    this.listeners.clear()
+    this.timeline.destroy()
+    this.provider.destroy()
+    void this.local.destroy()
+    this.doc.destroy()
+  }
+}

@@ -1,0 +1,67 @@
+// The incident document: names of the top-level Yjs types and the vocabulary
+// stored in them. docs/SCHEMA.md describes every field; keep the two in step.
+import * as Y from 'yjs'
+
+export const SCHEMA_VERSION = 1
+
+export const SEVERITIES = ['SEV-1', 'SEV-2', 'SEV-3', 'SEV-4', 'SEV-5'] as const
+export type Severity = (typeof SEVERITIES)[number]
+
+/** Lifecycle of the incident, in the Statuspage vocabulary. */
+export const INCIDENT_STATUSES = ['investigating', 'identified', 'monitoring', 'resolved'] as const
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number]
+
+export const MILESTONES = ['startedAt', 'detectedAt', 'acknowledgedAt', 'mitigatedAt', 'resolvedAt'] as const
+export type Milestone = (typeof MILESTONES)[number]
+
+/** Kinds the scribe chooses; `event` entries are written by the board itself. */
+export const ENTRY_KINDS = ['note', 'decision', 'action', 'observation'] as const
+export type EntryKind = (typeof ENTRY_KINDS)[number]
+export type TimelineKind = EntryKind | 'event'
+
+/** Top-level type names. Never rename: documents on disk and on clients use them. */
+export const ROOT = {
+  meta: 'meta',
+  people: 'people',
+  roleAssignments: 'roleAssignments',
+  tasks: 'tasks',
+  services: 'services',
+  dependencies: 'dependencies',
+  positions: 'positions',
+  timeline: 'timeline',
+  updateDrafts: 'updateDrafts',
+  publishedUpdates: 'publishedUpdates',
+  alerts: 'alerts',
+} as const
+
+/** Who makes a change and when (host clock, epoch ms). Every mutation takes one. */
+export interface Change {
+  by: string
+  at: number
+}
+
+export const isSeverity = (value: unknown): value is Severity =>
+  typeof value === 'string' && (SEVERITIES as readonly string[]).includes(value)
+
+export const isIncidentStatus = (value: unknown): value is IncidentStatus =>
+  typeof value === 'string' && (INCIDENT_STATUSES as readonly string[]).includes(value)
+
+export const isEntryKind = (value: unknown): value is EntryKind =>
+  typeof value === 'string' && (ENTRY_KINDS as readonly string[]).includes(value)
+
+export const metaMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.meta)
+export const peopleMap = (doc: Y.Doc): Y.Map<Y.Map<unknown>> => doc.getMap(ROOT.people)
+export const timelineMap = (doc: Y.Doc): Y.Map<Y.Map<unknown>> => doc.getMap(ROOT.timeline)
+
+/** Readers must survive anything a peer wrote: these coerce or fall back. */
+export const readString = (map: Y.Map<unknown>, key: string, fallback = ''): string => {
+  const value = map.get(key)
+  if (typeof value === 'string') return value
+  if (value instanceof Y.Text) return value.toString()
+  return fallback
+}
+
+export const readNumber = (map: Y.Map<unknown>, key: string): number | undefined => {
+  const value = map.get(key)
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined
+}
