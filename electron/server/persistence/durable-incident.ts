@@ -100,12 +100,14 @@ export class DurableIncident {
     const { author, access } = isChangeOrigin(origin) ? origin : SYSTEM_ORIGIN
     this.log.append({ at: this.options.now(), author, access, update })
     this.recordsSinceCheckpoint++
-    if (
+    if (this.checkpointDue) void this.checkpoint()
+  }
+
+  private get checkpointDue(): boolean {
+    return (
       this.recordsSinceCheckpoint >= this.options.checkpointEveryRecords ||
       this.log.end - this.checkpointOffset >= this.options.checkpointEveryBytes
-    ) {
-      void this.checkpoint()
-    }
+    )
   }
 
   /** Nothing since the last checkpoint? Then there is nothing to write. */
@@ -133,6 +135,8 @@ export class DurableIncident {
       } finally {
         this.checkpointing = undefined
       }
+      // A burst that arrived while this one was written gets its own.
+      if (this.checkpointDue && !this.closed) void this.checkpoint()
     })()
     return this.checkpointing
   }

@@ -1,0 +1,13 @@
+// A host in its own process, so a test can SIGKILL it like a power cut.
+// Prints one JSON line ({url, hostToken}) when it is listening.
+import { parseArgs } from 'node:util'
+import { startHost } from '../../../electron/server/host'
+
+const { values } = parseArgs({ options: { data: { type: 'string' }, port: { type: 'string', default: '0' } } })
+const host = await startHost({
+  dataDir: values.data!,
+  port: Number(values.port),
+  env: {},
+  logger: { info: () => undefined, error: (m) => process.stderr.write(`${m}\n`) },
+})
+process.stdout.write(`${JSON.stringify({ url: host.url, hostToken: host.hostToken })}\n`)

@@ -1,0 +1,119 @@
+import { readFile, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { RECORDS_FILE } from '../../electron/server/records'
+import { HOST_TOKEN_FILE, loadHostToken } from '../../electron/server/tokens'
+import { type TestHost, removeDir, startTestHost, tempDir } from './helpers/host'
+
+let host: TestHost
+beforeAll(async () => {
+  host = await startTestHost()
+})
+afterAll(async () => {
+  await host.stop()
+  await removeDir(host.dataDir)
+})
+
+describe('HTTP API', () => {
+  it('answers health without a token', async () => {
+    expect(await host.api('/api/health')).toMatchObject({ status: 200, json: { ok: true } })
+  })
+
+  it('gives the host time for clients to learn their offset', async () => {
+    const before = Date.now()
+    const { json } = await host.api('/api/time')
+    expect(json.now).toBeGreaterThanOrEqual(before)
+    expect(json.now).toBeLessThanOrEqual(Date.now())
+  })
+
+  it('creates an incident with separate edit and view tokens of at least 128 bits', async () => {
+    const created = await host.createIncident('Payments degraded', 'SEV-1')
+    expect(created.id).toMatch(/^\d{8}-[a-z2-9]{6}$/)
+    expect(created.editToken).not.toBe(created.viewToken)
+    for (const token of [created.editToken, created.viewToken]) expect(Buffer.from(token, 'base64url').length).toBeGreaterThanOrEqual(16)
+    const { json } = await host.api('/api/incidents', { token: host.hostToken })
+    expect(json.incidents).toContainEqual(expect.objectContaining({ id: created.id, title: 'Payments degraded', severity: 'SEV-1', status: 'investigating' }))
+  })
+
+  it('refuses administration without the host token', async () => {
+    const before = (await host.api('/api/incidents', { token: host.hostToken })).json.incidents.length
+    expect((await host.api('/api/incidents')).status).toBe(401)
+    expect((await host.api('/api/incidents', { token: 'wrong' })).status).toBe(401)
+    expect((await host.api('/api/incidents', { body: { title: 'x', severity: 'SEV-1' } })).status).toBe(401)
+    const { editToken } = await host.createIncident()
+    expect((await host.api('/api/incidents', { token: editToken, body: { title: 'x', severity: 'SEV-1' } })).status).toBe(401)
+    expect((await host.api('/api/incidents', { token: host.hostToken })).json.incidents.length).toBe(before + 1)
+  })
+
+  it.each([
+    ['malformed JSON', '{"title": ', /not valid JSON/],
+    ['an empty body', '', /empty/],
+    ['a missing title', JSON.stringify({ severity: 'SEV-1' }), /^title/],
+    ['an empty title', JSON.stringify({ title: '   ', severity: 'SEV-1' }), /title must not be empty/],
+    ['a bad severity', JSON.stringify({ title: 'x', severity: 'SEV-0' }), /severity must be one of SEV-1/],
+    ['a JSON array', '[1,2]', /.+/],
+  ])('answers %s with 400 and changes nothing', async (_what, raw, message) => {
+    const before = (await host.api('/api/incidents', { token: host.hostToken })).json.incidents.length
+    const { status, json } = await host.api('/api/incidents', { token: host.hostToken, raw })
+    expect(status).toBe(400)
+    expect(json.error).toMatch(message)
+    expect((await host.api('/api/incidents', { token: host.hostToken })).json.incidents.length).toBe(before)
+  })
+
+  it('refuses a body over the limit with 413', async () => {
+    const { status } = await host.api('/api/incidents', { token: host.hostToken, raw: JSON.stringify({ title: 'x'.repeat(300_000), severity: 'SEV-1' }) })
+    expect(status).toBe(413)
+  })
+
+  it('tells an incident token holder what it may do, and nobody else', async () => {
+    const { id, editToken, viewToken } = await host.createIncident('Search slow', 'SEV-3')
+    expect((await host.api(`/api/incidents/${id}`, { token: editToken })).json).toMatchObject({ id, title: 'Search slow', access: 'edit' })
+    expect((await host.api(`/api/incidents/${id}`, { token: viewToken })).json).toMatchObject({ access: 'view' })
+    expect((await host.api(`/api/incidents/${id}`, { token: host.hostToken })).json).toMatchObject({ access: 'host' })
+    expect((await host.api(`/api/incidents/${id}`)).status).toBe(401)
+    const other = await host.createIncident()
+    expect((await host.api(`/api/incidents/${id}`, { token: other.editToken })).status).toBe(401)
+    expect((await host.api('/api/incidents/20990101-nothere', { token: editToken })).status).toBe(404)
+  })
+
+  it('hands the invite links back to the host only', async () => {
+    const { id, editToken, viewToken } = await host.createIncident()
+    const { status, json } = await host.api(`/api/incidents/${id}/invites`, { token: host.hostToken })
+    expect(status).toBe(200)
+    expect(json).toMatchObject({ editToken, viewToken })
+    expect(json.links.edit).toBe(`${host.inviteBase}/i/${id}#token=${editToken}`)
+    expect((await host.api(`/api/incidents/${id}/invites`, { token: editToken })).status).toBe(401)
+  })
+
+  it('stores token hashes, never the tokens themselves, in its records', async () => {
+    const { editToken, viewToken } = await host.createIncident()
+    const records = await readFile(join(host.dataDir, RECORDS_FILE), 'utf8')
+    expect(records).not.toContain(editToken)
+    expect(records).not.toContain(viewToken)
+    expect(records).not.toContain(host.hostToken)
+  })
+
+  it('answers unknown API paths with 404 JSON', async () => {
+    expect(await host.api('/api/nothing')).toMatchObject({ status: 404, json: { error: expect.any(String) } })
+  })
+})
+
+describe('host token', () => {
+  it('is generated once, kept with mode 0600, and reused', async () => {
+    const dir = await tempDir()
+    const first = await loadHostToken(dir, {})
+    const second = await loadHostToken(dir, {})
+    expect(second.token).toBe(first.token)
+    expect(Buffer.from(first.token, 'base64url').length).toBe(32)
+    expect((await stat(join(dir, HOST_TOKEN_FILE))).mode & 0o777).toBe(0o600)
+    await removeDir(dir)
+  })
+
+  it('comes from WARROOM_HOST_TOKEN when set, which must be long enough', async () => {
+    const dir = await tempDir()
+    const token = 'a-long-enough-token-from-the-environment'
+    expect(await loadHostToken(dir, { WARROOM_HOST_TOKEN: token })).toEqual({ token, from: 'WARROOM_HOST_TOKEN' })
+    await expect(loadHostToken(dir, { WARROOM_HOST_TOKEN: 'short' })).rejects.toThrow(/at least 22/)
+    await removeDir(dir)
+  })
+})

@@ -1,0 +1,76 @@
+import { appendFile } from 'node:fs/promises'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { incidentPaths } from '../../electron/server/persistence/durable-incident'
+import { readMeta } from '../../shared/incident'
+import { addEntry, readTimeline } from '../../shared/timeline'
+import { spawnHost } from './helpers/child-host'
+import { connectClient, removeDir, sleep, tempDir } from './helpers/host'
+
+let dataDir: string
+beforeEach(async () => {
+  dataDir = await tempDir()
+})
+afterEach(() => removeDir(dataDir))
+
+const createIncident = async (url: string, hostToken: string) => {
+  const response = await fetch(`${url}/api/incidents`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${hostToken}` },
+    body: JSON.stringify({ title: 'Power cut drill', severity: 'SEV-1' }),
+  })
+  return (await response.json()) as { id: string; editToken: string }
+}
+
+describe('a host killed with SIGKILL', () => {
+  it('restarts on the same data with every incident and every entry that reached it 100 ms before', async () => {
+    const first = await spawnHost(dataDir)
+    const { id, editToken } = await createIncident(first.url, first.hostToken)
+    const client = connectClient(first.url, id, editToken, 'scribe')
+    await client.synced
+    for (let i = 0; i < 200; i++) addEntry(client.doc, { by: 'scribe', at: Date.now() }, { kind: 'note', text: `entry ${i}` })
+    await sleep(250) // delivery over loopback plus the 100 ms durability window
+    client.close()
+    await first.kill('SIGKILL')
+
+    const second = await spawnHost(dataDir)
+    expect(second.hostToken).toBe(first.hostToken)
+    const list = await fetch(`${second.url}/api/incidents`, { headers: { Authorization: `Bearer ${second.hostToken}` } })
+    expect(((await list.json()) as { incidents: Array<{ id: string }> }).incidents.map((i) => i.id)).toContain(id)
+    const reader = connectClient(second.url, id, editToken, 'reader')
+    await reader.synced
+    expect(readMeta(reader.doc)?.title).toBe('Power cut drill')
+    const texts = readTimeline(reader.doc).map((e) => e.text)
+    for (let i = 0; i < 200; i++) expect(texts).toContain(`entry ${i}`)
+    reader.close()
+    await second.kill('SIGTERM')
+  })
+
+  it('starts despite a torn record at the end of a log', async () => {
+    const first = await spawnHost(dataDir)
+    const { id, editToken } = await createIncident(first.url, first.hostToken)
+    const client = connectClient(first.url, id, editToken, 'scribe')
+    await client.synced
+    addEntry(client.doc, { by: 'scribe', at: Date.now() }, { kind: 'note', text: 'before the crash' })
+    await sleep(200)
+    client.close()
+    await first.kill('SIGKILL')
+    // The crash left half a record behind.
+    await appendFile(incidentPaths(dataDir, id).log, Buffer.from([200, 0, 0, 0, 1, 2, 3, 4, 5, 6]))
+
+    const second = await spawnHost(dataDir)
+    const reader = connectClient(second.url, id, editToken, 'reader')
+    await reader.synced
+    expect(readTimeline(reader.doc).map((e) => e.text)).toContain('before the crash')
+    addEntry(reader.doc, { by: 'reader', at: Date.now() }, { kind: 'note', text: 'after the restart' })
+    await sleep(200)
+    reader.close()
+    await second.kill('SIGKILL')
+
+    const third = await spawnHost(dataDir)
+    const check = connectClient(third.url, id, editToken, 'check')
+    await check.synced
+    expect(readTimeline(check.doc).map((e) => e.text)).toEqual(expect.arrayContaining(['before the crash', 'after the restart']))
+    check.close()
+    await third.kill('SIGTERM')
+  })
+})
