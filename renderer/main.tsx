@@ -8,3 +8,10 @@ createRoot(document.getElementById('root')!).render(
     <App />
   </StrictMode>,
 )
+
+// Keeps the app shell for a reload while the host is unreachable. Browsers allow
+// service workers on https and on localhost; on a plain-http LAN address the
+// board still works, but a reload needs the host.
+if ('serviceWorker' in navigator && window.isSecureContext) {
+  navigator.serviceWorker.register('/sw.js').catch(() => undefined)
+}

@@ -23,10 +23,9 @@ export const Board = ({ connection, access }: { connection: IncidentConnection; 
   }, [canEdit, status.everSynced, doc, identity, connection])
 
   if (!meta) {
-    const offlineWithoutCopy = status.link === 'offline' || (status.localReady && status.link !== 'live' && !status.everSynced)
     return (
       <main className="page">
-        {offlineWithoutCopy && status.localReady ? (
+        {status.localReady && status.link === 'offline' ? (
           <PaneState kind="error" title="Offline, and this incident was never opened on this device">
             <p>The board will appear as soon as the host can be reached.</p>
           </PaneState>

@@ -78,7 +78,7 @@ export const BoardHeader = ({
           <SeverityBadge severity={meta.severity} />
         )}
         <div className="header-title">
-          <h1>{meta.title}</h1>
+          <h1 title={meta.title}>{meta.title}</h1>
           <span className="muted incident-id">{meta.id}</span>
         </div>
         {canEdit ? (

@@ -66,12 +66,14 @@ const useConnection = (incidentId: string, token: string | undefined, identity: 
   return connection
 }
 
+/** Stakeholders with a view link never write, so they are not asked for a name. */
+const VIEWER: Identity = { id: 'viewer', name: 'Viewer', color: '#90a4ae' }
+
 export const BoardPage = ({ incidentId }: { incidentId: string }) => {
   const gate = useGate(incidentId)
   const [identity, setIdentity] = useState<Identity | undefined>(loadIdentity)
   const viewer = gate.state === 'ready' && gate.access === 'view'
-  // Stakeholders with a view link never write, so they are not asked for a name.
-  const who = identity ?? (viewer ? { id: 'viewer', name: 'Viewer', color: '#90a4ae' } : undefined)
+  const who = viewer ? VIEWER : identity
   const connection = useConnection(incidentId, gate.state === 'ready' ? gate.token : undefined, who)
 
   if (gate.state === 'checking') return <main className="page"><PaneState kind="loading" title="Opening the incident…" /></main>

@@ -44,8 +44,10 @@ export class IncidentConnection {
     this.provider = new WebsocketProvider(wsBase, incidentId, this.doc, { params: { token, person: identity.id } })
     this.provider.on('status', ({ status }) => {
       if (status === 'connected') void this.syncClock()
-      else this.update({ link: this.status.everSynced ? 'offline' : 'connecting' })
     })
+    // Every failed or lost connection, including attempts that never opened (a reload
+    // while the host is down); retries stay "offline" instead of flickering.
+    this.provider.on('connection-close', () => this.update({ link: 'offline' }))
     this.provider.on('sync', (synced) => {
       if (synced) this.update({ link: 'live', everSynced: true })
     })

@@ -1,0 +1,25 @@
+// What a person does on the board, by role and label.
+import { type Page, expect } from '@playwright/test'
+
+export const joinBoard = async (page: Page, link: string, name: string): Promise<void> => {
+  await page.goto(link)
+  await page.getByLabel('Your name').fill(name)
+  await page.getByRole('button', { name: 'Join the board' }).click()
+  await expect(connection(page, 'Live')).toBeVisible()
+}
+
+export const connection = (page: Page, state: 'Live' | 'Offline' | 'Connecting…') => page.getByRole('status', { name: `Connection: ${state}` })
+
+export const timeline = (page: Page) => page.getByRole('log', { name: 'Timeline' })
+
+export const entry = (page: Page, text: string | RegExp) => timeline(page).getByRole('listitem').filter({ hasText: text })
+
+export const addEntry = async (page: Page, text: string): Promise<void> => {
+  const input = page.getByLabel('New timeline entry')
+  await input.fill(text)
+  await input.press('Enter')
+  await expect(input).toHaveValue('')
+}
+
+/** Saved where a person can look at it; CI keeps test-results/. */
+export const snapshot = (page: Page, name: string) => page.screenshot({ path: `test-results/screens/${name}.png` })

@@ -1,0 +1,73 @@
+// Runs the real headless host (`npm run serve`'s entry point) for a test, and
+// stops or kills it like an operator or a power cut would.
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+
+const root = fileURLToPath(new URL('../..', import.meta.url))
+
+export interface E2eHost {
+  url: string
+  port: number
+  dataDir: string
+  hostToken: string
+  /** SIGTERM (a clean stop) or SIGKILL (a crash). */
+  stop: (signal?: NodeJS.Signals) => Promise<void>
+  /** Start again on the same port and data. */
+  start: () => Promise<void>
+  createIncident: (title: string, severity?: string) => Promise<{ id: string; editToken: string; viewToken: string; links: { edit: string; view: string } }>
+}
+
+const launch = (dataDir: string, port: number): Promise<{ child: ChildProcess; url: string }> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'electron/server/cli.ts'), '--port', String(port), '--data', dataDir], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
+    child.once('exit', (code) => reject(new Error(`host exited (${code})`)))
+    const lines = createInterface({ input: child.stdout! })
+    lines.on('line', (line) => {
+      const match = /listening on (http:\/\/\S+)/.exec(line)
+      if (match) resolve({ child, url: match[1]! })
+    })
+  })
+
+export const startE2eHost = async (): Promise<E2eHost> => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'warroom-e2e-'))
+  let { child, url } = await launch(dataDir, 0)
+  const port = Number(new URL(url).port)
+  const hostToken = (await readFile(join(dataDir, 'host-token'), 'utf8')).trim()
+  const stop = (signal: NodeJS.Signals = 'SIGTERM'): Promise<void> =>
+    new Promise((done) => {
+      child.removeAllListeners('exit')
+      if (child.exitCode !== null || child.signalCode !== null) return done()
+      child.once('exit', () => done())
+      child.kill(signal)
+    })
+  return {
+    url,
+    port,
+    dataDir,
+    hostToken,
+    stop,
+    start: async () => {
+      ;({ child } = await launch(dataDir, port))
+    },
+    createIncident: async (title, severity = 'SEV-2') => {
+      const response = await fetch(`${url}/api/incidents`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${hostToken}` },
+        body: JSON.stringify({ title, severity }),
+      })
+      return (await response.json()) as Awaited<ReturnType<E2eHost['createIncident']>>
+    },
+  }
+}
+
+export const disposeE2eHost = async (host: E2eHost): Promise<void> => {
+  await host.stop()
+  await rm(host.dataDir, { recursive: true, force: true })
+}
