@@ -29,6 +29,7 @@ export const ROOT = {
   dependencies: 'dependencies',
   positions: 'positions',
   timeline: 'timeline',
+  timelineEdits: 'timelineEdits',
   updateDrafts: 'updateDrafts',
   publishedUpdates: 'publishedUpdates',
   alerts: 'alerts',
@@ -51,7 +52,8 @@ export const isEntryKind = (value: unknown): value is EntryKind =>
 
 export const metaMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.meta)
 export const peopleMap = (doc: Y.Doc): Y.Map<Y.Map<unknown>> => doc.getMap(ROOT.people)
-export const timelineMap = (doc: Y.Doc): Y.Map<Y.Map<unknown>> => doc.getMap(ROOT.timeline)
+export const timelineMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.timeline)
+export const timelineEditsMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.timelineEdits)
 
 /** Readers must survive anything a peer wrote: these coerce or fall back. */
 export const readString = (map: Y.Map<unknown>, key: string, fallback = ''): string => {

@@ -1,6 +1,6 @@
-import * as Y from 'yjs'
-import { timelineMap } from './schema'
-import { type TimelineEntry, compareEntries, readEntry } from './timeline'
+import type * as Y from 'yjs'
+import { timelineEditsMap, timelineMap } from './schema'
+import { type TimelineEntry, compareEntries, entryIdOfEditKey, readEntry } from './timeline'
 
 /**
  * A sorted view of the timeline that re-reads only the entries a change
@@ -8,35 +8,43 @@ import { type TimelineEntry, compareEntries, readEntry } from './timeline'
  * keystroke. Views subscribe to it; it knows nothing about React.
  */
 export class TimelineIndex {
-  private readonly map: Y.Map<Y.Map<unknown>>
+  private readonly records: Y.Map<unknown>
+  private readonly edits: Y.Map<unknown>
   private readonly byId = new Map<string, TimelineEntry>()
   private sorted: readonly TimelineEntry[] | undefined
   private readonly listeners = new Set<() => void>()
 
-  constructor(doc: Y.Doc) {
-    this.map = timelineMap(doc)
-    this.map.forEach((_, id) => this.refresh(id))
-    this.map.observeDeep(this.onChange)
+  constructor(private readonly doc: Y.Doc) {
+    this.records = timelineMap(doc)
+    this.edits = timelineEditsMap(doc)
+    for (const id of this.records.keys()) this.refresh(id)
+    this.records.observe(this.onRecords)
+    this.edits.observeDeep(this.onEdits)
   }
 
   private refresh(id: string): void {
-    const map = this.map.get(id)
-    const entry = map instanceof Y.Map ? readEntry(id, map) : undefined
+    const entry = readEntry(this.doc, id)
     if (entry) this.byId.set(id, entry)
     else this.byId.delete(id)
   }
 
-  private readonly onChange = (events: Array<Y.YEvent<Y.AbstractType<unknown>>>): void => {
-    for (const event of events) {
-      if (event.target === this.map) {
-        for (const key of event.changes.keys.keys()) this.refresh(key)
-      } else {
-        const id = event.path[0]
-        if (typeof id === 'string') this.refresh(id)
-      }
-    }
+  private changed(): void {
     this.sorted = undefined
     for (const listener of this.listeners) listener()
+  }
+
+  private readonly onRecords = (event: Y.YMapEvent<unknown>): void => {
+    for (const id of event.keysChanged) this.refresh(id)
+    this.changed()
+  }
+
+  private readonly onEdits = (events: Array<Y.YEvent<Y.AbstractType<unknown>>>): void => {
+    for (const event of events) {
+      // A change to the map names its keys; a change inside a corrected text has the key as its path.
+      const keys = event.target === this.edits ? [...event.changes.keys.keys()] : [event.path[0]]
+      for (const key of keys) if (typeof key === 'string') this.refresh(entryIdOfEditKey(key))
+    }
+    this.changed()
   }
 
   /** Stable between changes, so it can back `useSyncExternalStore`. */
@@ -55,7 +63,8 @@ export class TimelineIndex {
   }
 
   destroy(): void {
-    this.map.unobserveDeep(this.onChange)
+    this.records.unobserve(this.onRecords)
+    this.edits.unobserveDeep(this.onEdits)
     this.listeners.clear()
   }
 }

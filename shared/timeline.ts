@@ -2,15 +2,7 @@
 import * as Y from 'yjs'
 import { newId } from './ids'
 import { applyTextChange } from './text'
-import {
-  type Change,
-  type EntryKind,
-  type TimelineKind,
-  isEntryKind,
-  readNumber,
-  readString,
-  timelineMap,
-} from './schema'
+import { type Change, type EntryKind, type TimelineKind, isEntryKind, timelineEditsMap, timelineMap } from './schema'
 
 /** What an entry points at elsewhere on the board. */
 export interface EntryLinks {
@@ -53,6 +45,29 @@ export const MAX_ENTRY_LENGTH = 4000
 
 export class TimelineError extends Error {}
 
+/**
+ * What `timeline` stores per entry: one plain record, written once. A record
+ * per entry (not a nested Y.Map) keeps a 100,000-entry incident small and fast
+ * to load; what changes later lives in `timelineEdits`.
+ */
+interface TimelineRecord {
+  at: number
+  recordedAt: number
+  authorId: string
+  kind: TimelineKind
+  text: string
+  links?: EntryLinks
+  event?: TimelineEvent
+}
+
+/** Fields that change after an entry is written, each under its own `timelineEdits` key. */
+export type EditedField = 'text' | 'at' | 'starred'
+
+export const editKey = (id: string, field: EditedField): string => `${id}/${field}`
+
+/** The entry id an edit key belongs to. */
+export const entryIdOfEditKey = (key: string): string => key.slice(0, key.lastIndexOf('/'))
+
 const cleanLinks = (links: EntryLinks | undefined): EntryLinks | undefined => {
   if (!links) return undefined
   const entries = Object.entries(links).filter(([, v]) => typeof v === 'string' && v.length > 0)
@@ -62,19 +77,20 @@ const cleanLinks = (links: EntryLinks | undefined): EntryLinks | undefined => {
 const writeEntry = (
   doc: Y.Doc,
   change: Change,
-  fields: { kind: TimelineKind; text: string | Y.Text; at: number; links?: EntryLinks; event?: TimelineEvent },
+  fields: { kind: TimelineKind; text: string; at: number; links?: EntryLinks; event?: TimelineEvent },
 ): string => {
   const id = newId()
-  const entry = new Y.Map<unknown>()
-  entry.set('at', fields.at)
-  entry.set('recordedAt', change.at)
-  entry.set('authorId', change.by)
-  entry.set('kind', fields.kind)
-  entry.set('text', fields.text)
   const links = cleanLinks(fields.links)
-  if (links) entry.set('links', links)
-  if (fields.event) entry.set('event', fields.event)
-  timelineMap(doc).set(id, entry)
+  const record: TimelineRecord = {
+    at: fields.at,
+    recordedAt: change.at,
+    authorId: change.by,
+    kind: fields.kind,
+    text: fields.text,
+    ...(links ? { links } : {}),
+    ...(fields.event ? { event: fields.event } : {}),
+  }
+  timelineMap(doc).set(id, record)
   return id
 }
 
@@ -99,7 +115,7 @@ export const addEntry = (doc: Y.Doc, change: Change, entry: NewEntry): string =>
   const at = checkTime(change, entry.at ?? change.at)
   let id = ''
   doc.transact(() => {
-    id = writeEntry(doc, change, { kind: entry.kind, text: new Y.Text(text), at, links: entry.links })
+    id = writeEntry(doc, change, { kind: entry.kind, text, at, links: entry.links })
   })
   return id
 }
@@ -112,69 +128,93 @@ export const addEntry = (doc: Y.Doc, change: Change, entry: NewEntry): string =>
 export const appendEvent = (doc: Y.Doc, change: Change, event: TimelineEvent, text: string, links?: EntryLinks): string =>
   writeEntry(doc, change, { kind: 'event', text, at: change.at, links, event })
 
-const entryMap = (doc: Y.Doc, id: string): Y.Map<unknown> => {
-  const entry = timelineMap(doc).get(id)
-  if (!(entry instanceof Y.Map)) throw new TimelineError('That entry no longer exists.')
-  return entry
-}
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null
 
-/** Correct an entry's text; concurrent corrections merge character by character. */
-export const editEntryText = (doc: Y.Doc, id: string, next: string): void => {
-  const entry = entryMap(doc, id)
-  const text = entry.get('text')
-  if (!(text instanceof Y.Text)) throw new TimelineError('Entries written by the board cannot be edited.')
-  if (next.length > MAX_ENTRY_LENGTH) throw new TimelineError(`An entry is at most ${MAX_ENTRY_LENGTH} characters.`)
-  applyTextChange(text, next)
-}
-
-/** Backdate (or re-date) an entry; when it was recorded stays as it was. */
-export const setEntryTime = (doc: Y.Doc, change: Change, id: string, at: number): void => {
-  const entry = entryMap(doc, id)
-  checkTime(change, at)
-  doc.transact(() => {
-    entry.set('at', at)
-    entry.set('retimedBy', change.by)
-  })
-}
-
-/** Mark a key moment for the postmortem. */
-export const setEntryStarred = (doc: Y.Doc, id: string, starred: boolean): void => {
-  entryMap(doc, id).set('starred', starred)
+/** A record as a peer wrote it, checked; anything malformed is coerced or dropped, never thrown. */
+const readRecord = (value: unknown): TimelineRecord | undefined => {
+  if (!isObject(value)) return undefined
+  const recordedAt = typeof value.recordedAt === 'number' && Number.isFinite(value.recordedAt) ? value.recordedAt : undefined
+  const at = typeof value.at === 'number' && Number.isFinite(value.at) ? value.at : recordedAt
+  if (at === undefined || recordedAt === undefined) return undefined
+  const kind = value.kind === 'event' || isEntryKind(value.kind) ? value.kind : 'note'
+  const event = isObject(value.event) && typeof value.event.type === 'string' ? (value.event as TimelineEvent) : undefined
+  return {
+    at,
+    recordedAt,
+    authorId: typeof value.authorId === 'string' ? value.authorId : '',
+    kind,
+    text: typeof value.text === 'string' ? value.text : '',
+    links: readLinks(value.links),
+    ...(event ? { event } : {}),
+  }
 }
 
 const readLinks = (value: unknown): EntryLinks => {
-  if (typeof value !== 'object' || value === null) return {}
+  if (!isObject(value)) return {}
   const links: EntryLinks = {}
   for (const key of ['taskId', 'serviceId', 'updateId', 'alertId', 'personId'] as const) {
-    const v = (value as Record<string, unknown>)[key]
+    const v = value[key]
     if (typeof v === 'string') links[key] = v
   }
   return links
 }
 
-const readEvent = (value: unknown): TimelineEvent | undefined => {
-  if (typeof value !== 'object' || value === null) return undefined
-  const type = (value as Record<string, unknown>).type
-  return typeof type === 'string' ? (value as TimelineEvent) : undefined
+const requireRecord = (doc: Y.Doc, id: string): TimelineRecord => {
+  const record = readRecord(timelineMap(doc).get(id))
+  if (!record) throw new TimelineError('That entry no longer exists.')
+  return record
 }
 
-/** Read one entry; anything malformed a peer wrote is coerced, never thrown. */
-export const readEntry = (id: string, map: Y.Map<unknown>): TimelineEntry | undefined => {
-  const recordedAt = readNumber(map, 'recordedAt')
-  const at = readNumber(map, 'at') ?? recordedAt
-  if (at === undefined || recordedAt === undefined) return undefined
-  const kind = map.get('kind')
-  const event = readEvent(map.get('event'))
+/**
+ * Correct an entry's text. The first correction turns it into shared text;
+ * from then on people correcting it at once merge character by character.
+ */
+export const editEntryText = (doc: Y.Doc, id: string, next: string): void => {
+  const record = requireRecord(doc, id)
+  if (record.kind === 'event') throw new TimelineError('Entries written by the board cannot be edited.')
+  if (next.length > MAX_ENTRY_LENGTH) throw new TimelineError(`An entry is at most ${MAX_ENTRY_LENGTH} characters.`)
+  const edits = timelineEditsMap(doc)
+  const key = editKey(id, 'text')
+  doc.transact(() => {
+    let text = edits.get(key)
+    if (!(text instanceof Y.Text)) {
+      text = new Y.Text(record.text)
+      edits.set(key, text)
+    }
+    applyTextChange(text as Y.Text, next)
+  })
+}
+
+/** Backdate (or re-date) an entry; when it was recorded stays as it was. */
+export const setEntryTime = (doc: Y.Doc, change: Change, id: string, at: number): void => {
+  requireRecord(doc, id)
+  checkTime(change, at)
+  timelineEditsMap(doc).set(editKey(id, 'at'), at)
+}
+
+/** Mark a key moment for the postmortem. */
+export const setEntryStarred = (doc: Y.Doc, id: string, starred: boolean): void => {
+  requireRecord(doc, id)
+  timelineEditsMap(doc).set(editKey(id, 'starred'), starred)
+}
+
+/** One entry: its record with its later edits applied. */
+export const readEntry = (doc: Y.Doc, id: string): TimelineEntry | undefined => {
+  const record = readRecord(timelineMap(doc).get(id))
+  if (!record) return undefined
+  const edits = timelineEditsMap(doc)
+  const text = edits.get(editKey(id, 'text'))
+  const at = edits.get(editKey(id, 'at'))
   return {
     id,
-    at,
-    recordedAt,
-    authorId: readString(map, 'authorId'),
-    kind: kind === 'event' || isEntryKind(kind) ? kind : 'note',
-    text: readString(map, 'text'),
-    starred: map.get('starred') === true,
-    links: readLinks(map.get('links')),
-    ...(event ? { event } : {}),
+    at: typeof at === 'number' && Number.isFinite(at) ? at : record.at,
+    recordedAt: record.recordedAt,
+    authorId: record.authorId,
+    kind: record.kind,
+    text: text instanceof Y.Text ? text.toString() : record.text,
+    starred: edits.get(editKey(id, 'starred')) === true,
+    links: record.links ?? {},
+    ...(record.event ? { event: record.event } : {}),
   }
 }
 
@@ -184,11 +224,10 @@ export const compareEntries = (a: TimelineEntry, b: TimelineEntry): number =>
 /** The whole timeline in order of when things happened. */
 export const readTimeline = (doc: Y.Doc): TimelineEntry[] => {
   const entries: TimelineEntry[] = []
-  timelineMap(doc).forEach((map, id) => {
-    if (!(map instanceof Y.Map)) return
-    const entry = readEntry(id, map)
+  for (const id of timelineMap(doc).keys()) {
+    const entry = readEntry(doc, id)
     if (entry) entries.push(entry)
-  })
+  }
   return entries.sort(compareEntries)
 }
 

@@ -1,6 +1,6 @@
 import * as Y from 'yjs'
 import { describe, expect, it } from 'vitest'
-import { timelineMap } from '../../shared/schema'
+import { timelineEditsMap, timelineMap } from '../../shared/schema'
 import {
   TimelineError,
   addEntry,
@@ -59,13 +59,26 @@ describe('timeline entries', () => {
   it('merges two people correcting the same entry at once, character by character', () => {
     const doc = declaredDoc()
     const id = addEntry(doc, at(5), { kind: 'note', text: 'Restartd the databse' })
+    editEntryText(doc, id, 'Restartd the databse.')
     const peer = peerOf(doc)
-    editEntryText(doc, id, 'Restarted the databse')
-    editEntryText(peer, id, 'Restartd the database')
+    editEntryText(doc, id, 'Restarted the databse.')
+    editEntryText(peer, id, 'Restartd the database.')
     syncDocs(doc, peer)
     const text = (d: Y.Doc) => readTimeline(d).find((e) => e.id === id)!.text
-    expect(text(doc)).toBe('Restarted the database')
-    expect(text(peer)).toBe('Restarted the database')
+    expect(text(doc)).toBe('Restarted the database.')
+    expect(text(peer)).toBe('Restarted the database.')
+  })
+
+  it('keeps one of two first corrections made at the same instant, whole, on every screen', () => {
+    const doc = declaredDoc()
+    const id = addEntry(doc, at(5), { kind: 'note', text: 'teh fix' })
+    const peer = peerOf(doc)
+    editEntryText(doc, id, 'the fix')
+    editEntryText(peer, id, 'teh fix deployed')
+    syncDocs(doc, peer)
+    const text = (d: Y.Doc) => readTimeline(d).find((e) => e.id === id)!.text
+    expect(text(doc)).toBe(text(peer))
+    expect(['the fix', 'teh fix deployed']).toContain(text(doc))
   })
 
   it('does not let anyone edit what the board wrote itself', () => {
@@ -87,17 +100,23 @@ describe('timeline entries', () => {
 
   it('reads garbage a peer wrote without throwing', () => {
     const doc = declaredDoc()
-    const bad = new Y.Map<unknown>()
-    bad.set('at', 'yesterday')
-    timelineMap(doc).set('bad', bad)
-    const odd = new Y.Map<unknown>()
-    odd.set('recordedAt', T0)
-    odd.set('kind', 'shout')
-    odd.set('text', 42)
-    timelineMap(doc).set('odd', odd)
+    timelineMap(doc).set('bad', { at: 'yesterday' })
+    timelineMap(doc).set('worse', new Y.Map())
+    timelineMap(doc).set('odd', { recordedAt: T0, kind: 'shout', text: 42, links: 'nope', event: { type: 7 } })
+    timelineEditsMap(doc).set('odd/at', 'soon')
+    timelineEditsMap(doc).set('odd/text', 99)
     const entries = readTimeline(doc)
-    expect(entries.find((e) => e.id === 'bad')).toBeUndefined()
-    expect(entries.find((e) => e.id === 'odd')).toMatchObject({ kind: 'note', text: '', at: T0 })
+    expect(entries.find((e) => e.id === 'bad' || e.id === 'worse')).toBeUndefined()
+    expect(entries.find((e) => e.id === 'odd')).toEqual({
+      id: 'odd',
+      at: T0,
+      recordedAt: T0,
+      authorId: '',
+      kind: 'note',
+      text: '',
+      starred: false,
+      links: {},
+    })
   })
 })
 

@@ -4,7 +4,7 @@ import * as Y from 'yjs'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { readCheckpoint, writeCheckpoint } from '../../electron/server/persistence/checkpoint'
 import { DurableIncident, SYSTEM_ORIGIN, incidentPaths } from '../../electron/server/persistence/durable-incident'
-import { LOG_START, UpdateLog, readLog } from '../../electron/server/persistence/update-log'
+import { LOG_START, UpdateLog, encodeRecord, readLog, recordLength } from '../../electron/server/persistence/update-log'
 import { addEntry, readTimeline } from '../../shared/timeline'
 import { removeDir, tempDir } from './helpers/host'
 
@@ -139,5 +139,16 @@ describe('durable incident', () => {
       ['host', 'system', 5000],
       ['host', 'system', 5000],
     ])
+  })
+})
+
+describe('record length', () => {
+  it('is known before encoding, for every size of author and update', () => {
+    for (const author of ['', 'a', 'ünïcødé-👍', 'x'.repeat(200)]) {
+      for (const size of [0, 1, 127, 128, 16_383, 16_384, 70_000]) {
+        const entry = { at: 1, author, access: 'edit' as const, update: new Uint8Array(size) }
+        expect(recordLength(entry)).toBe(encodeRecord(entry).length)
+      }
+    }
   })
 })

@@ -39,12 +39,13 @@ export const incidentPaths = (dataDir: string, id: string): { dir: string; log: 
   return { dir, log: join(dir, 'updates.log'), checkpoint: join(dir, 'checkpoint.bin') }
 }
 
-/** Apply the tail merged into one update; if a record is bad, apply the rest one by one. */
+/**
+ * Apply the log tail in one transaction, record by record: a bad record is
+ * skipped, not fatal. (Y.mergeUpdates would be neater but grows quadratically
+ * with thousands of small updates.)
+ */
 const applyTail = (doc: Y.Doc, tail: readonly LogRecord[], onError: (error: unknown) => void): void => {
-  if (tail.length === 0) return
-  try {
-    Y.applyUpdate(doc, Y.mergeUpdates(tail.map((r) => r.update)), LOAD_ORIGIN)
-  } catch {
+  doc.transact(() => {
     for (const record of tail) {
       try {
         Y.applyUpdate(doc, record.update, LOAD_ORIGIN)
@@ -52,7 +53,7 @@ const applyTail = (doc: Y.Doc, tail: readonly LogRecord[], onError: (error: unkn
         onError(error)
       }
     }
-  }
+  }, LOAD_ORIGIN)
 }
 
 export class DurableIncident {

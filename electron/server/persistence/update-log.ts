@@ -33,6 +33,21 @@ export interface LogRecord extends LoggedUpdate {
 const ACCESS_CODES: Record<Access, number> = { edit: 0, host: 1, system: 2 }
 const ACCESS_BY_CODE: Access[] = ['edit', 'host', 'system']
 
+const varUintLength = (n: number): number => {
+  let length = 1
+  while (n >= 0x80) {
+    n = Math.floor(n / 0x80)
+    length++
+  }
+  return length
+}
+
+/** Bytes `encodeRecord` will produce, known without encoding. */
+export const recordLength = (entry: LoggedUpdate): number => {
+  const author = Buffer.byteLength(entry.author, 'utf8')
+  return RECORD_HEADER + 8 + varUintLength(author) + author + 1 + varUintLength(entry.update.length) + entry.update.length
+}
+
 export const encodeRecord = (entry: LoggedUpdate): Buffer => {
   const encoder = encoding.createEncoder()
   encoding.writeFloat64(encoder, entry.at)
@@ -128,7 +143,7 @@ export interface FlushStats {
  * fsync itself), one group at a time and in order.
  */
 export class UpdateLog {
-  private pending: Buffer[] = []
+  private pending: LoggedUpdate[] = []
   private pendingSince = 0
   private timer: NodeJS.Timeout | undefined
   private inFlight: Promise<void> | undefined
@@ -137,7 +152,6 @@ export class UpdateLog {
   private waiters: Array<{ offset: number; resolve: () => void }> = []
   private closed = false
   readonly stats: FlushStats = { flushes: 0, records: 0, maxDelayMs: 0 }
-  private pendingRecords = 0
 
   private constructor(
     private readonly handle: FileHandle,
@@ -187,13 +201,15 @@ export class UpdateLog {
     return this.appendedEnd
   }
 
+  /**
+   * Queue a record. Encoding and checksumming wait for the group's flush, so
+   * the update handler (which also broadcasts to everyone) stays cheap.
+   */
   append(entry: LoggedUpdate): void {
     if (this.closed) throw new Error('update log is closed')
-    const record = encodeRecord(entry)
     if (this.pending.length === 0) this.pendingSince = performance.now()
-    this.pending.push(record)
-    this.pendingRecords++
-    this.appendedEnd += record.length
+    this.pending.push(entry)
+    this.appendedEnd += recordLength(entry)
     this.timer ??= setTimeout(() => void this.flush(), this.flushDelayMs)
   }
 
@@ -205,11 +221,10 @@ export class UpdateLog {
     }
     while (this.inFlight) await this.inFlight
     if (this.pending.length === 0) return
-    const data = Buffer.concat(this.pending)
-    const records = this.pendingRecords
+    const group = this.pending
+    const data = Buffer.concat(group.map(encodeRecord))
     const since = this.pendingSince
     this.pending = []
-    this.pendingRecords = 0
     const position = this.durableEnd
     this.inFlight = (async () => {
       try {
@@ -217,13 +232,12 @@ export class UpdateLog {
         await this.handle.datasync()
         this.durableEnd = position + data.length
         this.stats.flushes++
-        this.stats.records += records
+        this.stats.records += group.length
         this.stats.maxDelayMs = Math.max(this.stats.maxDelayMs, performance.now() - since)
         this.waiters = this.waiters.filter((w) => (w.offset <= this.durableEnd ? (w.resolve(), false) : true))
       } catch (error) {
         // Keep the group and try again: a full disk must not lose what was sent.
-        this.pending.unshift(data)
-        this.pendingRecords += records
+        this.pending.unshift(...group)
         this.onError(error)
         if (!this.closed) this.timer ??= setTimeout(() => void this.flush(), 1000)
       } finally {

@@ -1,0 +1,145 @@
+// Cold open: an incident with many logged updates, opened by a host that has
+// never loaded it; time from connecting to the first full sync.
+import { rm, stat } from 'node:fs/promises'
+import { readCheckpoint } from '../../electron/server/persistence/checkpoint'
+import { DurableIncident, incidentPaths } from '../../electron/server/persistence/durable-incident'
+import { readLog } from '../../electron/server/persistence/update-log'
+import { HostRecords } from '../../electron/server/records'
+import { declareIncident } from '../../shared/incident'
+import type * as Y from 'yjs'
+import { addEntry, editEntryText, readEntry, setEntryStarred } from '../../shared/timeline'
+import { spawnHost } from '../unit/helpers/child-host'
+import { connectClient, removeDir, sleep, tempDir } from '../unit/helpers/host'
+import { median, round, rssMiB } from './measure'
+
+export interface ColdOpenCase {
+  state: string
+  tailRecords: number
+  firstSyncMsMedian: number
+  firstSyncMsRuns: number[]
+  hostRssMiB: number
+}
+
+export interface ColdOpenResult {
+  updates: number
+  entries: number
+  logBytes: number
+  checkpointBytes: number
+  logBytesPer1000Entries: number
+  cases: ColdOpenCase[]
+}
+
+const firstSync = async (url: string, id: string, token: string): Promise<number> => {
+  const started = performance.now()
+  const client = connectClient(url, id, token, 'bench')
+  await client.synced
+  const ms = performance.now() - started
+  client.close()
+  return ms
+}
+
+/**
+ * Time the first sync `runs` times. `fresh`: a newly started host process each
+ * time (the desktop app just launched). Otherwise one running host that has
+ * opened the incident before and unloaded it again.
+ */
+const timeFirstSync = async (dataDir: string, id: string, token: string, runs: number, fresh: boolean): Promise<{ times: number[]; rss: number }> => {
+  const times: number[] = []
+  let rss = 0
+  if (fresh) {
+    for (let run = 0; run < runs; run++) {
+      const host = await spawnHost(dataDir)
+      times.push(await firstSync(host.url, id, token))
+      rss = rssMiB(host.process.pid!)
+      // SIGKILL: the host writes no new checkpoint, so every run opens the same files.
+      await host.kill('SIGKILL')
+    }
+    return { times, rss }
+  }
+  const host = await spawnHost(dataDir, 0, UNLOAD_AFTER_MS)
+  await firstSync(host.url, id, token)
+  for (let run = 0; run < runs; run++) {
+    await sleep(UNLOAD_AFTER_MS + 500)
+    times.push(await firstSync(host.url, id, token))
+  }
+  rss = rssMiB(host.process.pid!)
+  await host.kill('SIGTERM')
+  return { times, rss }
+}
+
+const UNLOAD_AFTER_MS = 200
+
+/**
+ * The mix of a long incident's log: every entry typed is one update, but most
+ * updates are keystrokes of corrections to shared text (in bursts, one entry
+ * at a time, as people type), stars and re-dating. `entryShare` 1 is the worst
+ * case: every update a new entry.
+ */
+const writeWorkload = async (durable: DurableIncident, updates: number, entryShare: number): Promise<number> => {
+  const { doc } = durable
+  // Per action: a new entry, a correction burst (about 22 keystrokes) or a star; proportions
+  // chosen so new entries are `entryShare` of all updates.
+  const entryActions = entryShare >= 1 ? 1000 : Math.round(((22 * 0.95 * entryShare) / (1 - entryShare + 21 * entryShare)) * 1000)
+  const ids: string[] = []
+  let entries = 0
+  let burst: { id: string; left: number } | undefined
+  for (let i = 1; i < updates; i++) {
+    const author = `person-${i % 50}`
+    const origin = { author, access: 'edit' as const }
+    const change = { by: author, at: Date.now() }
+    const roll = (i * 7919) % 1000
+    if (burst && burst.left > 0) {
+      const text = readEntry(doc, burst.id)!.text
+      doc.transact(() => editEntryText(doc, burst!.id, `${text}${String.fromCharCode(97 + (i % 26))}`), origin)
+      burst.left--
+    } else if (ids.length === 0 || roll < entryActions) {
+      doc.transact(() => ids.push(addEntry(doc, change, { kind: 'note', text: `Timeline entry number ${i} from ${author}` })), origin)
+      entries++
+    } else if (roll < 950) {
+      // Someone starts correcting a recent entry: 5 to 40 keystrokes.
+      burst = { id: ids[ids.length - 1 - (i % Math.min(ids.length, 50))]!, left: 5 + (i % 36) }
+    } else {
+      const id = ids[i % ids.length]!
+      doc.transact(() => setEntryStarred(doc, id, i % 2 === 0), origin)
+    }
+    // Real updates arrive slowly enough for each due checkpoint to finish (about 100 a
+    // second at the busiest): let it, so the log ends as a live host's would.
+    if (i % 5000 === 0) await durable.checkpoint()
+  }
+  return entries
+}
+
+export const runColdOpen = async (updates: number, entryShare: number, runs: number): Promise<ColdOpenResult> => {
+  const dataDir = await tempDir('warroom-bench-')
+  try {
+    const records = await HostRecords.open(dataDir)
+    const { incident, editToken } = await records.create({ title: 'Cold open', severity: 'SEV-2', now: Date.now() })
+    const durable = await DurableIncident.open(dataDir, incident.id, { now: Date.now })
+    const { doc } = durable
+    doc.transact(() => declareIncident(doc, { by: 'host', at: Date.now() }, { id: incident.id, title: 'Cold open', severity: 'SEV-2' }), {
+      author: 'host',
+      access: 'system',
+    })
+    const entries = await writeWorkload(durable, updates, entryShare)
+    await durable.log.flush()
+    const { checkpoint: checkpointPath, log: logPath } = incidentPaths(dataDir, incident.id)
+    const { logOffset } = (await readCheckpoint(checkpointPath))!
+    const logBytes = (await stat(logPath)).size
+    const tailRecords = (await readLog(logPath, logOffset)).records.length
+    const cases: ColdOpenCase[] = []
+    const measureCase = async (state: string, tail: number, times: number, fresh = true): Promise<void> => {
+      const { times: runsMs, rss } = await timeFirstSync(dataDir, incident.id, editToken, times, fresh)
+      cases.push({ state, tailRecords: tail, firstSyncMsMedian: round(median(runsMs)), firstSyncMsRuns: runsMs.map((t) => round(t)), hostRssMiB: round(rss) })
+    }
+    await measureCase('new host process, after a crash (checkpoint + tail)', tailRecords, runs)
+    await durable.close()
+    const checkpointBytes = (await stat(checkpointPath)).size
+    await measureCase('new host process, after a clean stop', 0, runs)
+    await measureCase('running host, incident unloaded', 0, runs, false)
+    await rm(checkpointPath)
+    await measureCase('new host process, no checkpoint (whole log replayed)', updates, 1)
+    return { updates, entries, logBytes, checkpointBytes, logBytesPer1000Entries: Math.round(logBytes / (entries / 1000)), cases }
+  } finally {
+    await removeDir(dataDir)
+  }
+}

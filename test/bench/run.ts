@@ -1,0 +1,103 @@
+// `npm run bench [-- suite…]`: prints a table per suite and writes
+// test/bench/results.json. Quote medians and ratios: machines are noisy.
+import { writeFile } from 'node:fs/promises'
+import { cpus } from 'node:os'
+import { fileURLToPath } from 'node:url'
+import { spawnHost, spawnScript } from '../unit/helpers/child-host'
+import { removeDir, tempDir } from '../unit/helpers/host'
+import { runColdOpen } from './cold-open'
+import { type FanoutResult, runFanout } from './fanout'
+import { median, round } from './measure'
+
+const resultsPath = fileURLToPath(new URL('./results.json', import.meta.url))
+const stockServer = fileURLToPath(new URL('./stock-server.ts', import.meta.url))
+
+const FANOUT = { clients: 50, entriesPerSecond: 2, seconds: 20 }
+const FANOUT_ROUNDS = 3
+
+// Every y-websocket provider in Node adds a process 'exit' listener; 50 are expected here.
+process.setMaxListeners(200)
+
+const suites: Record<string, () => Promise<unknown>> = {
+  fanout: async () => {
+    const runOurs = async (): Promise<FanoutResult> => {
+      const dataDir = await tempDir('warroom-bench-')
+      const host = await spawnHost(dataDir)
+      const created = (await (
+        await fetch(`${host.url}/api/incidents`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${host.hostToken}` },
+          body: JSON.stringify({ title: 'Fan-out', severity: 'SEV-1' }),
+        })
+      ).json()) as { id: string; editToken: string }
+      const result = await runFanout({ url: host.url, room: created.id, token: created.editToken, pid: host.process.pid!, ...FANOUT })
+      await host.kill('SIGTERM')
+      await removeDir(dataDir)
+      return result
+    }
+    const runStock = async (): Promise<FanoutResult> => {
+      const stock = await spawnScript<{ url: string }>(stockServer, [])
+      const result = await runFanout({ url: stock.info.url, room: 'fanout', token: 'unused', pid: stock.process.pid!, ...FANOUT })
+      await stock.kill()
+      return result
+    }
+    // Alternated, so neither server always meets the bench's 50 clients with a cold JIT.
+    const ours: FanoutResult[] = []
+    const stock: FanoutResult[] = []
+    for (let round = 0; round < FANOUT_ROUNDS; round++) {
+      ours.push(await runOurs())
+      stock.push(await runStock())
+    }
+    const summary = (runs: FanoutResult[]) => ({
+      p50Ms: median(runs.map((r) => r.p50Ms)),
+      p99Ms: median(runs.map((r) => r.p99Ms)),
+      cpuPercent: median(runs.map((r) => r.cpuPercent)),
+      peakRssMiB: median(runs.map((r) => r.peakRssMiB)),
+      lost: runs.reduce((sum, r) => sum + r.lost, 0),
+    })
+    console.table([
+      ...ours.map((r, i) => ({ server: `War Room host, run ${i + 1}`, ...r })),
+      ...stock.map((r, i) => ({ server: `@y/websocket-server 0.1.1, run ${i + 1}`, ...r })),
+    ])
+    const a = summary(ours)
+    const b = summary(stock)
+    const ratio = { p50: round(a.p50Ms / b.p50Ms, 2), p99: round(a.p99Ms / b.p99Ms, 2), cpu: round(a.cpuPercent / b.cpuPercent, 2) }
+    console.log(`medians, ours / stock: p50 ${a.p50Ms} / ${b.p50Ms} ms (${ratio.p50}×), p99 ${a.p99Ms} / ${b.p99Ms} ms (${ratio.p99}×), CPU ${a.cpuPercent} / ${b.cpuPercent} % (${ratio.cpu}×)`)
+    return { workload: FANOUT, rounds: FANOUT_ROUNDS, ours: { runs: ours, median: a }, stock: { runs: stock, median: b }, ratio }
+  },
+  coldOpen: async () => {
+    const results: Record<string, unknown> = {}
+    for (const [name, entryShare] of [
+      ['mixed: 10% new entries, the rest corrections and stars', 0.1],
+      ['worst case: every update a new entry', 1],
+    ] as const) {
+      const result = await runColdOpen(100_000, entryShare, 5)
+      console.log(`\n${name}: ${result.updates} updates, ${result.entries} entries`)
+      console.table(result.cases.map(({ firstSyncMsRuns: _, ...row }) => row))
+      console.log(`log ${result.logBytes} bytes = ${result.logBytesPer1000Entries} bytes per 1,000 entries; checkpoint ${result.checkpointBytes} bytes`)
+      results[name] = result
+    }
+    return results
+  },
+}
+
+const wanted = process.argv.slice(2).filter((a) => a !== '--')
+const names = wanted.length > 0 ? wanted : Object.keys(suites)
+const unknown = names.filter((n) => !(n in suites))
+if (unknown.length > 0) {
+  console.error(`Unknown suite(s): ${unknown.join(', ')}. Suites: ${Object.keys(suites).join(', ')}`)
+  process.exit(2)
+}
+
+const previous = await import(resultsPath, { with: { type: 'json' } }).then((m: { default: { suites?: Record<string, unknown> } }) => m.default.suites ?? {}).catch(() => ({}))
+const results: Record<string, unknown> = { ...previous }
+for (const name of names) {
+  console.log(`\n== ${name} ==`)
+  results[name] = await suites[name]!()
+}
+await writeFile(
+  resultsPath,
+  `${JSON.stringify({ machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version }, at: new Date().toISOString(), suites: results }, null, 2)}\n`,
+)
+console.log(`\nWrote ${resultsPath}`)
+process.exit(0)
