@@ -1,5 +1,20 @@
 // What a person does on the board, by role and label.
-import { type Page, expect } from '@playwright/test'
+import { type BrowserContextOptions, type Page, test as base, expect } from '@playwright/test'
+
+/** `openPage()`: a new person (their own browser context), closed after the test. */
+export const test = base.extend<{ openPage: (options?: BrowserContextOptions) => Promise<Page> }>({
+  openPage: async ({ browser }, use) => {
+    const contexts: Awaited<ReturnType<typeof browser.newContext>>[] = []
+    await use(async (options) => {
+      const context = await browser.newContext(options)
+      contexts.push(context)
+      return context.newPage()
+    })
+    await Promise.all(contexts.map((c) => c.close()))
+  },
+})
+
+export { expect }
 
 export const joinBoard = async (page: Page, link: string, name: string): Promise<void> => {
   await page.goto(link)

@@ -1,9 +1,8 @@
-import { expect, test } from '@playwright/test'
 import { joinIncident } from '../../shared/people'
 import { addEntry as addTimelineEntry } from '../../shared/timeline'
 import { connectClient } from '../unit/helpers/host'
 import { type E2eHost, disposeE2eHost, startE2eHost } from './host'
-import { entry, joinBoard, timeline } from './board'
+import { entry, expect, joinBoard, test, timeline } from './board'
 
 let host: E2eHost
 test.beforeAll(async () => {

@@ -1,6 +1,5 @@
-import { expect, test } from '@playwright/test'
 import { type E2eHost, disposeE2eHost, startE2eHost } from './host'
-import { addEntry, connection, entry, joinBoard, snapshot, timeline } from './board'
+import { addEntry, connection, entry, expect, joinBoard, snapshot, test, timeline } from './board'
 
 let host: E2eHost
 test.beforeEach(async () => {
@@ -10,9 +9,8 @@ test.afterEach(async () => {
   await disposeE2eHost(host)
 })
 
-test('the IC declares an incident, two responders join by link, see each other and each other\'s entries', async ({ browser }) => {
-  const icContext = await browser.newContext()
-  const ic = await icContext.newPage()
+test('the IC declares an incident, two responders join by link, see each other and each other\'s entries', async ({ openPage }) => {
+  const ic = await openPage()
   await ic.goto(host.url)
   await ic.getByLabel('Host token').fill(host.hostToken)
   await ic.getByRole('button', { name: 'Use host token' }).click()
@@ -30,8 +28,8 @@ test('the IC declares an incident, two responders join by link, see each other a
   expect(editLink).toMatch(/\/i\/[\w-]+#token=/)
   await ic.getByRole('button', { name: 'Close' }).click()
 
-  const alice = await (await browser.newContext()).newPage()
-  const bob = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage()
+  const alice = await openPage()
+  const bob = await openPage({ viewport: { width: 1366, height: 768 } })
   await joinBoard(alice, editLink, 'Alice Scribe')
   await joinBoard(bob, editLink, 'Bob Responder')
 
@@ -58,10 +56,10 @@ test('the IC declares an incident, two responders join by link, see each other a
   await snapshot(bob, 'board-1366x768')
 })
 
-test('the scribe corrects, re-dates, stars and filters entries, and the others see it', async ({ browser }) => {
+test('the scribe corrects, re-dates, stars and filters entries, and the others see it', async ({ openPage }) => {
   const { links } = await host.createIncident('Search latency', 'SEV-3')
-  const scribe = await (await browser.newContext()).newPage()
-  const other = await (await browser.newContext()).newPage()
+  const scribe = await openPage()
+  const other = await openPage()
   await joinBoard(scribe, links.edit, 'Sam Scribe')
   await joinBoard(other, links.edit, 'Olga SRE')
 
@@ -104,11 +102,10 @@ test('the scribe corrects, re-dates, stars and filters entries, and the others s
   await expect(entry(other, 'p99 back under 300 ms')).toBeVisible()
 })
 
-test('offline: both sides keep typing, a reload keeps the local copy, and reconnecting merges everything', async ({ browser }) => {
+test('offline: both sides keep typing, a reload keeps the local copy, and reconnecting merges everything', async ({ openPage }) => {
   const { links } = await host.createIncident('Network partition drill', 'SEV-2')
-  const aliceContext = await browser.newContext()
-  const alice = await aliceContext.newPage()
-  const bob = await (await browser.newContext()).newPage()
+  const alice = await openPage()
+  const bob = await openPage()
   await joinBoard(alice, links.edit, 'Alice')
   await joinBoard(bob, links.edit, 'Bob')
   await addEntry(alice, 'Before the partition')
@@ -139,19 +136,19 @@ test('offline: both sides keep typing, a reload keeps the local copy, and reconn
   // A clean restart of the host: a newcomer sees everything that was merged.
   await host.stop('SIGTERM')
   await host.start()
-  const carol = await (await browser.newContext()).newPage()
+  const carol = await openPage()
   await joinBoard(carol, links.edit, 'Carol')
   for (const text of ['Before the partition', 'Alice, while offline', 'Bob, while offline', 'Alice, after the reload']) {
     await expect(entry(carol, text)).toBeVisible()
   }
 })
 
-test('a stakeholder link reads the board and offers no way to write', async ({ browser }) => {
+test('a stakeholder link reads the board and offers no way to write', async ({ openPage }) => {
   const { links } = await host.createIncident('Login errors', 'SEV-2')
-  const responder = await (await browser.newContext()).newPage()
+  const responder = await openPage()
   await joinBoard(responder, links.edit, 'Rita')
   await addEntry(responder, '/o Login error rate 12%')
-  const viewer = await (await browser.newContext()).newPage()
+  const viewer = await openPage()
   await viewer.goto(links.view)
   await expect(entry(viewer, 'Login error rate 12%')).toBeVisible()
   await expect(viewer.getByText('View only: this link can read the board but not change it.')).toBeVisible()
