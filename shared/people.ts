@@ -1,5 +1,6 @@
 // People on this incident. Presence (who is here right now, who is typing)
-// lives in awareness; this is the durable record that fatigue and replay read.
+// lives in awareness; this is the durable record that roles, tasks, fatigue
+// and replay read. Person ids are the host's roster ids.
 import * as Y from 'yjs'
 import { type Change, peopleMap, readNumber, readString } from './schema'
 import { appendEvent } from './timeline'
@@ -9,6 +10,8 @@ export interface Person {
   name: string
   color: string
   joinedAt: number
+  /** Sub-team (Alpha, Bravo…) this person works in, reporting to its leader. */
+  subTeam?: string
 }
 
 export class PeopleError extends Error {}
@@ -33,26 +36,26 @@ export const checkName = (name: string): string => {
   return trimmed
 }
 
+export const PERSON_ID = /^[A-Za-z0-9_-]{1,64}$/
+
+const putPerson = (doc: Y.Doc, change: Change, personId: string, name: string, text: string): void => {
+  const record = new Y.Map<unknown>()
+  record.set('name', name)
+  record.set('color', colorFor(personId))
+  record.set('joinedAt', change.at)
+  peopleMap(doc).set(personId, record)
+  appendEvent(doc, change, { type: 'person.joined', personId, name, addedBy: change.by }, text, { personId })
+}
+
 /**
  * Someone opens the board. The first time writes "X joined" to the timeline;
  * a changed name is recorded too, so the log always says who was who.
  */
 export const joinIncident = (doc: Y.Doc, change: Change, person: { name: string }): void => {
   const name = checkName(person.name)
-  const people = peopleMap(doc)
-  const existing = people.get(change.by)
+  const existing = peopleMap(doc).get(change.by)
   doc.transact(() => {
-    if (!(existing instanceof Y.Map)) {
-      const record = new Y.Map<unknown>()
-      record.set('name', name)
-      record.set('color', colorFor(change.by))
-      record.set('joinedAt', change.at)
-      people.set(change.by, record)
-      appendEvent(doc, change, { type: 'person.joined', personId: change.by, name }, `${name} joined`, {
-        personId: change.by,
-      })
-      return
-    }
+    if (!(existing instanceof Y.Map)) return putPerson(doc, change, change.by, name, `${name} joined`)
     const previous = readString(existing, 'name')
     if (previous === name) return
     existing.set('name', name)
@@ -62,23 +65,40 @@ export const joinIncident = (doc: Y.Doc, change: Change, person: { name: string 
   })
 }
 
+/** The IC brings someone from the roster onto the board (to give them a role or a task). */
+export const addPerson = (doc: Y.Doc, change: Change, person: { id: string; name: string }): void => {
+  if (!PERSON_ID.test(person.id)) throw new PeopleError('That is not a valid person id.')
+  const name = checkName(person.name)
+  if (peopleMap(doc).get(person.id) instanceof Y.Map) return
+  const by = readPeople(doc).get(change.by)?.name
+  doc.transact(() => putPerson(doc, change, person.id, name, by ? `${by} added ${name} to the incident` : `${name} added to the incident`))
+}
+
 export const readPeople = (doc: Y.Doc): Map<string, Person> => {
   const people = new Map<string, Person>()
   peopleMap(doc).forEach((record, id) => {
     if (!(record instanceof Y.Map)) return
+    const subTeam = record.get('subTeam')
     people.set(id, {
       id,
       name: readString(record, 'name', 'Unknown'),
       color: readString(record, 'color', colorFor(id)),
       joinedAt: readNumber(record, 'joinedAt') ?? 0,
+      ...(typeof subTeam === 'string' && subTeam ? { subTeam } : {}),
     })
   })
   return people
 }
 
+export const requirePerson = (doc: Y.Doc, personId: string): Person => {
+  const person = readPeople(doc).get(personId)
+  if (!person) throw new PeopleError('That person is not on this incident yet; add them first.')
+  return person
+}
+
+/** Author of changes the host makes itself (incident creation, attendance, alerts). */
+export const HOST_AUTHOR = 'host'
+
 /** Name for an author id: the board itself writes as "host". */
 export const displayName = (people: ReadonlyMap<string, Person>, personId: string): string =>
   people.get(personId)?.name ?? (personId === HOST_AUTHOR ? 'War Room' : 'Unknown')
-
-/** Author of changes the host makes itself (incident creation, alerts). */
-export const HOST_AUTHOR = 'host'

@@ -24,6 +24,8 @@ export const ROOT = {
   meta: 'meta',
   people: 'people',
   roleAssignments: 'roleAssignments',
+  subTeams: 'subTeams',
+  attendance: 'attendance',
   tasks: 'tasks',
   services: 'services',
   dependencies: 'dependencies',
@@ -54,6 +56,16 @@ export const metaMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.meta)
 export const peopleMap = (doc: Y.Doc): Y.Map<Y.Map<unknown>> => doc.getMap(ROOT.people)
 export const timelineMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.timeline)
 export const timelineEditsMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.timelineEdits)
+export const roleAssignmentsArray = (doc: Y.Doc): Y.Array<unknown> => doc.getArray(ROOT.roleAssignments)
+export const subTeamsMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.subTeams)
+export const attendanceMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.attendance)
+export const tasksMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.tasks)
+
+export const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null
+
+/** Order of records written by several people: host time, then id, the same on every screen. */
+export const byTimeThenId = <T extends { at: number; id: string }>(a: T, b: T): number =>
+  a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 
 /** Readers must survive anything a peer wrote: these coerce or fall back. */
 export const readString = (map: Y.Map<unknown>, key: string, fallback = ''): string => {

@@ -2,7 +2,7 @@
 import * as Y from 'yjs'
 import { newId } from './ids'
 import { applyTextChange } from './text'
-import { type Change, type EntryKind, type TimelineKind, isEntryKind, timelineEditsMap, timelineMap } from './schema'
+import { type Change, type EntryKind, type TimelineKind, isEntryKind, isObject, timelineEditsMap, timelineMap } from './schema'
 
 /** What an entry points at elsewhere on the board. */
 export interface EntryLinks {
@@ -127,8 +127,6 @@ export const addEntry = (doc: Y.Doc, change: Change, entry: NewEntry): string =>
  */
 export const appendEvent = (doc: Y.Doc, change: Change, event: TimelineEvent, text: string, links?: EntryLinks): string =>
   writeEntry(doc, change, { kind: 'event', text, at: change.at, links, event })
-
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null
 
 /** A record as a peer wrote it, checked; anything malformed is coerced or dropped, never thrown. */
 const readRecord = (value: unknown): TimelineRecord | undefined => {

@@ -5,6 +5,7 @@ import * as Y from 'yjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { incidentPaths } from '../../electron/server/persistence/durable-incident'
 import { readLog } from '../../electron/server/persistence/update-log'
+import { leftAt, readAttendance } from '../../shared/attendance'
 import { readMeta } from '../../shared/incident'
 import { addEntry, readTimeline } from '../../shared/timeline'
 import { type TestHost, connectClient, removeDir, sleep, startTestHost, upgradeStatus, waitFor } from './helpers/host'
@@ -160,5 +161,26 @@ describe('sync', () => {
     await expect.poll(() => host.registry.isLoaded(id), { timeout: 3000 }).toBe(false)
     const { records } = await readLog(incidentPaths(host.dataDir, id).log)
     expect(records.some((r) => r.author === 'ic' && r.access === 'host')).toBe(true)
+  })
+})
+
+describe('attendance kept by the host', () => {
+  it('records when each person arrives and leaves, not viewers', async () => {
+    const { id, editToken, viewToken } = await host.createIncident()
+    const before = Date.now()
+    const alice = connectClient(host.url, id, editToken, 'alice-1')
+    const aliceAgain = connectClient(host.url, id, editToken, 'alice-1')
+    const viewer = connectClient(host.url, id, viewToken, 'viewer-1')
+    await Promise.all([alice.synced, aliceAgain.synced, viewer.synced])
+    await waitFor(viewer.doc, () => readAttendance(viewer.doc).has('alice-1'))
+    expect(readAttendance(viewer.doc).get('alice-1')).toEqual([{ from: expect.any(Number) }])
+    expect(readAttendance(viewer.doc).get('alice-1')![0]!.from).toBeGreaterThanOrEqual(before)
+    expect(readAttendance(viewer.doc).has('viewer-1')).toBe(false)
+    alice.close()
+    await sleep(100)
+    expect(leftAt(readAttendance(viewer.doc).get('alice-1'))).toBeUndefined()
+    aliceAgain.close()
+    await waitFor(viewer.doc, () => leftAt(readAttendance(viewer.doc).get('alice-1')) !== undefined)
+    viewer.close()
   })
 })

@@ -68,6 +68,8 @@ export class DurableIncident {
     private readonly checkpointPath: string,
     tailRecords: number,
     checkpointOffset: number,
+    /** Host time of the last logged change (or checkpoint) when the incident was opened. */
+    readonly lastActivityAt: number,
     private readonly options: Required<DurableOptions>,
   ) {
     this.recordsSinceCheckpoint = tailRecords
@@ -93,7 +95,8 @@ export class DurableIncident {
     const doc = new Y.Doc()
     if (checkpoint) Y.applyUpdate(doc, checkpoint.state, LOAD_ORIGIN)
     applyTail(doc, tail, opts.onError)
-    return new DurableIncident(doc, log, paths.checkpoint, tail.length, checkpoint?.logOffset ?? LOG_START, opts)
+    const lastActivityAt = tail.at(-1)?.at ?? checkpoint?.takenAt ?? opts.now()
+    return new DurableIncident(doc, log, paths.checkpoint, tail.length, checkpoint?.logOffset ?? LOG_START, lastActivityAt, opts)
   }
 
   private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {

@@ -1,9 +1,10 @@
 // Loads incidents on first use and unloads them when the last person leaves,
 // after their log is flushed and a checkpoint written.
-import { DurableIncident, type DurableOptions } from '../persistence/durable-incident'
+import { closeOpenPeriods } from '../../../shared/attendance'
+import { DurableIncident, type DurableOptions, SYSTEM_ORIGIN } from '../persistence/durable-incident'
 import { Room, type RoomOptions } from './room'
 
-export interface RegistryOptions extends Omit<RoomOptions, 'onEmpty'> {
+export interface RegistryOptions extends Omit<RoomOptions, 'onEmpty' | 'now'> {
   dataDir: string
   durable: DurableOptions
   /** How long an incident nobody has open stays in memory. */
@@ -71,7 +72,10 @@ export class RoomRegistry {
 
   private async load(id: string): Promise<Room> {
     const durable = await DurableIncident.open(this.options.dataDir, id, this.options.durable)
+    // Nobody is connected yet: whoever the log still shows on the board left when it went quiet.
+    durable.doc.transact(() => closeOpenPeriods(durable.doc, durable.lastActivityAt), SYSTEM_ORIGIN)
     const room = new Room(id, durable, {
+      now: this.options.durable.now,
       maxBufferedBytes: this.options.maxBufferedBytes,
       maxAwarenessBytes: this.options.maxAwarenessBytes,
       onError: this.options.onError,

@@ -6,7 +6,9 @@ import { WebSocket } from 'ws'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
-import type { DurableIncident } from '../persistence/durable-incident'
+import { markAbsent, markPresent } from '../../../shared/attendance'
+import { HOST_AUTHOR } from '../../../shared/people'
+import { type DurableIncident, SYSTEM_ORIGIN } from '../persistence/durable-incident'
 import type { Access } from '../persistence/update-log'
 
 export const MESSAGE_SYNC = 0
@@ -39,6 +41,8 @@ export interface RoomOptions {
   maxAwarenessBytes: number
   onEmpty: (room: Room) => void
   onError: (error: unknown) => void
+  /** Host clock. */
+  now: () => number
 }
 
 const isConnection = (origin: unknown): origin is Connection =>
@@ -47,6 +51,8 @@ const isConnection = (origin: unknown): origin is Connection =>
 export class Room {
   readonly awareness: awarenessProtocol.Awareness
   readonly connections = new Set<Connection>()
+  /** Open connections per person, for attendance (who is on the board, since when). */
+  private readonly perPerson = new Map<string, number>()
 
   constructor(
     readonly id: string,
@@ -67,6 +73,7 @@ export class Room {
   attach(ws: WebSocket, who: { author: string; access: Access | 'view' }): Connection {
     const conn: Connection = { ws, author: who.author, access: who.access, awarenessIds: new Set(), alive: true }
     this.connections.add(conn)
+    this.countPresence(conn, +1)
     ws.binaryType = 'nodebuffer'
     ws.on('message', (data, isBinary) => this.onMessage(conn, data, isBinary))
     ws.on('close', () => this.detach(conn))
@@ -83,8 +90,22 @@ export class Room {
     return conn
   }
 
+  /** Stakeholders' view links and anonymous connections are not attendance. */
+  private countPresence(conn: Connection, delta: 1 | -1): void {
+    if (!conn.author || conn.access === 'view') return
+    const count = (this.perPerson.get(conn.author) ?? 0) + delta
+    if (count > 0) this.perPerson.set(conn.author, count)
+    else this.perPerson.delete(conn.author)
+    const first = delta === 1 && count === 1
+    const last = delta === -1 && count === 0
+    if (!first && !last) return
+    const change = { by: HOST_AUTHOR, at: this.options.now() }
+    this.doc.transact(() => (first ? markPresent : markAbsent)(this.doc, change, conn.author), SYSTEM_ORIGIN)
+  }
+
   private detach(conn: Connection): void {
     if (!this.connections.delete(conn)) return
+    this.countPresence(conn, -1)
     if (conn.awarenessIds.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], null)
     if (this.connections.size === 0) this.options.onEmpty(this)
   }

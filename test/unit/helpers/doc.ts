@@ -1,5 +1,6 @@
 import * as Y from 'yjs'
 import { declareIncident } from '../../../shared/incident'
+import { joinIncident } from '../../../shared/people'
 import type { Change } from '../../../shared/schema'
 
 export const T0 = Date.UTC(2026, 10, 24, 14, 0, 0)
@@ -24,4 +25,20 @@ export const peerOf = (doc: Y.Doc): Y.Doc => {
   const peer = new Y.Doc()
   Y.applyUpdate(peer, Y.encodeStateAsUpdate(doc))
   return peer
+}
+
+/** A declared incident with these people on it (ids are the lower-cased names). */
+export const docWithPeople = (...names: string[]): Y.Doc => {
+  const doc = declaredDoc()
+  names.forEach((name, i) => joinIncident(doc, { by: name.toLowerCase(), at: T0 + i }, { name }))
+  return doc
+}
+
+/** Apply a's and b's changes to each other in the given order; both end equal. */
+export const mergeInOrder = (a: Y.Doc, b: Y.Doc, order: 'ab' | 'ba'): Y.Doc => {
+  const merged = new Y.Doc()
+  const [first, second] = order === 'ab' ? [a, b] : [b, a]
+  Y.applyUpdate(merged, Y.encodeStateAsUpdate(first))
+  Y.applyUpdate(merged, Y.encodeStateAsUpdate(second))
+  return merged
 }
