@@ -1,10 +1,10 @@
 // The desktop app: starts the embedded host and opens the board in a hardened
 // window. Kept thin; its rules live in security.ts and are tested there.
 import { join } from 'node:path'
-import { BrowserWindow, Menu, app, ipcMain, session } from 'electron'
-import { IPC_HOST_TOKEN } from './bridge'
+import { BrowserWindow, Menu, Notification, app, ipcMain, session } from 'electron'
+import { IPC_HOST_TOKEN, IPC_NOTIFY } from './bridge'
 import { menuTemplate } from './menu'
-import { isAppUrl, isPermissionAllowed, isTrustedSender, mainWindowOptions } from './security'
+import { isAppUrl, isPermissionAllowed, isTrustedSender, mainWindowOptions, parseNotification } from './security'
 import { type RunningHost, startHost } from './server/host'
 import { contentSecurityPolicy } from './server/csp'
 
@@ -67,6 +67,16 @@ const main = async (): Promise<void> => {
       throw new Error('refused')
     }
     return host.hostToken
+  })
+  ipcMain.on(IPC_NOTIFY, (event, ...args: unknown[]) => {
+    const request = parseNotification(args)
+    if (!request || !isTrustedSender(event.senderFrame?.url, appOrigin) || !Notification.isSupported()) return
+    const notification = new Notification(request)
+    notification.on('click', () => {
+      if (board.isMinimized()) board.restore()
+      board.focus()
+    })
+    notification.show()
   })
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) board = openBoard(host, appUrl)

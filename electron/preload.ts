@@ -1,12 +1,13 @@
 // The bridge between the sandboxed board and the desktop app: the host URL,
 // and the host token, which main.ts hands only to the app's own window.
 import { contextBridge, ipcRenderer } from 'electron'
-import { IPC_HOST_TOKEN, type DesktopBridge } from './bridge'
+import { IPC_HOST_TOKEN, IPC_NOTIFY, type DesktopBridge } from './bridge'
 import { hostUrlFromArgv } from './security'
 
 const bridge: DesktopBridge = {
   hostUrl: hostUrlFromArgv(process.argv) ?? '',
   getHostToken: () => ipcRenderer.invoke(IPC_HOST_TOKEN) as Promise<string>,
+  notify: (title, body) => ipcRenderer.send(IPC_NOTIFY, title, body),
 }
 
 contextBridge.exposeInMainWorld('warroom', bridge)

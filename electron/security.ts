@@ -58,3 +58,16 @@ export const hostUrlFromArgv = (argv: readonly string[]): string | undefined => 
   const url = arg?.slice(HOST_URL_ARG.length)
   return url !== undefined && originOf(url) !== undefined ? url : undefined
 }
+
+export interface NotificationRequest {
+  title: string
+  body: string
+}
+
+/** IPC arguments cross a trust boundary: two short strings, or nothing happens. */
+export const parseNotification = (args: readonly unknown[]): NotificationRequest | undefined => {
+  const [title, body] = args
+  if (args.length !== 2 || typeof title !== 'string' || typeof body !== 'string') return undefined
+  if (title.trim() === '' || title.length > 120 || body.length > 400) return undefined
+  return { title, body }
+}

@@ -9,6 +9,7 @@ import { SYSTEM_ORIGIN } from './persistence/durable-incident'
 import type { HostRecords } from './records'
 import type { RoomRegistry } from './sync/registry'
 import { HttpError, bearerToken, parseBody, readJson, sendJson } from './http-util'
+import { handleRoster } from './roster-api'
 
 export const CreateIncidentBody = v.object({
   title: v.pipe(
@@ -83,6 +84,7 @@ export const handleApi = async (ctx: ApiContext, req: IncomingMessage, res: Serv
   const method = req.method ?? 'GET'
   const incidentPath = /^\/api\/incidents\/([A-Za-z0-9_-]{1,64})(\/invites)?$/.exec(pathname)
 
+  if (await handleRoster(ctx, req, res, pathname)) return true
   if (pathname === '/api/health' && method === 'GET') {
     sendJson(res, 200, { ok: true, name: 'war-room', version: ctx.version })
   } else if (pathname === '/api/time' && method === 'GET') {

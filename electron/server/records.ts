@@ -7,6 +7,7 @@ import { Low } from 'lowdb'
 import { JSONFile } from 'lowdb/node'
 import * as v from 'valibot'
 import { INCIDENT_STATUSES, type IncidentStatus, SEVERITIES, type Severity } from '../../shared/schema'
+import { newId } from '../../shared/ids'
 import { TokenSeal, hashToken, newToken, tokenMatchesHash } from './tokens'
 
 const IncidentRecordSchema = v.object({
@@ -22,9 +23,21 @@ const IncidentRecordSchema = v.object({
 })
 export type IncidentRecord = v.InferOutput<typeof IncidentRecordSchema>
 
+const RosterPersonSchema = v.object({
+  id: v.string(),
+  name: v.string(),
+  team: v.optional(v.string()),
+  contact: v.optional(v.string()),
+  skills: v.array(v.string()),
+  createdAt: v.number(),
+})
+/** Someone who may be called into an incident: their id is their person id on every board. */
+export type RosterPerson = v.InferOutput<typeof RosterPersonSchema>
+
 const HostDataSchema = v.object({
   version: v.literal(1),
   incidents: v.array(IncidentRecordSchema),
+  roster: v.optional(v.array(RosterPersonSchema), []),
 })
 type HostData = v.InferOutput<typeof HostDataSchema>
 
@@ -69,7 +82,7 @@ export class HostRecords {
     await mkdir(dataDir, { recursive: true, mode: 0o700 })
     const path = join(dataDir, RECORDS_FILE)
     // Not JSONFilePreset: it silently switches to memory when NODE_ENV is "test".
-    const db = new Low<HostData>(new JSONFile(path), { version: 1, incidents: [] })
+    const db = new Low<HostData>(new JSONFile(path), { version: 1, incidents: [], roster: [] })
     await db.read()
     const parsed = v.safeParse(HostDataSchema, db.data)
     if (!parsed.success) {
@@ -126,6 +139,38 @@ export class HostRecords {
     const record = this.record(id)
     if (!record) return undefined
     return { editToken: this.seal.open(record.sealedEditToken), viewToken: this.seal.open(record.sealedViewToken) }
+  }
+
+  /** Which incident access a token gives anywhere: for host-wide lists such as the roster. */
+  hasEditAccessAnywhere(token: string): boolean {
+    return this.db.data.incidents.some((r) => tokenMatchesHash(token, r.editTokenHash))
+  }
+
+  roster(): RosterPerson[] {
+    return [...this.db.data.roster].sort((a, b) => a.name.localeCompare(b.name))
+  }
+
+  async addToRoster(fields: Omit<RosterPerson, 'id' | 'createdAt'>, now: number): Promise<RosterPerson> {
+    const person: RosterPerson = { id: newId(), ...fields, createdAt: now }
+    this.db.data.roster.push(person)
+    await this.db.write()
+    return person
+  }
+
+  async updateRosterPerson(id: string, fields: Partial<Omit<RosterPerson, 'id' | 'createdAt'>>): Promise<RosterPerson | undefined> {
+    const person = this.db.data.roster.find((p) => p.id === id)
+    if (!person) return undefined
+    Object.assign(person, Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)))
+    await this.db.write()
+    return person
+  }
+
+  async removeFromRoster(id: string): Promise<boolean> {
+    const before = this.db.data.roster.length
+    this.db.data.roster = this.db.data.roster.filter((p) => p.id !== id)
+    if (this.db.data.roster.length === before) return false
+    await this.db.write()
+    return true
   }
 
   /** Keep the list's title, severity and status in step with the document. */

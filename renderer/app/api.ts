@@ -74,3 +74,18 @@ export const fetchIncidentAccess = (incidentId: string, token: string): Promise<
 
 export const fetchInvites = (incidentId: string, hostToken: string): Promise<Invites> =>
   request(InvitesSchema, `/api/incidents/${encodeURIComponent(incidentId)}/invites`, { token: hostToken })
+
+const RosterPersonSchema = v.object({
+  id: v.string(),
+  name: v.string(),
+  team: v.optional(v.string()),
+  contact: v.optional(v.string()),
+  skills: v.array(v.string()),
+})
+export type RosterPerson = v.InferOutput<typeof RosterPersonSchema>
+
+export const listRoster = async (token: string): Promise<RosterPerson[]> =>
+  (await request(v.object({ people: v.array(RosterPersonSchema) }), '/api/roster', { token })).people
+
+export const addToRoster = (token: string, person: { name: string; team?: string; skills?: string[] }): Promise<RosterPerson> =>
+  request(RosterPersonSchema, '/api/roster', { token, method: 'POST', body: person })

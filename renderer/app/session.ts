@@ -32,9 +32,12 @@ export const loadIdentity = (): Identity | undefined => {
   }
 }
 
-/** Throws a PeopleError with a readable message for an empty or overlong name. */
-export const saveIdentity = (name: string): Identity => {
-  const id = loadIdentity()?.id ?? randomId()
+/**
+ * Remember who this device's person is: their roster id when the host could be
+ * asked, else a local one. Throws a PeopleError for an empty or overlong name.
+ */
+export const saveIdentity = (name: string, rosterId?: string): Identity => {
+  const id = rosterId ?? loadIdentity()?.id ?? randomId()
   const identity = { id, name: checkName(name) }
   localStorage.setItem(IDENTITY_KEY, JSON.stringify(identity))
   return { ...identity, color: colorFor(id) }

@@ -1,19 +1,61 @@
-import { useEffect } from 'react'
+import { useCallback, useEffect, useMemo, useState } from 'react'
 import { readMeta } from '../../shared/incident'
 import { joinIncident, readPeople } from '../../shared/people'
 import type { AccessLevel } from '../app/api'
 import { ErrorBoundary } from '../common/ErrorBoundary'
 import { PaneState } from '../common/PaneState'
+import { DeputyBar } from '../deputy/DeputyBar'
+import { PeopleDialog } from '../people/PeopleDialog'
+import { RoleDialog } from '../roles/RoleDialog'
 import type { IncidentConnection } from '../sync/connection'
 import { useConnectionStatus, useDocValue } from '../sync/hooks'
+import { NewTaskDialog } from '../tasks/NewTaskDialog'
+import { TasksPane } from '../tasks/TasksPane'
 import { TimelinePane } from '../timeline/TimelinePane'
 import { BoardHeader } from './BoardHeader'
+import { type Board as BoardValue, BoardProvider, type OpenDialog } from './BoardContext'
+import { ShortcutsDialog, useShortcuts } from './Shortcuts'
+
+const Dialogs = ({ dialog, onClose }: { dialog: OpenDialog | undefined; onClose: () => void }) => {
+  if (!dialog) return null
+  switch (dialog.kind) {
+    case 'task':
+      return <NewTaskDialog {...(dialog.ownerId ? { ownerId: dialog.ownerId } : {})} onClose={onClose} />
+    case 'role':
+      return <RoleDialog {...(dialog.role ? { initialRole: dialog.role } : {})} onClose={onClose} />
+    case 'people':
+      return <PeopleDialog onClose={onClose} />
+    case 'help':
+      return <ShortcutsDialog onClose={onClose} />
+  }
+}
+
+const Panes = ({ dialog, onClose }: { dialog: OpenDialog | undefined; onClose: () => void }) => {
+  useShortcuts(dialog !== undefined)
+  return (
+    <>
+      <DeputyBar />
+      <main className="board-main">
+        <ErrorBoundary what="the tasks">
+          <TasksPane />
+        </ErrorBoundary>
+        <ErrorBoundary what="the timeline">
+          <TimelinePane />
+        </ErrorBoundary>
+      </main>
+      <Dialogs dialog={dialog} onClose={onClose} />
+    </>
+  )
+}
 
 export const Board = ({ connection, access }: { connection: IncidentConnection; access: AccessLevel }) => {
   const status = useConnectionStatus(connection)
   const meta = useDocValue(connection.doc, readMeta)
   const canEdit = access !== 'view'
   const { doc, identity } = connection
+  const [dialog, setDialog] = useState<OpenDialog>()
+  const close = useCallback(() => setDialog(undefined), [])
+  const board = useMemo<BoardValue>(() => ({ connection, canEdit, open: setDialog }), [connection, canEdit])
 
   // Write "X joined" once the host's copy is here, so it is not written twice from stale local state.
   useEffect(() => {
@@ -37,13 +79,11 @@ export const Board = ({ connection, access }: { connection: IncidentConnection; 
   }
 
   return (
-    <div className="board">
-      <BoardHeader connection={connection} meta={meta} access={access} status={status} />
-      <main className="board-main">
-        <ErrorBoundary what="the timeline">
-          <TimelinePane connection={connection} canEdit={canEdit} />
-        </ErrorBoundary>
-      </main>
-    </div>
+    <BoardProvider value={board}>
+      <div className="board">
+        <BoardHeader meta={meta} access={access} status={status} />
+        <Panes dialog={dialog} onClose={close} />
+      </div>
+    </BoardProvider>
   )
 }

@@ -3,8 +3,11 @@ import { type IncidentMeta, setIncidentStatus, setSeverity } from '../../shared/
 import { isTyping } from '../../shared/presence'
 import { INCIDENT_STATUSES, SEVERITIES, isIncidentStatus, isSeverity } from '../../shared/schema'
 import type { AccessLevel } from '../app/api'
+import { readPeople } from '../../shared/people'
+import { RolesStrip } from '../roles/RolesStrip'
 import type { ConnectionStatus, IncidentConnection } from '../sync/connection'
-import { useHostNow, usePresence } from '../sync/hooks'
+import { useDocValue, useHostNow, usePresence } from '../sync/hooks'
+import { useBoard } from './BoardContext'
 import { InviteButton } from './InviteDialog'
 import { SEVERITY_HINTS, SeverityBadge } from './SeverityBadge'
 
@@ -40,25 +43,17 @@ const PresenceList = ({ connection, now }: { connection: IncidentConnection; now
   )
 }
 
-export const BoardHeader = ({
-  connection,
-  meta,
-  access,
-  status,
-}: {
-  connection: IncidentConnection
-  meta: IncidentMeta
-  access: AccessLevel
-  status: ConnectionStatus
-}) => {
+export const BoardHeader = ({ meta, access, status }: { meta: IncidentMeta; access: AccessLevel; status: ConnectionStatus }) => {
+  const { connection, canEdit, open } = useBoard()
   const now = useHostNow(connection)
-  const canEdit = access !== 'view'
+  const people = useDocValue(connection.doc, readPeople)
   const startedAt = meta.milestones.startedAt ?? now
   const end = meta.milestones.resolvedAt ?? now
   const { doc } = connection
 
   return (
     <header className="board-header">
+      <div className="header-row">
       <div className="header-incident">
         {canEdit ? (
           <select
@@ -110,8 +105,16 @@ export const BoardHeader = ({
       <div className="header-people">
         <PresenceList connection={connection} now={now} />
         <ConnectionBadge status={status} />
+        <button type="button" onClick={() => open({ kind: 'people' })} title="People (P)">
+          People ({people.size})
+        </button>
         {access === 'host' && <InviteButton incidentId={meta.id} />}
+        <button type="button" className="icon-button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => open({ kind: 'help' })}>
+          ?
+        </button>
       </div>
+      </div>
+      <RolesStrip />
     </header>
   )
 }

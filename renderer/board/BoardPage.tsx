@@ -91,7 +91,7 @@ export const BoardPage = ({ incidentId }: { incidentId: string }) => {
       </main>
     )
   }
-  if (!who) return <JoinForm {...(gate.title ? { incidentTitle: gate.title } : {})} onJoined={setIdentity} />
+  if (!who) return <JoinForm {...(gate.title ? { incidentTitle: gate.title } : {})} token={gate.token} onJoined={setIdentity} />
   if (!connection) return <main className="page"><PaneState kind="loading" title="Opening the incident…" /></main>
   return <Board connection={connection} access={gate.access} />
 }

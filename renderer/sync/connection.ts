@@ -6,7 +6,9 @@ import * as Y from 'yjs'
 import { type ClockSample, HostClock, estimateOffset } from '../../shared/clock'
 import type { Presence } from '../../shared/presence'
 import type { Change } from '../../shared/schema'
-import { TimelineIndex } from '../../shared/timeline-index'
+import { type DocIndex, taskIndex, timelineIndex } from '../../shared/doc-index'
+import type { Task } from '../../shared/tasks'
+import type { TimelineEntry } from '../../shared/timeline'
 import { fetchHostTime } from '../app/api'
 import type { Identity } from '../app/session'
 
@@ -26,18 +28,24 @@ export class IncidentConnection {
   readonly doc = new Y.Doc()
   readonly clock = new HostClock()
   readonly provider: WebsocketProvider
-  readonly timeline: TimelineIndex
+  readonly timeline: DocIndex<TimelineEntry>
+  readonly tasks: DocIndex<Task>
   private readonly local: IndexeddbPersistence
   private status: ConnectionStatus = { link: 'connecting', localReady: false, everSynced: false }
   private readonly listeners = new Set<() => void>()
 
+  private readonly tickListeners = new Set<() => void>()
+  private ticker: ReturnType<typeof setInterval> | undefined
+  private tickNow = 0
+
   constructor(
     readonly incidentId: string,
-    token: string,
+    readonly token: string,
     readonly identity: Identity,
   ) {
     this.clock.offset = Number(localStorage.getItem(OFFSET_KEY) ?? 0) || 0
-    this.timeline = new TimelineIndex(this.doc)
+    this.timeline = timelineIndex(this.doc)
+    this.tasks = taskIndex(this.doc)
     this.local = new IndexeddbPersistence(`warroom:${location.host}:${incidentId}`, this.doc)
     void this.local.whenSynced.then(() => this.update({ localReady: true }))
     const wsBase = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync`
@@ -91,6 +99,30 @@ export class IncidentConnection {
 
   getStatus = (): ConnectionStatus => this.status
 
+  /**
+   * One shared second-by-second host clock for every countdown on the board.
+   * Its value is host time rounded to the second, stable between ticks.
+   */
+  subscribeTick = (listener: () => void): (() => void) => {
+    this.tickListeners.add(listener)
+    this.ticker ??= setInterval(() => {
+      this.tickNow = Math.floor(this.clock.now() / 1000) * 1000
+      for (const l of this.tickListeners) l()
+    }, 1000)
+    return () => {
+      this.tickListeners.delete(listener)
+      if (this.tickListeners.size === 0 && this.ticker) {
+        clearInterval(this.ticker)
+        this.ticker = undefined
+      }
+    }
+  }
+
+  getTick = (): number => {
+    if (this.ticker === undefined) this.tickNow = Math.floor(this.clock.now() / 1000) * 1000
+    return this.tickNow
+  }
+
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
@@ -98,7 +130,9 @@ export class IncidentConnection {
 
   destroy(): void {
     this.listeners.clear()
+    if (this.ticker) clearInterval(this.ticker)
     this.timeline.destroy()
+    this.tasks.destroy()
     this.provider.destroy()
     void this.local.destroy()
     this.doc.destroy()

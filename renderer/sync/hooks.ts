@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react'
+import { type RosterPerson, listRoster } from '../app/api'
 import type * as Y from 'yjs'
 import { type PresentPerson, presentPeople } from '../../shared/presence'
 import type { ConnectionStatus, IncidentConnection } from './connection'
@@ -35,15 +36,9 @@ export const useDocValue = <T>(doc: Y.Doc, read: (doc: Y.Doc) => T): T => {
 export const useConnectionStatus = (connection: IncidentConnection): ConnectionStatus =>
   useSyncExternalStore(connection.subscribe, connection.getStatus)
 
-/** Host time, re-rendered every `intervalMs`: countdowns and elapsed times derive from it. */
-export const useHostNow = (connection: IncidentConnection, intervalMs = 1000): number => {
-  const [now, setNow] = useState(connection.clock.now)
-  useEffect(() => {
-    const timer = setInterval(() => setNow(connection.clock.now()), intervalMs)
-    return () => clearInterval(timer)
-  }, [connection, intervalMs])
-  return now
-}
+/** Host time to the second, shared by every countdown and elapsed time on the board. */
+export const useHostNow = (connection: IncidentConnection): number =>
+  useSyncExternalStore(connection.subscribeTick, connection.getTick)
 
 export const usePresence = (connection: IncidentConnection): PresentPerson[] => {
   const store = useMemo(() => {
@@ -62,4 +57,20 @@ export const usePresence = (connection: IncidentConnection): PresentPerson[] => 
     }
   }, [connection])
   return useSyncExternalStore(store.subscribe, store.get)
+}
+
+/** The host's roster (for "who" pickers); empty when it cannot be fetched, e.g. offline. */
+export const useRoster = (connection: IncidentConnection): RosterPerson[] => {
+  const [roster, setRoster] = useState<RosterPerson[]>([])
+  useEffect(() => {
+    let cancelled = false
+    listRoster(connection.token).then(
+      (people) => !cancelled && setRoster(people),
+      () => undefined,
+    )
+    return () => {
+      cancelled = true
+    }
+  }, [connection])
+  return roster
 }

@@ -4,7 +4,7 @@ import { formatDay } from '../../shared/clock'
 import { displayName, readPeople } from '../../shared/people'
 import { type TimelineEntry, type TimelineFilter, TimelineError, editEntryText, filterEntries, setEntryStarred, setEntryTime } from '../../shared/timeline'
 import { PaneState } from '../common/PaneState'
-import type { IncidentConnection } from '../sync/connection'
+import { useBoard } from '../board/BoardContext'
 import { useDocValue } from '../sync/hooks'
 import { EntryComposer } from './EntryComposer'
 import { type EditField, type EntryActions, EntryRow } from './EntryRow'
@@ -29,9 +29,10 @@ const withDays = (entries: readonly TimelineEntry[]): Item[] => {
 
 const NEAR_BOTTOM_PX = 120
 
-export const TimelinePane = ({ connection, canEdit }: { connection: IncidentConnection; canEdit: boolean }) => {
+export const TimelinePane = () => {
+  const { connection, canEdit } = useBoard()
   const { doc, timeline } = connection
-  const entries = useSyncExternalStore(timeline.subscribe, timeline.entries)
+  const entries = useSyncExternalStore(timeline.subscribe, timeline.all)
   const people = useDocValue(doc, readPeople)
   const [filter, setFilter] = useState<TimelineFilter>({})
   const [editing, setEditing] = useState<{ id: string; field: EditField }>()

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { menuTemplate } from '../../electron/menu'
-import { HOST_URL_ARG, hostUrlFromArgv, isAppUrl, isPermissionAllowed, isTrustedSender, mainWindowOptions } from '../../electron/security'
+import { HOST_URL_ARG, hostUrlFromArgv, isAppUrl, isPermissionAllowed, isTrustedSender, mainWindowOptions, parseNotification } from '../../electron/security'
 import { contentSecurityPolicy, websocketOriginFor } from '../../electron/server/csp'
 import { inviteBaseUrl, isLoopback } from '../../electron/server/network'
 
@@ -106,5 +106,17 @@ describe('invite links', () => {
     expect(isLoopback('127.0.0.1')).toBe(true)
     expect(isLoopback('::1')).toBe(true)
     expect(isLoopback('0.0.0.0')).toBe(false)
+  })
+})
+
+describe('notification requests over IPC', () => {
+  it('accept two short strings and nothing else', () => {
+    expect(parseNotification(['New task for you', 'Restart the DB'])).toEqual({ title: 'New task for you', body: 'Restart the DB' })
+    expect(parseNotification(['', 'x'])).toBeUndefined()
+    expect(parseNotification(['t'.repeat(121), 'x'])).toBeUndefined()
+    expect(parseNotification(['t', 'b'.repeat(401)])).toBeUndefined()
+    expect(parseNotification([{ title: 'x' }, 'y'])).toBeUndefined()
+    expect(parseNotification(['a', 'b', 'c'])).toBeUndefined()
+    expect(parseNotification([])).toBeUndefined()
   })
 })

@@ -117,3 +117,28 @@ describe('host token', () => {
     await removeDir(dir)
   })
 })
+
+describe('roster', () => {
+  it('a responder link reads the roster and adds someone; the person keeps one id', async () => {
+    const { editToken, viewToken } = await host.createIncident()
+    const added = await host.api('/api/roster', { token: editToken, body: { name: '  Dana Ops ', team: 'SRE', skills: ['postgres', 'k8s'] } })
+    expect(added.status).toBe(201)
+    expect(added.json).toMatchObject({ name: 'Dana Ops', team: 'SRE', skills: ['postgres', 'k8s'], id: expect.stringMatching(/^[\w-]{16}$/) })
+    const list = await host.api('/api/roster', { token: editToken })
+    expect(list.json.people).toContainEqual(added.json)
+    expect((await host.api('/api/roster', { token: viewToken })).status).toBe(401)
+    expect((await host.api('/api/roster')).status).toBe(401)
+  })
+
+  it('updates a person, validates fields, and only the host token removes', async () => {
+    const { editToken } = await host.createIncident()
+    const { json: person } = await host.api('/api/roster', { token: editToken, body: { name: 'Eve' } })
+    const updated = await host.api(`/api/roster/${person.id}`, { token: editToken, method: 'PUT', body: { contact: '+1 555 0100' } })
+    expect(updated.json).toMatchObject({ name: 'Eve', contact: '+1 555 0100', skills: [] })
+    expect((await host.api('/api/roster', { token: editToken, body: { name: '' } })).json.error).toMatch(/name must not be empty/)
+    expect((await host.api('/api/roster', { token: editToken, body: { name: 'X', skills: 'all' } })).status).toBe(400)
+    expect((await host.api(`/api/roster/${person.id}`, { token: editToken, method: 'DELETE' })).status).toBe(403)
+    expect((await host.api(`/api/roster/${person.id}`, { token: host.hostToken, method: 'DELETE' })).status).toBe(204)
+    expect((await host.api(`/api/roster/${person.id}`, { token: host.hostToken, method: 'DELETE' })).status).toBe(404)
+  })
+})

@@ -1,0 +1,25 @@
+import { createContext, useContext } from 'react'
+import type { Role } from '../../shared/roles'
+import type { IncidentConnection } from '../sync/connection'
+
+export type OpenDialog =
+  | { kind: 'task'; ownerId?: string }
+  | { kind: 'role'; role?: Role }
+  | { kind: 'people' }
+  | { kind: 'help' }
+
+export interface Board {
+  connection: IncidentConnection
+  canEdit: boolean
+  open: (dialog: OpenDialog) => void
+}
+
+const BoardContext = createContext<Board | undefined>(undefined)
+
+export const BoardProvider = BoardContext.Provider
+
+export const useBoard = (): Board => {
+  const board = useContext(BoardContext)
+  if (!board) throw new Error('useBoard outside a board')
+  return board
+}

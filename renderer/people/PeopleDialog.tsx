@@ -1,0 +1,142 @@
+import { useState } from 'react'
+import { isConnected, leftAt, readAttendance } from '../../shared/attendance'
+import { formatTimeOfDay } from '../../shared/clock'
+import { readPeople } from '../../shared/people'
+import { ROLE_SHORT_LABELS, readRoles, rolesOf } from '../../shared/roles'
+import {
+  SPAN_OF_CONTROL_LIMIT,
+  SUB_TEAM_NAMES,
+  type SubTeamName,
+  disbandSubTeam,
+  formSubTeam,
+  isSubTeamName,
+  readSubTeams,
+  setSubTeam,
+  spanOfControl,
+} from '../../shared/subteams'
+import { useBoard } from '../board/BoardContext'
+import { Dialog } from '../common/Dialog'
+import { useDocValue, usePresence } from '../sync/hooks'
+import { PersonPicker } from './PersonPicker'
+
+/** Everyone on the incident: roles, sub-team, here now or when they left. */
+export const PeopleDialog = ({ onClose }: { onClose: () => void }) => {
+  const { connection, canEdit } = useBoard()
+  const { doc } = connection
+  const people = useDocValue(doc, readPeople)
+  const roles = useDocValue(doc, readRoles)
+  const teams = useDocValue(doc, readSubTeams)
+  const attendance = useDocValue(doc, readAttendance)
+  const span = useDocValue(doc, spanOfControl)
+  const present = new Set(usePresence(connection).map((p) => p.user.id))
+  const [error, setError] = useState<string>()
+  const freeNames = SUB_TEAM_NAMES.filter((n) => !teams.some((t) => t.name === n))
+  const [teamName, setTeamName] = useState<SubTeamName | undefined>(freeNames[0])
+  const [leaderId, setLeaderId] = useState<string>()
+
+  const run = (fn: () => void): void => {
+    try {
+      fn()
+      setError(undefined)
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err))
+    }
+  }
+
+  const whereabouts = (id: string): string => {
+    if (present.has(id)) return 'here now'
+    const periods = attendance.get(id)
+    if (isConnected(periods)) return 'connected'
+    const left = leftAt(periods)
+    return left ? `left at ${formatTimeOfDay(left)}` : 'not here'
+  }
+
+  const sorted = [...people.values()].sort((a, b) => a.name.localeCompare(b.name))
+  return (
+    <Dialog title={`People on this incident (${people.size})`} onClose={onClose} wide>
+      <p className={span.overLimit ? 'form-error' : 'muted'}>
+        {span.directReports.length} report to the incident commander directly
+        {span.overLimit ? ` — over the limit of ${SPAN_OF_CONTROL_LIMIT}. Group people into sub-teams, each with a leader.` : '.'}
+      </p>
+      <table className="people-table">
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Roles</th>
+            <th scope="col">Sub-team</th>
+            <th scope="col">On the board</th>
+          </tr>
+        </thead>
+        <tbody>
+          {sorted.map((p) => (
+            <tr key={p.id}>
+              <th scope="row" style={{ color: p.color }}>
+                {p.name}
+              </th>
+              <td>{rolesOf(roles, p.id).map((r) => ROLE_SHORT_LABELS[r]).join(', ') || '—'}</td>
+              <td>
+                {canEdit && !teams.some((t) => t.leaderId === p.id) ? (
+                  <select
+                    aria-label={`Sub-team of ${p.name}`}
+                    value={p.subTeam ?? ''}
+                    onChange={(e) => run(() => setSubTeam(doc, connection.change(), p.id, isSubTeamName(e.target.value) ? e.target.value : undefined))}
+                  >
+                    <option value="">Reports to the IC</option>
+                    {teams.map((t) => (
+                      <option key={t.name} value={t.name}>
+                        {t.name}
+                      </option>
+                    ))}
+                  </select>
+                ) : (
+                  (p.subTeam ?? '—') + (teams.some((t) => t.leaderId === p.id) ? ' (leader)' : '')
+                )}
+              </td>
+              <td className={present.has(p.id) ? 'is-here' : 'muted'}>{whereabouts(p.id)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {teams.length > 0 && (
+        <ul className="team-list" aria-label="Sub-teams">
+          {teams.map((t) => (
+            <li key={t.name}>
+              <strong>{t.name}</strong>, led by {people.get(t.leaderId)?.name ?? 'Unknown'}: {t.members.length} people
+              {canEdit && (
+                <button type="button" onClick={() => run(() => disbandSubTeam(doc, connection.change(), t.name))}>
+                  Disband {t.name}
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {canEdit && freeNames.length > 0 && (
+        <form
+          className="team-form"
+          onSubmit={(e) => {
+            e.preventDefault()
+            if (teamName && leaderId) run(() => formSubTeam(doc, connection.change(), teamName, leaderId))
+            else setError('Choose a sub-team and its leader.')
+          }}
+        >
+          <label>
+            New sub-team
+            <select value={teamName} onChange={(e) => setTeamName(isSubTeamName(e.target.value) ? e.target.value : undefined)}>
+              {freeNames.map((n) => (
+                <option key={n}>{n}</option>
+              ))}
+            </select>
+          </label>
+          <PersonPicker label="Leader" people={sorted.map((p) => ({ id: p.id, name: p.name }))} value={leaderId} onChange={setLeaderId} />
+          <button type="submit">Form sub-team</button>
+        </form>
+      )}
+      {error && (
+        <p role="alert" className="form-error">
+          {error}
+        </p>
+      )}
+    </Dialog>
+  )
+}

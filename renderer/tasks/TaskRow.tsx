@@ -1,0 +1,78 @@
+import { type KeyboardEvent, memo, useState } from 'react'
+import { TASK_STATUS_LABELS, type Task, checkBackOf, transitionTask } from '../../shared/tasks'
+import { useBoard } from '../board/BoardContext'
+import { Countdown } from './Countdown'
+import { TaskDetail } from './TaskDetail'
+import { NEXT_STEP } from './actions'
+
+/**
+ * One task: status, title, owner, countdown and the owner's next step.
+ * Memoised: a change to another task does not render this one again.
+ */
+export const TaskRow = memo(
+  ({ task, ownerName, ownerColor, mine, overdue }: { task: Task; ownerName: string; ownerColor: string; mine: boolean; overdue: boolean }) => {
+    const { connection, canEdit } = useBoard()
+    const [expanded, setExpanded] = useState(false)
+    const [error, setError] = useState<string>()
+    const next = NEXT_STEP[task.status]
+
+    const step = (): void => {
+      if (!next) return
+      try {
+        transitionTask(connection.doc, connection.change(), task.id, next.to)
+        setError(undefined)
+      } catch (err) {
+        setError(err instanceof Error ? err.message : String(err))
+      }
+    }
+    const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
+      if (e.target !== e.currentTarget || !canEdit) return
+      if (e.key === 'a' && task.status === 'assigned') (e.preventDefault(), step())
+      else if (e.key === 'Enter') (e.preventDefault(), setExpanded((x) => !x))
+    }
+
+    return (
+      <div
+        role="listitem"
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+        aria-label={`${task.title}, ${ownerName}, ${TASK_STATUS_LABELS[task.status]}${overdue ? ', check-back overdue' : ''}`}
+        className={`task task--${task.status}${overdue ? ' task--overdue' : ''}${mine ? ' task--mine' : ''}`}
+      >
+        <div className="task-line">
+          <span className={`task-status task-status--${task.status}`}>{TASK_STATUS_LABELS[task.status]}</span>
+          <div className="task-main">
+            <span className="task-title">{task.title}</span>
+            <span className="task-owner" style={{ color: ownerColor }}>
+              {ownerName}
+              {task.subTeam && <span className="muted"> · {task.subTeam}</span>}
+            </span>
+            {task.status === 'blocked' && task.blockedReason && <span className="task-blocked">Blocked: {task.blockedReason}</span>}
+          </div>
+          <Countdown task={task} />
+          <div className="task-actions">
+            {canEdit && mine && next && (
+              <button type="button" className="primary" onClick={step}>
+                {next.label}
+              </button>
+            )}
+            {canEdit && (
+              <button type="button" aria-expanded={expanded} aria-label={`More for ${task.title}`} onClick={() => setExpanded((x) => !x)}>
+                {expanded ? 'Less' : 'More'}
+              </button>
+            )}
+          </div>
+        </div>
+        {error && (
+          <p role="alert" className="form-error">
+            {error}
+          </p>
+        )}
+        {expanded && <TaskDetail task={task} onError={setError} />}
+      </div>
+    )
+  },
+)
+TaskRow.displayName = 'TaskRow'
+
+export const isOverdue = (task: Task, now: number): boolean => checkBackOf(task, now)?.overdue === true
