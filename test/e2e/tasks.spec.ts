@@ -1,0 +1,125 @@
+import type { Page } from '@playwright/test'
+import { type E2eHost, disposeE2eHost, startE2eHost } from './host'
+import { entry, expect, joinBoard, snapshot, test } from './board'
+
+let host: E2eHost
+test.beforeEach(async () => {
+  host = await startE2eHost()
+})
+test.afterEach(async () => {
+  await disposeE2eHost(host)
+})
+
+/** Records what the page asks the browser's Notification API to show. */
+const captureNotifications = (page: Page) =>
+  page.addInitScript(() => {
+    const shown: Array<{ title: string; body: string }> = []
+    ;(window as unknown as { shownNotifications: typeof shown }).shownNotifications = shown
+    class FakeNotification {
+      static permission = 'granted'
+      static requestPermission = async () => 'granted'
+      constructor(title: string, options?: { body?: string }) {
+        shown.push({ title, body: options?.body ?? '' })
+      }
+    }
+    Object.defineProperty(window, 'Notification', { value: FakeNotification })
+  })
+
+const pick = async (page: Page, label: string, name: string) => {
+  await page.getByRole('combobox', { name: label }).fill(name)
+  await page.getByRole('listbox', { name: `${label}: suggestions` }).getByRole('option', { name: new RegExp(`^${name}`) }).click()
+}
+
+const taskRow = (page: Page, title: string) => page.getByRole('listitem', { name: new RegExp(`^${title},`) })
+
+test('the IC assigns a task with a 1-minute check-back; the responder is notified and acknowledges; it turns overdue on the IC screen', async ({ openPage }) => {
+  const { id, links } = await host.createIncident('Checkout failing', 'SEV-1')
+
+  const ic = await openPage()
+  await ic.clock.install()
+  await ic.addInitScript((token) => sessionStorage.setItem('warroom.hostToken', token), host.hostToken)
+  await joinBoard(ic, `${host.url}/i/${id}`, 'Iris')
+
+  const scribe = await openPage({ viewport: { width: 1366, height: 768 } })
+  await joinBoard(scribe, links.edit, 'Alice')
+  const bob = await openPage({ viewport: { width: 1366, height: 768 } })
+  await captureNotifications(bob)
+  await joinBoard(bob, links.edit, 'Bob')
+
+  // The IC drives by keyboard: take command, give the scribe role.
+  await ic.keyboard.press('r')
+  await ic.getByRole('radio', { name: 'Incident Commander' }).check()
+  await pick(ic, 'Who takes it', 'Iris')
+  await ic.getByRole('button', { name: 'Assign Incident Commander' }).click()
+  await ic.keyboard.press('r')
+  await ic.getByRole('radio', { name: 'Scribe' }).check()
+  await pick(ic, 'Who takes it', 'Alice')
+  await ic.getByRole('button', { name: 'Assign Scribe' }).click()
+  const roles = scribe.getByRole('region', { name: 'Roles' })
+  await expect(roles.getByRole('button', { name: /^Incident Commander: Iris/ })).toBeVisible()
+  await expect(roles.getByRole('button', { name: /^Scribe: Alice/ })).toBeVisible()
+
+  await ic.keyboard.press('t')
+  await ic.getByLabel('Task', { exact: true }).fill('Fail over the primary database')
+  await pick(ic, 'Owner', 'Bob')
+  await ic.getByLabel('Check back in (minutes)').fill('1')
+  await ic.getByRole('button', { name: 'Assign task' }).click()
+
+  // Bob: "My tasks" first, with a notification and a badge.
+  const mine = bob.getByRole('list', { name: 'My tasks' })
+  await expect(taskRow(mine as unknown as Page, 'Fail over the primary database')).toBeVisible()
+  await expect(bob.getByLabel('1 waiting for you to acknowledge')).toBeVisible()
+  await expect.poll(() => bob.evaluate(() => (window as unknown as { shownNotifications: unknown[] }).shownNotifications)).toEqual([
+    { title: 'New task for you', body: 'Fail over the primary database' },
+  ])
+  await expect(bob).toHaveTitle(/^\(1\) /)
+  await bob.getByRole('button', { name: 'Acknowledge' }).click()
+
+  // The IC sees it at once; the scribe's timeline has both steps.
+  await expect(taskRow(ic, 'Fail over the primary database')).toContainText('Acknowledged')
+  await expect(entry(scribe, 'Task for Bob: Fail over the primary database')).toBeVisible()
+  await expect(entry(scribe, 'Bob acknowledged “Fail over the primary database”')).toBeVisible()
+  await expect(bob.getByLabel(/waiting for you to acknowledge/)).toHaveCount(0)
+
+  // A minute later on the IC's clock, the check-back is overdue and on top.
+  await expect(taskRow(ic, 'Fail over the primary database')).not.toHaveAccessibleName(/overdue/)
+  await ic.clock.fastForward(65_000)
+  await expect(taskRow(ic, 'Fail over the primary database')).toHaveAccessibleName(/check-back overdue/)
+  await expect(taskRow(ic, 'Fail over the primary database').getByRole('timer')).toContainText('overdue')
+  await expect(ic.getByRole('list', { name: 'Check-backs due' })).toContainText('Bob — Fail over the primary database: overdue')
+  await snapshot(ic, 'tasks-overdue-1920x1080')
+
+  // Bob reports back: the check-back is answered on every screen.
+  await bob.getByRole('button', { name: 'More for Fail over the primary database' }).click()
+  await bob.getByLabel('Report back').fill('Replica promoted, writes flowing')
+  await bob.getByRole('button', { name: 'Report', exact: true }).click()
+  await expect(entry(scribe, '“Fail over the primary database”: Replica promoted, writes flowing')).toBeVisible()
+  await expect(taskRow(ic, 'Fail over the primary database')).not.toHaveAccessibleName(/overdue/)
+  await snapshot(bob, 'tasks-responder-1366x768')
+})
+
+test('invalid moves are refused with a message; the shortcut list is one key away', async ({ openPage }) => {
+  const { links } = await host.createIncident('Cache stampede', 'SEV-3')
+  const alice = await openPage()
+  await joinBoard(alice, links.edit, 'Alice')
+  await alice.keyboard.press('t')
+  await alice.getByLabel('Task', { exact: true }).fill('Warm the cache')
+  await alice.getByRole('button', { name: 'Assign task' }).click()
+  await expect(alice.getByRole('alert')).toContainText('Every task needs one named owner')
+  await pick(alice, 'Owner', 'Alice')
+  await alice.getByRole('button', { name: 'Assign task' }).click()
+  const row = taskRow(alice, 'Warm the cache')
+  await row.getByRole('button', { name: 'Acknowledge' }).click()
+  await row.getByRole('button', { name: 'More for Warm the cache' }).click()
+  await row.getByRole('button', { name: 'Mark blocked' }).click()
+  await expect(row.getByRole('alert')).toHaveText('Say what the task is blocked on.')
+  await row.getByRole('button', { name: 'Mark done' }).click()
+  // Finished tasks fold away under the open ones.
+  await expect(row).toHaveCount(0)
+  await alice.getByRole('button', { name: 'Show 1 finished' }).click()
+  await expect(alice.getByRole('list', { name: 'Finished tasks' })).toContainText('Warm the cache')
+  await expect(entry(alice, 'Alice finished “Warm the cache”')).toBeVisible()
+
+  await alice.keyboard.press('?')
+  await expect(alice.getByRole('dialog', { name: 'Keyboard shortcuts' })).toContainText('New task: title, owner, check-back')
+})
