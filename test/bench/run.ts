@@ -5,6 +5,7 @@ import { cpus } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { spawnHost, spawnScript } from '../unit/helpers/child-host'
 import { removeDir, tempDir } from '../unit/helpers/host'
+import { runBoardRender } from './board-render'
 import { runColdOpen } from './cold-open'
 import { type FanoutResult, runFanout } from './fanout'
 import { median, round } from './measure'
@@ -64,6 +65,16 @@ const suites: Record<string, () => Promise<unknown>> = {
     const ratio = { p50: round(a.p50Ms / b.p50Ms, 2), p99: round(a.p99Ms / b.p99Ms, 2), cpu: round(a.cpuPercent / b.cpuPercent, 2) }
     console.log(`medians, ours / stock: p50 ${a.p50Ms} / ${b.p50Ms} ms (${ratio.p50}×), p99 ${a.p99Ms} / ${b.p99Ms} ms (${ratio.p99}×), CPU ${a.cpuPercent} / ${b.cpuPercent} % (${ratio.cpu}×)`)
     return { workload: FANOUT, rounds: FANOUT_ROUNDS, ours: { runs: ours, median: a }, stock: { runs: stock, median: b }, ratio }
+  },
+  boardRender: async () => {
+    const result = await runBoardRender({ tasks: 500, people: 50, samples: 30 })
+    console.table({
+      'React commit of one status change, whole board (ms)': result.commitMs,
+      'status change → other screen (ms)': result.statusChangeToScreenMs,
+      'timeline entry → other screen (ms)': result.timelineEntryToScreenMs,
+    })
+    console.log(`${result.tasks} tasks, ${result.people} people, ${result.samples} samples; target: commit under 16 ms`)
+    return result
   },
   coldOpen: async () => {
     const results: Record<string, unknown> = {}

@@ -39,7 +39,7 @@ export interface ChildHost {
 }
 
 /** The War Room host in its own process, so a test can SIGKILL it like a power cut. */
-export const spawnHost = async (dataDir: string, port = 0, unloadAfterMs = 30_000): Promise<ChildHost> => {
+export const spawnHost = async (dataDir: string, port = 0, unloadAfterMs = 30_000, webRoot?: string): Promise<ChildHost> => {
   const child = await spawnScript<{ url: string; hostToken: string }>(hostScript, [
     '--data',
     dataDir,
@@ -47,6 +47,7 @@ export const spawnHost = async (dataDir: string, port = 0, unloadAfterMs = 30_00
     String(port),
     '--unload-after-ms',
     String(unloadAfterMs),
+    ...(webRoot ? ['--web-root', webRoot] : []),
   ])
   return { ...child.info, process: child.process, kill: child.kill }
 }

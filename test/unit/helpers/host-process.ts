@@ -4,12 +4,18 @@ import { parseArgs } from 'node:util'
 import { startHost } from '../../../electron/server/host'
 
 const { values } = parseArgs({
-  options: { data: { type: 'string' }, port: { type: 'string', default: '0' }, 'unload-after-ms': { type: 'string', default: '30000' } },
+  options: {
+    data: { type: 'string' },
+    port: { type: 'string', default: '0' },
+    'unload-after-ms': { type: 'string', default: '30000' },
+    'web-root': { type: 'string' },
+  },
 })
 const host = await startHost({
   dataDir: values.data!,
   port: Number(values.port),
   unloadAfterMs: Number(values['unload-after-ms']),
+  ...(values['web-root'] ? { webRoot: values['web-root'] } : {}),
   env: {},
   logger: { info: () => undefined, error: (m) => process.stderr.write(`${m}\n`) },
 })
