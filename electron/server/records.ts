@@ -8,6 +8,7 @@ import { JSONFile } from 'lowdb/node'
 import * as v from 'valibot'
 import { INCIDENT_STATUSES, type IncidentStatus, SEVERITIES, type Severity } from '../../shared/schema'
 import { newId } from '../../shared/ids'
+import { type RosterPerson, RosterPersonSchema } from '../../shared/roster'
 import { TokenSeal, hashToken, newToken, tokenMatchesHash } from './tokens'
 
 const IncidentRecordSchema = v.object({
@@ -22,17 +23,6 @@ const IncidentRecordSchema = v.object({
   sealedViewToken: v.string(),
 })
 export type IncidentRecord = v.InferOutput<typeof IncidentRecordSchema>
-
-const RosterPersonSchema = v.object({
-  id: v.string(),
-  name: v.string(),
-  team: v.optional(v.string()),
-  contact: v.optional(v.string()),
-  skills: v.array(v.string()),
-  createdAt: v.number(),
-})
-/** Someone who may be called into an incident: their id is their person id on every board. */
-export type RosterPerson = v.InferOutput<typeof RosterPersonSchema>
 
 const HostDataSchema = v.object({
   version: v.literal(1),

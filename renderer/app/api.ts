@@ -1,5 +1,6 @@
 // The host's HTTP API, as the board uses it. Answers are checked before use.
 import * as v from 'valibot'
+import { type RosterPerson, RosterPersonSchema } from '../../shared/roster'
 import { INCIDENT_STATUSES, SEVERITIES, type Severity } from '../../shared/schema'
 
 export class ApiError extends Error {
@@ -75,14 +76,7 @@ export const fetchIncidentAccess = (incidentId: string, token: string): Promise<
 export const fetchInvites = (incidentId: string, hostToken: string): Promise<Invites> =>
   request(InvitesSchema, `/api/incidents/${encodeURIComponent(incidentId)}/invites`, { token: hostToken })
 
-const RosterPersonSchema = v.object({
-  id: v.string(),
-  name: v.string(),
-  team: v.optional(v.string()),
-  contact: v.optional(v.string()),
-  skills: v.array(v.string()),
-})
-export type RosterPerson = v.InferOutput<typeof RosterPersonSchema>
+export type { RosterPerson }
 
 export const listRoster = async (token: string): Promise<RosterPerson[]> =>
   (await request(v.object({ people: v.array(RosterPersonSchema) }), '/api/roster', { token })).people

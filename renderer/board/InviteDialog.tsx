@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react'
 import { type Invites, fetchInvites } from '../app/api'
 import { hostToken } from '../app/session'
+import { FormError } from '../common/useAction'
 
 const CopyField = ({ label, value, hint }: { label: string; value: string; hint: string }) => {
   const [copied, setCopied] = useState(false)
@@ -55,7 +56,7 @@ export const InviteButton = ({ incidentId }: { incidentId: string }) => {
       </button>
       <dialog ref={dialog} aria-labelledby="invite-title" className="dialog">
         <h2 id="invite-title">Invite people to this incident</h2>
-        {error && <p role="alert" className="form-error">{error}</p>}
+        <FormError message={error} />
         {!error && !invites && <p role="status">Loading links…</p>}
         {invites && (
           <>

@@ -5,6 +5,7 @@ import { desktopBridge } from '../app/bridge'
 import { navigate } from '../app/router'
 import { forgetHostToken, hostToken, saveHostToken } from '../app/session'
 import { PaneState } from '../common/PaneState'
+import { FormError } from '../common/useAction'
 import { SEVERITY_HINTS, SeverityBadge } from '../board/SeverityBadge'
 
 type Load = { state: 'loading' } | { state: 'ready'; incidents: IncidentSummary[] } | { state: 'error'; message: string }
@@ -53,11 +54,7 @@ const DeclareForm = ({ token }: { token: string }) => {
           </label>
         ))}
       </fieldset>
-      {error && (
-        <p role="alert" className="form-error">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       <button type="submit" className="primary" disabled={busy}>
         {busy ? 'Declaring…' : 'Declare incident'}
       </button>

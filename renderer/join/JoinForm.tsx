@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useMemo, useState } from 'react'
 import { PeopleError, checkName } from '../../shared/people'
 import { type RosterPerson, addToRoster, listRoster } from '../app/api'
 import { type Identity, loadIdentity, saveIdentity } from '../app/session'
+import { FormError } from '../common/useAction'
 
 /**
  * Asked once per device: who you are. Matched to the host's roster, so you are
@@ -63,11 +64,7 @@ export const JoinForm = ({ incidentTitle, token, onJoined }: { incidentTitle?: s
             ))}
           </div>
         )}
-        {error && (
-          <p role="alert" className="form-error">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
         <button type="submit" className="primary" disabled={busy}>
           Join the board
         </button>

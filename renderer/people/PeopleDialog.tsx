@@ -16,6 +16,7 @@ import {
 } from '../../shared/subteams'
 import { useBoard } from '../board/BoardContext'
 import { Dialog } from '../common/Dialog'
+import { FormError, useAction } from '../common/useAction'
 import { useDocValue, usePresence } from '../sync/hooks'
 import { PersonPicker } from './PersonPicker'
 
@@ -29,19 +30,10 @@ export const PeopleDialog = ({ onClose }: { onClose: () => void }) => {
   const attendance = useDocValue(doc, readAttendance)
   const span = useDocValue(doc, spanOfControl)
   const present = new Set(usePresence(connection).map((p) => p.user.id))
-  const [error, setError] = useState<string>()
+  const { error, run, setError } = useAction()
   const freeNames = SUB_TEAM_NAMES.filter((n) => !teams.some((t) => t.name === n))
   const [teamName, setTeamName] = useState<SubTeamName | undefined>(freeNames[0])
   const [leaderId, setLeaderId] = useState<string>()
-
-  const run = (fn: () => void): void => {
-    try {
-      fn()
-      setError(undefined)
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err))
-    }
-  }
 
   const whereabouts = (id: string): string => {
     if (present.has(id)) return 'here now'
@@ -132,11 +124,7 @@ export const PeopleDialog = ({ onClose }: { onClose: () => void }) => {
           <button type="submit">Form sub-team</button>
         </form>
       )}
-      {error && (
-        <p role="alert" className="form-error">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
     </Dialog>
   )
 }

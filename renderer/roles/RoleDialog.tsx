@@ -3,6 +3,7 @@ import { addPerson, readPeople } from '../../shared/people'
 import { ROLES, ROLE_LABELS, type Role, assignRole, readRoles, releaseRole } from '../../shared/roles'
 import { useBoard } from '../board/BoardContext'
 import { Dialog } from '../common/Dialog'
+import { FormError, useAction } from '../common/useAction'
 import { PersonPicker } from '../people/PersonPicker'
 import { useCandidates } from '../people/candidates'
 import { useDocValue } from '../sync/hooks'
@@ -13,22 +14,11 @@ export const RoleDialog = ({ initialRole, onClose }: { initialRole?: Role; onClo
   const { doc } = connection
   const [role, setRole] = useState<Role>(initialRole ?? 'incidentCommander')
   const [personId, setPersonId] = useState<string>()
-  const [error, setError] = useState<string>()
+  const { error, run, setError } = useAction()
   const roles = useDocValue(doc, readRoles)
   const people = useDocValue(doc, readPeople)
   const { candidates, roster } = useCandidates(connection)
   const holders = roles.holders.get(role) ?? []
-
-  const run = (fn: () => void): boolean => {
-    try {
-      fn()
-      setError(undefined)
-      return true
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err))
-      return false
-    }
-  }
 
   const submit = (event: FormEvent): void => {
     event.preventDefault()
@@ -62,11 +52,7 @@ export const RoleDialog = ({ initialRole, onClose }: { initialRole?: Role; onClo
           </button>
         ))}
         <PersonPicker label="Who takes it" people={candidates} value={personId} onChange={setPersonId} autoFocus />
-        {error && (
-          <p role="alert" className="form-error">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
         <div className="dialog-actions">
           <button type="submit" className="primary">
             Assign {ROLE_LABELS[role]}

@@ -4,6 +4,7 @@ import { readSubTeams } from '../../shared/subteams'
 import { createTask } from '../../shared/tasks'
 import { useBoard } from '../board/BoardContext'
 import { Dialog } from '../common/Dialog'
+import { FormError, useAction } from '../common/useAction'
 import { PersonPicker } from '../people/PersonPicker'
 import { useCandidates } from '../people/candidates'
 import { useDocValue } from '../sync/hooks'
@@ -21,11 +22,11 @@ export const NewTaskDialog = ({ ownerId: initialOwner, onClose }: { ownerId?: st
   const [minutes, setMinutes] = useState('10')
   const [details, setDetails] = useState('')
   const [subTeam, setSubTeam] = useState('')
-  const [error, setError] = useState<string>()
+  const { error, run } = useAction()
 
   const submit = (event: FormEvent): void => {
     event.preventDefault()
-    try {
+    const created = run(() => {
       if (!ownerId) throw new Error('Every task needs one named owner: choose who.')
       const checkBackMinutes = minutes.trim() === '' ? undefined : Number(minutes)
       const fromRoster = roster.find((r) => r.id === ownerId)
@@ -37,10 +38,8 @@ export const NewTaskDialog = ({ ownerId: initialOwner, onClose }: { ownerId?: st
         ...(checkBackMinutes !== undefined ? { checkBackMinutes } : {}),
         ...(subTeam ? { subTeam } : {}),
       })
-      onClose()
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err))
-    }
+    })
+    if (created) onClose()
   }
 
   return (
@@ -80,11 +79,7 @@ export const NewTaskDialog = ({ ownerId: initialOwner, onClose }: { ownerId?: st
             </select>
           </label>
         )}
-        {error && (
-          <p role="alert" className="form-error">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
         <div className="dialog-actions">
           <button type="submit" className="primary">
             Assign task

@@ -36,7 +36,7 @@ const describeEvent = (event: Task['history'][number], name: (id: string) => str
 }
 
 /** Everything one can do to a task, opened from its row. */
-export const TaskDetail = ({ task, onError }: { task: Task; onError: (message: string | undefined) => void }) => {
+export const TaskDetail = ({ task, run }: { task: Task; run: (fn: () => void) => boolean }) => {
   const { connection } = useBoard()
   const { doc } = connection
   const people = useDocValue(doc, readPeople)
@@ -47,24 +47,14 @@ export const TaskDetail = ({ task, onError }: { task: Task; onError: (message: s
   const name = (id: string): string => people.get(id)?.name ?? 'Unknown'
   const open = isOpen(task.status)
 
-  const run = (fn: () => void): boolean => {
-    try {
-      fn()
-      onError(undefined)
-      return true
-    } catch (err) {
-      onError(err instanceof Error ? err.message : String(err))
-      return false
-    }
-  }
   const submitReport = (e: FormEvent): void => {
     e.preventDefault()
     if (run(() => reportOnTask(doc, connection.change(), task.id, report))) setReport('')
   }
   const reassign = (): void => {
-    if (!newOwner) return onError('Choose who takes the task.')
     const fromRoster = roster.find((r) => r.id === newOwner)
     run(() => {
+      if (!newOwner) throw new Error('Choose who takes the task.')
       if (!people.has(newOwner) && fromRoster) addPerson(doc, connection.change(), fromRoster)
       reassignTask(doc, connection.change(), task.id, newOwner)
     })

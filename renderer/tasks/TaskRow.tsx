@@ -1,6 +1,7 @@
 import { type KeyboardEvent, memo, useState } from 'react'
 import { TASK_STATUS_LABELS, type Task, checkBackOf, transitionTask } from '../../shared/tasks'
 import { useBoard } from '../board/BoardContext'
+import { FormError, useAction } from '../common/useAction'
 import { Countdown } from './Countdown'
 import { TaskDetail } from './TaskDetail'
 import { NEXT_STEP } from './actions'
@@ -13,17 +14,11 @@ export const TaskRow = memo(
   ({ task, ownerName, ownerColor, mine, overdue }: { task: Task; ownerName: string; ownerColor: string; mine: boolean; overdue: boolean }) => {
     const { connection, canEdit } = useBoard()
     const [expanded, setExpanded] = useState(false)
-    const [error, setError] = useState<string>()
+    const { error, run } = useAction()
     const next = NEXT_STEP[task.status]
 
     const step = (): void => {
-      if (!next) return
-      try {
-        transitionTask(connection.doc, connection.change(), task.id, next.to)
-        setError(undefined)
-      } catch (err) {
-        setError(err instanceof Error ? err.message : String(err))
-      }
+      if (next) run(() => transitionTask(connection.doc, connection.change(), task.id, next.to))
     }
     const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
       if (e.target !== e.currentTarget || !canEdit) return
@@ -63,12 +58,8 @@ export const TaskRow = memo(
             )}
           </div>
         </div>
-        {error && (
-          <p role="alert" className="form-error">
-            {error}
-          </p>
-        )}
-        {expanded && <TaskDetail task={task} onError={setError} />}
+        <FormError message={error} />
+        {expanded && <TaskDetail task={task} run={run} />}
       </div>
     )
   },

@@ -1,7 +1,8 @@
 import { type FormEvent, type KeyboardEvent, forwardRef, useRef, useState } from 'react'
 import { isTyping } from '../../shared/presence'
 import { ENTRY_KINDS, type EntryKind } from '../../shared/schema'
-import { TimelineError, addEntry, parseEntryInput } from '../../shared/timeline'
+import { addEntry, parseEntryInput } from '../../shared/timeline'
+import { FormError, useAction } from '../common/useAction'
 import type { IncidentConnection } from '../sync/connection'
 import { useHostNow, usePresence } from '../sync/hooks'
 import { KIND_KEYS, KIND_LABELS } from './labels'
@@ -22,7 +23,7 @@ const TypingLine = ({ connection }: { connection: IncidentConnection }) => {
 export const EntryComposer = forwardRef<HTMLInputElement, { connection: IncidentConnection }>(({ connection }, ref) => {
   const [kind, setKind] = useState<EntryKind>('note')
   const [text, setText] = useState('')
-  const [error, setError] = useState<string>()
+  const { error, run } = useAction()
   const lastTypingSignal = useRef(0)
   const shownKind = parseEntryInput(text, kind).kind
 
@@ -40,13 +41,9 @@ export const EntryComposer = forwardRef<HTMLInputElement, { connection: Incident
   const submit = (event: FormEvent): void => {
     event.preventDefault()
     const parsed = parseEntryInput(text, kind)
-    try {
-      addEntry(connection.doc, connection.change(), parsed)
+    if (run(() => addEntry(connection.doc, connection.change(), parsed))) {
       setText('')
-      setError(undefined)
       signalTyping('')
-    } catch (err) {
-      setError(err instanceof TimelineError ? err.message : String(err))
     }
   }
 
@@ -96,13 +93,7 @@ export const EntryComposer = forwardRef<HTMLInputElement, { connection: Incident
           Add
         </button>
       </div>
-      {error ? (
-        <p role="alert" className="form-error">
-          {error}
-        </p>
-      ) : (
-        <TypingLine connection={connection} />
-      )}
+      {error ? <FormError message={error} /> : <TypingLine connection={connection} />}
     </form>
   )
 })

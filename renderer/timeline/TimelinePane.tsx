@@ -1,9 +1,10 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react'
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react'
 import { formatDay } from '../../shared/clock'
 import { displayName, readPeople } from '../../shared/people'
-import { type TimelineEntry, type TimelineFilter, TimelineError, editEntryText, filterEntries, setEntryStarred, setEntryTime } from '../../shared/timeline'
+import { type TimelineEntry, type TimelineFilter, editEntryText, filterEntries, setEntryStarred, setEntryTime } from '../../shared/timeline'
 import { PaneState } from '../common/PaneState'
+import { FormError, useAction } from '../common/useAction'
 import { useBoard } from '../board/BoardContext'
 import { useDocValue } from '../sync/hooks'
 import { EntryComposer } from './EntryComposer'
@@ -36,7 +37,7 @@ export const TimelinePane = () => {
   const people = useDocValue(doc, readPeople)
   const [filter, setFilter] = useState<TimelineFilter>({})
   const [editing, setEditing] = useState<{ id: string; field: EditField }>()
-  const [error, setError] = useState<string>()
+  const { error, run } = useAction()
   const composer = useRef<HTMLInputElement>(null)
   const scroller = useRef<HTMLDivElement>(null)
   const following = useRef(true)
@@ -70,23 +71,14 @@ export const TimelinePane = () => {
     return () => window.removeEventListener('keydown', onKey)
   }, [])
 
-  const guard = useCallback((fn: () => void) => {
-    try {
-      fn()
-      setError(undefined)
-    } catch (err) {
-      setError(err instanceof TimelineError ? err.message : String(err))
-    }
-  }, [])
-
   const actions = useMemo<EntryActions>(
     () => ({
       edit: (id, field) => setEditing(field ? { id, field } : undefined),
-      changeText: (id, text) => guard(() => editEntryText(doc, id, text)),
-      changeTime: (id, at) => guard(() => setEntryTime(doc, connection.change(), id, at)),
-      star: (id, starred) => guard(() => setEntryStarred(doc, id, starred)),
+      changeText: (id, text) => void run(() => editEntryText(doc, id, text)),
+      changeTime: (id, at) => void run(() => setEntryTime(doc, connection.change(), id, at)),
+      star: (id, starred) => void run(() => setEntryStarred(doc, id, starred)),
     }),
-    [doc, connection, guard],
+    [doc, connection, run],
   )
 
   return (
@@ -95,11 +87,7 @@ export const TimelinePane = () => {
         <h2 id="timeline-heading">Timeline</h2>
         <TimelineFilters filter={filter} onChange={setFilter} people={people} shown={shown.length} total={entries.length} />
       </div>
-      {error && (
-        <p role="alert" className="form-error">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       <div
         ref={scroller}
         className="timeline-scroll"

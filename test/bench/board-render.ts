@@ -10,7 +10,7 @@ import { createTask, transitionTask } from '../../shared/tasks'
 import { addEntry } from '../../shared/timeline'
 import { CHROMIUM_ARGS } from '../e2e/playwright.config'
 import { spawnHost } from '../unit/helpers/child-host'
-import { connectClient, removeDir, sleep, tempDir } from '../unit/helpers/host'
+import { connectClient, createIncidentOn, removeDir, sleep, tempDir } from '../unit/helpers/host'
 import { median, percentile, round } from './measure'
 
 declare global {
@@ -52,13 +52,7 @@ export const runBoardRender = async (options: { tasks: number; people: number; s
   const host = await spawnHost(dataDir, 0, 30_000, webRoot)
   const browser = await chromium.launch({ executablePath: process.env.WARROOM_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS })
   try {
-    const created = (await (
-      await fetch(`${host.url}/api/incidents`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${host.hostToken}` },
-        body: JSON.stringify({ title: 'Render bench', severity: 'SEV-1' }),
-      })
-    ).json()) as { id: string; editToken: string }
+    const created = await createIncidentOn(host.url, host.hostToken, 'Render bench', 'SEV-1')
     const writer = connectClient(host.url, created.id, created.editToken, 'bench-writer')
     await writer.synced
     const { doc } = writer

@@ -4,7 +4,7 @@ import { writeFile } from 'node:fs/promises'
 import { cpus } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { spawnHost, spawnScript } from '../unit/helpers/child-host'
-import { removeDir, tempDir } from '../unit/helpers/host'
+import { createIncidentOn, removeDir, tempDir } from '../unit/helpers/host'
 import { runBoardRender } from './board-render'
 import { runColdOpen } from './cold-open'
 import { type FanoutResult, runFanout } from './fanout'
@@ -24,13 +24,7 @@ const suites: Record<string, () => Promise<unknown>> = {
     const runOurs = async (): Promise<FanoutResult> => {
       const dataDir = await tempDir('warroom-bench-')
       const host = await spawnHost(dataDir)
-      const created = (await (
-        await fetch(`${host.url}/api/incidents`, {
-          method: 'POST',
-          headers: { Authorization: `Bearer ${host.hostToken}` },
-          body: JSON.stringify({ title: 'Fan-out', severity: 'SEV-1' }),
-        })
-      ).json()) as { id: string; editToken: string }
+      const created = await createIncidentOn(host.url, host.hostToken, 'Fan-out', 'SEV-1')
       const result = await runFanout({ url: host.url, room: created.id, token: created.editToken, pid: host.process.pid!, ...FANOUT })
       await host.kill('SIGTERM')
       await removeDir(dataDir)

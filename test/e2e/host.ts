@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
+import { type CreatedIncident, createIncidentOn } from '../unit/helpers/host'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -18,7 +19,7 @@ export interface E2eHost {
   stop: (signal?: NodeJS.Signals) => Promise<void>
   /** Start again on the same port and data. */
   start: () => Promise<void>
-  createIncident: (title: string, severity?: string) => Promise<{ id: string; editToken: string; viewToken: string; links: { edit: string; view: string } }>
+  createIncident: (title: string, severity?: string) => Promise<CreatedIncident>
 }
 
 const launch = (dataDir: string, port: number): Promise<{ child: ChildProcess; url: string }> =>
@@ -56,14 +57,7 @@ export const startE2eHost = async (): Promise<E2eHost> => {
     start: async () => {
       ;({ child } = await launch(dataDir, port))
     },
-    createIncident: async (title, severity = 'SEV-2') => {
-      const response = await fetch(`${url}/api/incidents`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${hostToken}` },
-        body: JSON.stringify({ title, severity }),
-      })
-      return (await response.json()) as Awaited<ReturnType<E2eHost['createIncident']>>
-    },
+    createIncident: (title, severity) => createIncidentOn(url, hostToken, title, severity),
   }
 }
 

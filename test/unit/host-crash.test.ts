@@ -4,7 +4,7 @@ import { incidentPaths } from '../../electron/server/persistence/durable-inciden
 import { readMeta } from '../../shared/incident'
 import { addEntry, readTimeline } from '../../shared/timeline'
 import { spawnHost } from './helpers/child-host'
-import { connectClient, removeDir, sleep, tempDir } from './helpers/host'
+import { connectClient, createIncidentOn, removeDir, sleep, tempDir } from './helpers/host'
 
 let dataDir: string
 beforeEach(async () => {
@@ -12,14 +12,7 @@ beforeEach(async () => {
 })
 afterEach(() => removeDir(dataDir))
 
-const createIncident = async (url: string, hostToken: string) => {
-  const response = await fetch(`${url}/api/incidents`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${hostToken}` },
-    body: JSON.stringify({ title: 'Power cut drill', severity: 'SEV-1' }),
-  })
-  return (await response.json()) as { id: string; editToken: string }
-}
+const createIncident = (url: string, hostToken: string) => createIncidentOn(url, hostToken, 'Power cut drill', 'SEV-1')
 
 describe('a host killed with SIGKILL', () => {
   it('restarts on the same data with every incident and every entry that reached it 100 ms before', async () => {

@@ -6,6 +6,24 @@ import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { type HostOptions, type RunningHost, startHost } from '../../../electron/server/host'
 
+export interface CreatedIncident {
+  id: string
+  editToken: string
+  viewToken: string
+  links: { edit: string; view: string }
+}
+
+/** POST /api/incidents with the host token, as the IC's app does. */
+export const createIncidentOn = async (url: string, hostToken: string, title = 'Checkout down', severity = 'SEV-2'): Promise<CreatedIncident> => {
+  const response = await fetch(`${url}/api/incidents`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${hostToken}` },
+    body: JSON.stringify({ title, severity }),
+  })
+  if (response.status !== 201) throw new Error(`creating an incident failed: ${response.status} ${await response.text()}`)
+  return (await response.json()) as CreatedIncident
+}
+
 export const tempDir = (prefix = 'warroom-'): Promise<string> => mkdtemp(join(tmpdir(), prefix))
 
 export const silent = { info: () => undefined, error: () => undefined }
@@ -14,7 +32,7 @@ export interface TestHost extends RunningHost {
   dataDir: string
   errors: string[]
   api: (path: string, init?: { token?: string; method?: string; body?: unknown; raw?: string }) => Promise<{ status: number; json: any }>
-  createIncident: (title?: string, severity?: string) => Promise<{ id: string; editToken: string; viewToken: string }>
+  createIncident: (title?: string, severity?: string) => Promise<CreatedIncident>
   stop: () => Promise<void>
 }
 
@@ -41,11 +59,7 @@ export const startTestHost = async (options: Partial<HostOptions> = {}): Promise
     dataDir,
     errors,
     api,
-    createIncident: async (title = 'Checkout down', severity = 'SEV-2') => {
-      const { status, json } = await api('/api/incidents', { token: host.hostToken, body: { title, severity } })
-      if (status !== 201) throw new Error(`create failed: ${status} ${JSON.stringify(json)}`)
-      return json
-    },
+    createIncident: (title, severity) => createIncidentOn(host.url, host.hostToken, title, severity),
     stop: async () => {
       await host.close()
     },
