@@ -83,3 +83,12 @@ export const listRoster = async (token: string): Promise<RosterPerson[]> =>
 
 export const addToRoster = (token: string, person: { name: string; team?: string; skills?: string[] }): Promise<RosterPerson> =>
   request(RosterPersonSchema, '/api/roster', { token, method: 'POST', body: person })
+
+export const updateRosterPerson = (token: string, id: string, fields: { name?: string; team?: string; contact?: string; skills?: string[] }): Promise<RosterPerson> =>
+  request(RosterPersonSchema, `/api/roster/${encodeURIComponent(id)}`, { token, method: 'PUT', body: fields })
+
+export const removeFromRoster = async (token: string, id: string): Promise<void> => {
+  const response = await fetch(`/api/roster/${encodeURIComponent(id)}`, { method: 'DELETE', headers: { Authorization: `Bearer ${token}` } }).catch(() => undefined)
+  if (!response) throw new ApiError(0, 'The host cannot be reached.')
+  if (!response.ok) throw new ApiError(response.status, `The host answered ${response.status}.`)
+}
