@@ -35,5 +35,12 @@ export default defineConfig({
       rollupOptions: { input: resolve('renderer/index.html') },
     },
     worker: { format: 'es' },
+    // `npm run dev`: main.ts starts the host on 4455; the dev server forwards the API and sync to it.
+    server: {
+      proxy: {
+        '/api': 'http://127.0.0.1:4455',
+        '/sync': { target: 'ws://127.0.0.1:4455', ws: true },
+      },
+    },
   },
 })
