@@ -10,6 +10,7 @@ import { HttpError, sendJson } from './http-util'
 import { inviteBaseUrl } from './network'
 import { HostRecords } from './records'
 import { serveWebUi } from './static-files'
+import { readCompleteCheckpoint } from './persistence/durable-incident'
 import { RoomRegistry } from './sync/registry'
 import type { Room } from './sync/room'
 import { createUpgradeHandler } from './sync/upgrade'
@@ -138,6 +139,7 @@ export const startHost = async (options: HostOptions): Promise<RunningHost> => {
     createUpgradeHandler({
       registry,
       maxMessageBytes: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+      completeCheckpoint: (id) => readCompleteCheckpoint(options.dataDir, id),
       authenticate: (id, token) => {
         if (!records.find(id)) return 'unknown-incident'
         return isHostToken(token) ? 'host' : records.authenticate(id, token)

@@ -39,20 +39,20 @@ const firstSync = async (url: string, id: string, token: string): Promise<number
 }
 
 /**
- * Time the first sync `runs` times. `fresh`: a newly started host process each
- * time (the desktop app just launched). Otherwise one running host that has
- * opened the incident before and unloaded it again.
+ * Time the first sync `runs` times. `stop`: a newly started host process each
+ * time (the desktop app just launched), stopped after each run by a crash
+ * (SIGKILL: the log keeps a tail) or cleanly (SIGTERM: a final checkpoint).
+ * Otherwise one running host that opened the incident before and unloaded it.
  */
-const timeFirstSync = async (dataDir: string, id: string, token: string, runs: number, fresh: boolean): Promise<{ times: number[]; rss: number }> => {
+const timeFirstSync = async (dataDir: string, id: string, token: string, runs: number, stop?: 'SIGKILL' | 'SIGTERM'): Promise<{ times: number[]; rss: number }> => {
   const times: number[] = []
   let rss = 0
-  if (fresh) {
+  if (stop) {
     for (let run = 0; run < runs; run++) {
       const host = await spawnHost(dataDir)
       times.push(await firstSync(host.url, id, token))
       rss = rssMiB(host.process.pid!)
-      // SIGKILL: the host writes no new checkpoint, so every run opens the same files.
-      await host.kill('SIGKILL')
+      await host.kill(stop)
     }
     return { times, rss }
   }
@@ -127,17 +127,17 @@ export const runColdOpen = async (updates: number, entryShare: number, runs: num
     const logBytes = (await stat(logPath)).size
     const tailRecords = (await readLog(logPath, logOffset)).records.length
     const cases: ColdOpenCase[] = []
-    const measureCase = async (state: string, tail: number, times: number, fresh = true): Promise<void> => {
-      const { times: runsMs, rss } = await timeFirstSync(dataDir, incident.id, editToken, times, fresh)
+    const measureCase = async (state: string, tail: number, times: number, stop?: 'SIGKILL' | 'SIGTERM'): Promise<void> => {
+      const { times: runsMs, rss } = await timeFirstSync(dataDir, incident.id, editToken, times, stop)
       cases.push({ state, tailRecords: tail, firstSyncMsMedian: round(median(runsMs)), firstSyncMsRuns: runsMs.map((t) => round(t)), hostRssMiB: round(rss) })
     }
-    await measureCase('new host process, after a crash (checkpoint + tail)', tailRecords, runs)
+    await measureCase('new host process, after a crash (checkpoint + tail)', tailRecords, runs, 'SIGKILL')
     await durable.close()
     const checkpointBytes = (await stat(checkpointPath)).size
-    await measureCase('new host process, after a clean stop', 0, runs)
-    await measureCase('running host, incident unloaded', 0, runs, false)
+    await measureCase('new host process, after a clean stop', 0, runs, 'SIGTERM')
+    await measureCase('running host, incident unloaded', 0, runs)
     await rm(checkpointPath)
-    await measureCase('new host process, no checkpoint (whole log replayed)', updates, 1)
+    await measureCase('new host process, no checkpoint (whole log replayed)', updates, 1, 'SIGKILL')
     return { updates, entries, logBytes, checkpointBytes, logBytesPer1000Entries: Math.round(logBytes / (entries / 1000)), cases }
   } finally {
     await removeDir(dataDir)

@@ -184,3 +184,34 @@ describe('attendance kept by the host', () => {
     viewer.close()
   })
 })
+
+describe('opening an incident that is not in memory', () => {
+  it('answers the first sync from a complete checkpoint, keeps what the client sends meanwhile, and loses nothing', async () => {
+    const { id, editToken } = await host.createIncident('Cold start')
+    const first = connectClient(host.url, id, editToken, 'alice')
+    await first.synced
+    for (let i = 0; i < 50; i++) addEntry(first.doc, { by: 'alice', at: Date.now() }, { kind: 'note', text: `before unload ${i}` })
+    await sleep(150)
+    first.close()
+    await expect.poll(() => host.registry.isLoaded(id), { timeout: 3000 }).toBe(false)
+
+    // Two people arrive together; one writes straight away.
+    const bob = connectClient(host.url, id, editToken, 'bob')
+    const carol = connectClient(host.url, id, editToken, 'carol')
+    addEntry(bob.doc, { by: 'bob', at: Date.now() }, { kind: 'note', text: 'written before the first sync' })
+    await Promise.all([bob.synced, carol.synced])
+    expect(texts(carol.doc)).toContain('before unload 49')
+    await waitFor(carol.doc, () => texts(carol.doc).includes('written before the first sync'))
+    addEntry(carol.doc, { by: 'carol', at: Date.now() }, { kind: 'note', text: 'after the first sync' })
+    await waitFor(bob.doc, () => texts(bob.doc).includes('after the first sync'))
+    expect(texts(bob.doc)).toEqual(texts(carol.doc))
+    bob.close()
+    carol.close()
+    await expect.poll(() => host.registry.isLoaded(id), { timeout: 3000 }).toBe(false)
+    const check = connectClient(host.url, id, editToken, 'check')
+    await check.synced
+    await waitFor(check.doc, () => texts(check.doc).length === texts(bob.doc).length)
+    expect(texts(check.doc)).toEqual(texts(bob.doc))
+    check.close()
+  })
+})

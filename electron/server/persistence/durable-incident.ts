@@ -1,6 +1,6 @@
 // One incident's document kept durable: loaded from checkpoint + log tail,
 // every later update appended to the log with its arrival time and author.
-import { mkdir } from 'node:fs/promises'
+import { mkdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import * as Y from 'yjs'
 import { readCheckpoint, writeCheckpoint } from './checkpoint'
@@ -54,6 +54,17 @@ const applyTail = (doc: Y.Doc, tail: readonly LogRecord[], onError: (error: unkn
       }
     }
   }, LOAD_ORIGIN)
+}
+
+/**
+ * The stored state of an incident that is not loaded, when its checkpoint is
+ * the whole story (it was unloaded or the host stopped cleanly, so the log has
+ * nothing after it). Undefined otherwise: after a crash the tail must be applied.
+ */
+export const readCompleteCheckpoint = async (dataDir: string, id: string): Promise<Uint8Array | undefined> => {
+  const paths = incidentPaths(dataDir, id)
+  const [checkpoint, log] = await Promise.all([readCheckpoint(paths.checkpoint), stat(paths.log).catch(() => undefined)])
+  return checkpoint && log?.size === checkpoint.logOffset ? checkpoint.state : undefined
 }
 
 export class DurableIncident {

@@ -22,6 +22,20 @@ export const CLOSE_TOO_SLOW = 1013
 
 export class ProtocolError extends Error {}
 
+/** What a connection did before its room was loaded (see upgrade.ts). */
+export interface EarlyMessages {
+  messages: Array<{ data: Buffer; isBinary: boolean }>
+  /** The state it was already sent in answer to its first sync step 1, if any. */
+  answeredWith?: Uint8Array
+}
+
+/** The larger clock per client of two state vectors. */
+const mergeStateVectors = (a: Uint8Array, b: Uint8Array): Uint8Array => {
+  const merged = Y.decodeStateVector(a)
+  for (const [client, clock] of Y.decodeStateVector(b)) merged.set(client, Math.max(clock, merged.get(client) ?? 0))
+  return Y.encodeStateVector(merged)
+}
+
 /**
  * A connection is also the transaction origin of what it applies, so the log
  * knows its author (a ChangeOrigin; view connections never apply anything).
@@ -70,7 +84,7 @@ export class Room {
     return this.durable.doc
   }
 
-  attach(ws: WebSocket, who: { author: string; access: Access | 'view' }): Connection {
+  attach(ws: WebSocket, who: { author: string; access: Access | 'view' }, early?: EarlyMessages): Connection {
     const conn: Connection = { ws, author: who.author, access: who.access, awarenessIds: new Set(), alive: true }
     this.connections.add(conn)
     this.countPresence(conn, +1)
@@ -87,6 +101,11 @@ export class Room {
     this.send(conn, encoding.toUint8Array(encoder))
     const states = this.awareness.getStates()
     if (states.size > 0) this.send(conn, this.awarenessMessage([...states.keys()]))
+    let answeredWith = early?.answeredWith
+    for (const { data, isBinary } of early?.messages ?? []) {
+      this.onMessage(conn, data, isBinary, answeredWith)
+      answeredWith = undefined
+    }
     return conn
   }
 
@@ -110,10 +129,10 @@ export class Room {
     if (this.connections.size === 0) this.options.onEmpty(this)
   }
 
-  private onMessage(conn: Connection, data: WebSocket.RawData, isBinary: boolean): void {
+  private onMessage(conn: Connection, data: WebSocket.RawData, isBinary: boolean, answeredWith?: Uint8Array): void {
     try {
       if (!isBinary || !Buffer.isBuffer(data)) throw new ProtocolError('expected one binary message')
-      const reply = this.handle(conn, data)
+      const reply = this.handle(conn, data, answeredWith)
       if (reply) this.send(conn, reply)
     } catch (error) {
       // Only this connection pays for a bad message; the room carries on.
@@ -123,8 +142,12 @@ export class Room {
     }
   }
 
-  /** Apply one message; returns the reply, if any. Throws on anything malformed. */
-  private handle(conn: Connection, data: Buffer): Uint8Array | undefined {
+  /**
+   * Apply one message; returns the reply, if any. Throws on anything malformed.
+   * `answeredWith`: a sync step 1 already answered with that state before the
+   * room loaded, so only what the state lacked is sent now.
+   */
+  private handle(conn: Connection, data: Buffer, answeredWith?: Uint8Array): Uint8Array | undefined {
     const decoder = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
     const type = decoding.readVarUint(decoder)
     switch (type) {
@@ -132,7 +155,10 @@ export class Room {
         const encoder = encoding.createEncoder()
         encoding.writeVarUint(encoder, MESSAGE_SYNC)
         const syncType = decoding.readVarUint(decoder)
-        if (syncType === syncProtocol.messageYjsSyncStep1) {
+        if (syncType === syncProtocol.messageYjsSyncStep1 && answeredWith) {
+          const known = mergeStateVectors(decoding.readVarUint8Array(decoder), Y.encodeStateVectorFromUpdate(answeredWith))
+          syncProtocol.writeUpdate(encoder, Y.encodeStateAsUpdate(this.doc, known))
+        } else if (syncType === syncProtocol.messageYjsSyncStep1) {
           syncProtocol.readSyncStep1(decoder, encoder, this.doc)
         } else if (syncType === syncProtocol.messageYjsSyncStep2 || syncType === syncProtocol.messageYjsUpdate) {
           const update = decoding.readVarUint8Array(decoder)

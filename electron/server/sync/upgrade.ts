@@ -3,15 +3,20 @@
 import type { IncomingMessage } from 'node:http'
 import { STATUS_CODES } from 'node:http'
 import type { Duplex } from 'node:stream'
-import { WebSocketServer } from 'ws'
+import * as encoding from 'lib0/encoding'
+import { WebSocket, WebSocketServer } from 'ws'
+import * as syncProtocol from 'y-protocols/sync'
 import type { Access } from '../persistence/update-log'
 import type { RoomRegistry } from './registry'
+import { type EarlyMessages, MESSAGE_SYNC } from './room'
 
 export type Authenticate = (incidentId: string, token: string) => Access | 'view' | 'unknown-incident' | undefined
 
 export interface UpgradeOptions {
   registry: RoomRegistry
   authenticate: Authenticate
+  /** The stored state of an unloaded incident, when its checkpoint is all of it. */
+  completeCheckpoint: (incidentId: string) => Promise<Uint8Array | undefined>
   /** A bigger WebSocket message closes that connection. */
   maxMessageBytes: number
 }
@@ -42,21 +47,81 @@ export const createUpgradeHandler = (options: UpgradeOptions): ((req: IncomingMe
     if (access === 'unknown-incident') return refuse(socket, 404)
     if (!access) return refuse(socket, 401)
     const { incidentId } = target
-    options.registry.acquire(incidentId).then(
-      (room) => {
-        if (socket.destroyed) return options.registry.release(incidentId)
-        let attached = false
-        // handleUpgrade answers a bad handshake itself and never calls back.
-        socket.once('close', () => {
-          if (!attached) options.registry.release(incidentId)
-        })
-        wss.handleUpgrade(req, socket, head, (ws) => {
-          attached = true
-          room.attach(ws, { author: target.person, access })
-          options.registry.release(incidentId)
-        })
-      },
-      () => refuse(socket, 500),
-    )
+    const who = { author: target.person, access }
+    if (options.registry.isLoaded(incidentId)) return attachWhenLoaded(options, wss, req, socket, head, incidentId, who)
+    wss.handleUpgrade(req, socket, head, (ws) => void openCold(options, ws, incidentId, who))
   }
 }
+
+type Who = { author: string; access: Access | 'view' }
+
+const attachWhenLoaded = (options: UpgradeOptions, wss: WebSocketServer, req: IncomingMessage, socket: Duplex, head: Buffer, incidentId: string, who: Who): void => {
+  options.registry.acquire(incidentId).then(
+    (room) => {
+      if (socket.destroyed) return options.registry.release(incidentId)
+      let attached = false
+      // handleUpgrade answers a bad handshake itself and never calls back.
+      socket.once('close', () => {
+        if (!attached) options.registry.release(incidentId)
+      })
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        attached = true
+        room.attach(ws, who, undefined)
+        options.registry.release(incidentId)
+      })
+    },
+    () => refuse(socket, 500),
+  )
+}
+
+/** A sync step 1 message starts with the bytes 0 (sync), 0 (step 1). */
+const isSyncStep1 = (data: Buffer | undefined): boolean => data !== undefined && data.length >= 2 && data[0] === 0 && data[1] === 0
+
+const syncStep2 = (state: Uint8Array): Uint8Array => {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MESSAGE_SYNC)
+  encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2)
+  encoding.writeVarUint8Array(encoder, state)
+  return encoding.toUint8Array(encoder)
+}
+
+/**
+ * First person into an incident that is not in memory. Loading it (applying
+ * the checkpoint) blocks the host for a moment; when the checkpoint is the
+ * whole document, the newcomer's first sync is answered from it before that,
+ * so their board appears while the host loads. Whatever they send meanwhile
+ * is kept and handled once the room is ready.
+ */
+const openCold = async (options: UpgradeOptions, ws: WebSocket, incidentId: string, who: Who): Promise<void> => {
+  const early: EarlyMessages = { messages: [] }
+  let closed = false
+  const keep = (data: WebSocket.RawData, isBinary: boolean): void => {
+    if (Buffer.isBuffer(data)) early.messages.push({ data, isBinary })
+  }
+  ws.on('message', keep)
+  ws.on('error', () => ws.terminate())
+  ws.once('close', () => {
+    closed = true
+  })
+  const firstMessage = new Promise<void>((resolve) => {
+    ws.once('message', () => resolve())
+    setTimeout(resolve, FIRST_MESSAGE_WAIT_MS)
+  })
+  try {
+    const [state] = await Promise.all([options.completeCheckpoint(incidentId), firstMessage])
+    if (state && !closed && isSyncStep1(early.messages[0]?.data)) {
+      // Loading blocks the event loop: let the (large) answer reach the socket first.
+      await new Promise<void>((resolve) => ws.send(syncStep2(state), () => resolve()))
+      early.answeredWith = state
+    }
+    const room = await options.registry.acquire(incidentId)
+    ws.off('message', keep)
+    if (!closed && ws.readyState === WebSocket.OPEN) room.attach(ws, who, early)
+    options.registry.release(incidentId)
+  } catch {
+    ws.close(1011, 'the incident could not be opened')
+  }
+}
+
+/** y-websocket clients send sync step 1 at once; this only bounds a silent one. */
+const FIRST_MESSAGE_WAIT_MS = 200
