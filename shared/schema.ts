@@ -26,6 +26,7 @@ export const ROOT = {
   roleAssignments: 'roleAssignments',
   subTeams: 'subTeams',
   attendance: 'attendance',
+  duty: 'duty',
   tasks: 'tasks',
   services: 'services',
   dependencies: 'dependencies',
@@ -60,6 +61,7 @@ export const roleAssignmentsArray = (doc: Y.Doc): Y.Array<unknown> => doc.getArr
 export const subTeamsMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.subTeams)
 export const attendanceMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.attendance)
 export const tasksMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.tasks)
+export const dutyArray = (doc: Y.Doc): Y.Array<unknown> => doc.getArray(ROOT.duty)
 
 export const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null
 

@@ -9,6 +9,7 @@ import { readPeople, requirePerson } from './people'
 import { type Change, byTimeThenId, isObject, tasksMap } from './schema'
 import { isSubTeamName } from './subteams'
 import { formatTimeOfDay } from './clock'
+import { isResting } from './duty'
 import { applyTextChange } from './text'
 import { MAX_ENTRY_LENGTH, appendEvent, addEntry } from './timeline'
 
@@ -218,6 +219,14 @@ export interface NewTask {
   checkBackMinutes?: number
   serviceIds?: string[]
   subTeam?: string
+  /** Give it to someone who is resting anyway (it cannot wait). */
+  overrideRest?: boolean
+}
+
+/** A resting person is not given work unless the IC insists. */
+const checkNotResting = (doc: Y.Doc, change: Change, personId: string, name: string, override: boolean | undefined): void => {
+  const until = isResting(doc, personId, change.at)
+  if (until !== undefined && !override) throw new TaskError(`${name} is resting until ${formatTimeOfDay(until)}. Give it to someone else, or assign it anyway if it cannot wait.`)
 }
 
 /** "A, please do B; I'll come back to you in 10 minutes." A task always has one named owner. */
@@ -227,6 +236,7 @@ export const createTask = (doc: Y.Doc, change: Change, input: NewTask): string =
   if (title.length > MAX_TITLE_LENGTH) throw new TaskError(`A task title is at most ${MAX_TITLE_LENGTH} characters.`)
   if (!input.ownerId) throw new TaskError('Every task needs one named owner.')
   const owner = requirePerson(doc, input.ownerId)
+  checkNotResting(doc, change, owner.id, owner.name, input.overrideRest)
   if (input.subTeam !== undefined && !isSubTeamName(input.subTeam)) throw new TaskError('Unknown sub-team.')
   const checkBackAt = checkBackFrom(change, input.checkBackMinutes)
   const details = (input.details ?? '').trim()
@@ -300,11 +310,12 @@ export const reopenTask = (doc: Y.Doc, change: Change, id: string): void => {
 }
 
 /** Hand a task to someone else (for example when its owner goes to rest). */
-export const reassignTask = (doc: Y.Doc, change: Change, id: string, ownerId: string): void => {
+export const reassignTask = (doc: Y.Doc, change: Change, id: string, ownerId: string, overrideRest?: boolean): void => {
   const task = requireTask(doc, id)
   if (!isOpen(task.status)) throw new TaskError('Reopen the task before giving it to someone else.')
   const owner = requirePerson(doc, ownerId)
   if (owner.id === task.ownerId) throw new TaskError(`${owner.name} already owns this task.`)
+  checkNotResting(doc, change, owner.id, owner.name, overrideRest)
   const previous = readPeople(doc).get(task.ownerId)?.name ?? 'Unknown'
   doc.transact(() => {
     pushEvent(doc, id, { id: newId(), at: change.at, by: change.by, type: 'owner', ownerId })
