@@ -9,6 +9,7 @@ import { SYSTEM_ORIGIN } from './persistence/durable-incident'
 import type { HostRecords } from './records'
 import type { RoomRegistry } from './sync/registry'
 import { HttpError, bearerToken, parseBody, readJson, sendJson } from './http-util'
+import { handleFatigue } from './fatigue-api'
 import { handleRoster } from './roster-api'
 
 export const CreateIncidentBody = v.object({
@@ -79,12 +80,14 @@ const createIncident = async (ctx: ApiContext, req: IncomingMessage, res: Server
 
 /** Handles /api/*; returns false for anything else. */
 export const handleApi = async (ctx: ApiContext, req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
-  const { pathname } = new URL(req.url ?? '/', 'http://host.invalid')
+  const url = new URL(req.url ?? '/', 'http://host.invalid')
+  const { pathname } = url
   if (!pathname.startsWith('/api/')) return false
   const method = req.method ?? 'GET'
   const incidentPath = /^\/api\/incidents\/([A-Za-z0-9_-]{1,64})(\/invites)?$/.exec(pathname)
 
   if (await handleRoster(ctx, req, res, pathname)) return true
+  if (await handleFatigue(ctx, req, res, url)) return true
   if (pathname === '/api/health' && method === 'GET') {
     sendJson(res, 200, { ok: true, name: 'war-room', version: ctx.version })
   } else if (pathname === '/api/time' && method === 'GET') {

@@ -4,6 +4,7 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { networkInterfaces } from 'node:os'
 import { readMeta } from '../../shared/incident'
+import { incidentWorkload } from '../../shared/workload'
 import { handleApi } from './api'
 import { contentSecurityPolicy, websocketOriginFor } from './csp'
 import { HttpError, sendJson } from './http-util'
@@ -64,17 +65,24 @@ const SECURITY_HEADERS = {
   'X-Frame-Options': 'DENY',
 }
 
-/** Mirror the document's title, severity and status into the records, for the incident list. */
-const mirrorSummary = (records: HostRecords, logger: HostLogger) => (room: Room) => {
+/**
+ * Mirror what other views need from an open incident into the records: its
+ * title, severity and status for the incident list, and who was on duty and in
+ * command when, for fatigue on other boards and the load view.
+ */
+const mirrorRecords = (records: HostRecords, logger: HostLogger) => (room: Room) => {
   let timer: NodeJS.Timeout | undefined
   const sync = (): void => {
     timer = undefined
     const meta = readMeta(room.doc)
-    if (!meta) return
-    records.updateSummary(room.id, meta).catch((error: unknown) => logger.error(`records: ${describe(error)}`))
+    const workload = incidentWorkload(room.doc)
+    const fail = (error: unknown): void => logger.error(`records: ${describe(error)}`)
+    if (meta) records.updateSummary(room.id, meta).catch(fail)
+    if (workload) records.updateWorkload(workload).catch(fail)
   }
-  room.doc.getMap('meta').observe(() => {
-    timer ??= setTimeout(sync, 200)
+  sync()
+  room.doc.on('update', () => {
+    timer ??= setTimeout(sync, 500)
   })
 }
 
@@ -94,7 +102,7 @@ export const startHost = async (options: HostOptions): Promise<RunningHost> => {
     maxBufferedBytes: 64 * 1024 * 1024,
     maxAwarenessBytes: 64 * 1024,
     onError,
-    onLoad: mirrorSummary(records, logger),
+    onLoad: mirrorRecords(records, logger),
     durable: {
       now,
       flushDelayMs: options.flushDelayMs ?? 20,

@@ -8,7 +8,9 @@ import { JSONFile } from 'lowdb/node'
 import * as v from 'valibot'
 import { INCIDENT_STATUSES, type IncidentStatus, SEVERITIES, type Severity } from '../../shared/schema'
 import { newId } from '../../shared/ids'
+import { DEFAULT_FATIGUE_SETTINGS, type FatigueSettings, FatigueSettingsSchema } from '../../shared/fatigue'
 import { type RosterPerson, RosterPersonSchema } from '../../shared/roster'
+import type { IncidentWorkload } from '../../shared/workload'
 import { TokenSeal, hashToken, newToken, tokenMatchesHash } from './tokens'
 
 const IncidentRecordSchema = v.object({
@@ -24,10 +26,23 @@ const IncidentRecordSchema = v.object({
 })
 export type IncidentRecord = v.InferOutput<typeof IncidentRecordSchema>
 
+const IntervalSchema = v.object({ from: v.number(), to: v.nullable(v.number()) })
+const IncidentWorkloadSchema = v.object({
+  incidentId: v.string(),
+  title: v.string(),
+  people: v.record(
+    v.string(),
+    v.object({ onDuty: v.array(IntervalSchema), asCommander: v.array(IntervalSchema), timesSentToRest: v.number() }),
+  ),
+})
+
 const HostDataSchema = v.object({
   version: v.literal(1),
   incidents: v.array(IncidentRecordSchema),
   roster: v.optional(v.array(RosterPersonSchema), []),
+  settings: v.optional(v.object({ fatigue: v.optional(FatigueSettingsSchema, DEFAULT_FATIGUE_SETTINGS) }), {}),
+  /** Per incident, who was on duty and in command when: for load across incidents. */
+  workloads: v.optional(v.record(v.string(), IncidentWorkloadSchema), {}),
 })
 type HostData = v.InferOutput<typeof HostDataSchema>
 
@@ -72,7 +87,7 @@ export class HostRecords {
     await mkdir(dataDir, { recursive: true, mode: 0o700 })
     const path = join(dataDir, RECORDS_FILE)
     // Not JSONFilePreset: it silently switches to memory when NODE_ENV is "test".
-    const db = new Low<HostData>(new JSONFile(path), { version: 1, incidents: [], roster: [] })
+    const db = new Low<HostData>(new JSONFile(path), { version: 1, incidents: [], roster: [], settings: { fatigue: DEFAULT_FATIGUE_SETTINGS }, workloads: {} })
     await db.read()
     const parsed = v.safeParse(HostDataSchema, db.data)
     if (!parsed.success) {
@@ -161,6 +176,27 @@ export class HostRecords {
     if (this.db.data.roster.length === before) return false
     await this.db.write()
     return true
+  }
+
+  fatigueSettings(): FatigueSettings {
+    return this.db.data.settings.fatigue
+  }
+
+  async updateFatigueSettings(settings: FatigueSettings): Promise<FatigueSettings> {
+    this.db.data.settings.fatigue = settings
+    await this.db.write()
+    return settings
+  }
+
+  workloads(): IncidentWorkload[] {
+    return Object.values(this.db.data.workloads)
+  }
+
+  /** Written when an open incident's people, duty or roles change. */
+  async updateWorkload(workload: IncidentWorkload): Promise<void> {
+    if (JSON.stringify(this.db.data.workloads[workload.incidentId]) === JSON.stringify(workload)) return
+    this.db.data.workloads[workload.incidentId] = workload
+    await this.db.write()
   }
 
   /** Keep the list's title, severity and status in step with the document. */

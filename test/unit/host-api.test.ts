@@ -3,7 +3,9 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RECORDS_FILE } from '../../electron/server/records'
 import { HOST_TOKEN_FILE, loadHostToken } from '../../electron/server/tokens'
-import { type TestHost, removeDir, startTestHost, tempDir } from './helpers/host'
+import { joinIncident } from '../../shared/people'
+import { assignRole } from '../../shared/roles'
+import { type TestHost, connectClient, removeDir, startTestHost, tempDir } from './helpers/host'
 
 let host: TestHost
 beforeAll(async () => {
@@ -140,5 +142,36 @@ describe('roster', () => {
     expect((await host.api(`/api/roster/${person.id}`, { token: editToken, method: 'DELETE' })).status).toBe(403)
     expect((await host.api(`/api/roster/${person.id}`, { token: host.hostToken, method: 'DELETE' })).status).toBe(204)
     expect((await host.api(`/api/roster/${person.id}`, { token: host.hostToken, method: 'DELETE' })).status).toBe(404)
+  })
+})
+
+describe('fatigue settings and workload', () => {
+  it('ships documented defaults; only the host changes them, and nonsense is refused', async () => {
+    const { editToken } = await host.createIncident()
+    const { json: defaults } = await host.api('/api/settings/fatigue', { token: editToken })
+    expect(defaults).toEqual({ icHandOverDueMinutes: 60, icHandOverOverdueMinutes: 180, breakDueMinutes: 90, breakOverdueMinutes: 150, workRestRatio: 2, longIncidentMarksHours: [3, 6] })
+    const changed = { ...defaults, breakDueMinutes: 75 }
+    expect((await host.api('/api/settings/fatigue', { token: editToken, method: 'PUT', body: changed })).status).toBe(403)
+    expect((await host.api('/api/settings/fatigue', { token: host.hostToken, method: 'PUT', body: { ...defaults, breakOverdueMinutes: 30 } })).json.error).toMatch(/must not come before/)
+    expect((await host.api('/api/settings/fatigue', { token: host.hostToken, method: 'PUT', body: { ...defaults, workRestRatio: 'lots' } })).status).toBe(400)
+    expect((await host.api('/api/settings/fatigue', { token: host.hostToken, method: 'PUT', body: changed })).json).toEqual(changed)
+    expect((await host.api('/api/settings/fatigue', { token: editToken })).json.breakDueMinutes).toBe(75)
+    await host.api('/api/settings/fatigue', { token: host.hostToken, method: 'PUT', body: defaults })
+  })
+
+  it('keeps who was on duty on each incident, for the load view and other boards', async () => {
+    const { id, editToken } = await host.createIncident('Workload')
+    const bob = connectClient(host.url, id, editToken, 'bob-1')
+    await bob.synced
+    joinIncident(bob.doc, { by: 'bob-1', at: Date.now() }, { name: 'Bob' })
+    assignRole(bob.doc, { by: 'bob-1', at: Date.now() }, 'incidentCommander', 'bob-1')
+    await expect
+      .poll(async () => (await host.api('/api/workload', { token: host.hostToken })).json.workloads.find((w: { incidentId: string }) => w.incidentId === id)?.people['bob-1'], { timeout: 5000 })
+      .toMatchObject({ onDuty: [{ to: null }], asCommander: [{ to: null }], timesSentToRest: 0 })
+    const mine = (await host.api(`/api/workload?incident=${id}`, { token: editToken })).json.workloads
+    expect(mine.every((w: { people: Record<string, unknown> }) => Object.keys(w.people).every((p) => p === 'bob-1'))).toBe(true)
+    expect((await host.api('/api/workload', { token: editToken })).status).toBe(200)
+    expect((await host.api('/api/workload')).status).toBe(401)
+    bob.close()
   })
 })
