@@ -1,6 +1,8 @@
 // The host's HTTP API, as the board uses it. Answers are checked before use.
 import * as v from 'valibot'
+import { type FatigueSettings, FatigueSettingsSchema } from '../../shared/fatigue'
 import { type RosterPerson, RosterPersonSchema } from '../../shared/roster'
+import type { IncidentWorkload } from '../../shared/workload'
 import { INCIDENT_STATUSES, SEVERITIES, type Severity } from '../../shared/schema'
 
 export class ApiError extends Error {
@@ -92,3 +94,20 @@ export const removeFromRoster = async (token: string, id: string): Promise<void>
   if (!response) throw new ApiError(0, 'The host cannot be reached.')
   if (!response.ok) throw new ApiError(response.status, `The host answered ${response.status}.`)
 }
+
+export const fetchFatigueSettings = (token: string): Promise<FatigueSettings> => request(FatigueSettingsSchema, '/api/settings/fatigue', { token })
+
+const OpenIntervalSchema = v.object({ from: v.number(), to: v.nullable(v.number()) })
+const WorkloadsSchema = v.object({
+  workloads: v.array(
+    v.object({
+      incidentId: v.string(),
+      title: v.string(),
+      people: v.record(v.string(), v.object({ onDuty: v.array(OpenIntervalSchema), asCommander: v.array(OpenIntervalSchema), timesSentToRest: v.number() })),
+    }),
+  ),
+})
+
+/** Other incidents' duty periods: for one board's people, or everyone with the host token. */
+export const fetchWorkloads = async (token: string, incidentId?: string): Promise<IncidentWorkload[]> =>
+  (await request(WorkloadsSchema, incidentId ? `/api/workload?incident=${encodeURIComponent(incidentId)}` : '/api/workload', { token })).workloads

@@ -5,6 +5,10 @@ import type { AccessLevel } from '../app/api'
 import { ErrorBoundary } from '../common/ErrorBoundary'
 import { PaneState } from '../common/PaneState'
 import { DeputyBar } from '../deputy/DeputyBar'
+import { HandOverDialog } from '../fatigue/HandOverDialog'
+import { ReduceScopeDialog } from '../fatigue/ReduceScopeDialog'
+import { RespondersPane } from '../fatigue/RespondersPane'
+import { FatigueProvider } from '../fatigue/useFatigue'
 import { PeopleDialog } from '../people/PeopleDialog'
 import { RoleDialog } from '../roles/RoleDialog'
 import type { IncidentConnection } from '../sync/connection'
@@ -20,13 +24,17 @@ const Dialogs = ({ dialog, onClose }: { dialog: OpenDialog | undefined; onClose:
   if (!dialog) return null
   switch (dialog.kind) {
     case 'task':
-      return <NewTaskDialog {...(dialog.ownerId ? { ownerId: dialog.ownerId } : {})} onClose={onClose} />
+      return <NewTaskDialog {...(dialog.ownerId ? { ownerId: dialog.ownerId } : {})} {...(dialog.title ? { title: dialog.title } : {})} onClose={onClose} />
     case 'role':
       return <RoleDialog {...(dialog.role ? { initialRole: dialog.role } : {})} onClose={onClose} />
     case 'people':
       return <PeopleDialog onClose={onClose} />
     case 'help':
       return <ShortcutsDialog onClose={onClose} />
+    case 'handOver':
+      return <HandOverDialog personId={dialog.personId} then={dialog.then} onClose={onClose} />
+    case 'scope':
+      return <ReduceScopeDialog onClose={onClose} />
   }
 }
 
@@ -36,9 +44,14 @@ const Panes = ({ dialog, onClose }: { dialog: OpenDialog | undefined; onClose: (
     <>
       <DeputyBar />
       <main className="board-main">
-        <ErrorBoundary what="the tasks">
-          <TasksPane />
-        </ErrorBoundary>
+        <div className="board-column">
+          <ErrorBoundary what="the tasks">
+            <TasksPane />
+          </ErrorBoundary>
+          <ErrorBoundary what="the responders">
+            <RespondersPane />
+          </ErrorBoundary>
+        </div>
         <ErrorBoundary what="the timeline">
           <TimelinePane />
         </ErrorBoundary>
@@ -80,10 +93,12 @@ export const Board = ({ connection, access }: { connection: IncidentConnection; 
 
   return (
     <BoardProvider value={board}>
-      <div className="board">
-        <BoardHeader meta={meta} access={access} status={status} />
-        <Panes dialog={dialog} onClose={close} />
-      </div>
+      <FatigueProvider connection={connection}>
+        <div className="board">
+          <BoardHeader meta={meta} access={access} status={status} />
+          <Panes dialog={dialog} onClose={close} />
+        </div>
+      </FatigueProvider>
     </BoardProvider>
   )
 }

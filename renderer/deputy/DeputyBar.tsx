@@ -3,9 +3,30 @@ import { formatElapsed } from '../../shared/clock'
 import { markCallout, minuteMark } from '../../shared/deputy'
 import { readMeta } from '../../shared/incident'
 import { readPeople } from '../../shared/people'
-import { checkBackOf, dueCheckBacks } from '../../shared/tasks'
+import { longIncidentMarksPassed } from '../../shared/fatigue'
+import { type Task, checkBackOf, dueCheckBacks } from '../../shared/tasks'
+import { useFatigue } from '../fatigue/useFatigue'
 import { useBoard } from '../board/BoardContext'
 import { useDocValue, useHostNow } from '../sync/hooks'
+
+const FOOD = 'Arrange food for the responders'
+const NEXT_SHIFT = 'Plan the next shift'
+
+/**
+ * Long incidents: at each mark (3 h and 6 h by default) the IC is prompted to
+ * delegate food and the next shift, until tasks for them exist since that mark.
+ */
+const useLongIncidentPrompts = (now: number, startedAt: number | undefined, tasks: readonly Task[]): Array<{ title: string; mark: number }> => {
+  const { connection, canEdit } = useBoard()
+  const settings = useFatigue().settings
+  if (!canEdit || startedAt === undefined) return []
+  const mark = longIncidentMarksPassed(startedAt, now, settings).at(-1)
+  if (mark === undefined) return []
+  const markAt = startedAt + mark * 3_600_000
+  return [FOOD, NEXT_SHIFT]
+    .filter((title) => !tasks.some((t) => t.title === title && t.createdAt >= markAt))
+    .map((title) => ({ title, mark }))
+}
 
 /** How long a callout stays up after each ten-minute mark. */
 const CALLOUT_MS = 60_000
@@ -16,7 +37,7 @@ const DUE_SOON_MS = 5 * 60_000
  * due to report back now or within five minutes.
  */
 export const DeputyBar = () => {
-  const { connection } = useBoard()
+  const { connection, open } = useBoard()
   const now = useHostNow(connection)
   const meta = useDocValue(connection.doc, readMeta)
   const people = useDocValue(connection.doc, readPeople)
@@ -25,12 +46,23 @@ export const DeputyBar = () => {
   const mark = startedAt !== undefined && !meta?.milestones.resolvedAt ? minuteMark(startedAt, now) : undefined
   const showCallout = mark !== undefined && startedAt !== undefined && now - (startedAt + mark * 60_000) < CALLOUT_MS
   const due = dueCheckBacks(tasks, now, DUE_SOON_MS)
-  if (!showCallout && due.length === 0) return null
+  const prompts = useLongIncidentPrompts(now, startedAt, tasks)
+  if (!showCallout && due.length === 0 && prompts.length === 0) return null
   return (
     <aside className="deputy-bar" aria-label="Deputy">
       <p className="deputy-callout" role="status" aria-live="assertive">
         {showCallout ? markCallout(mark) : ''}
       </p>
+      {prompts.length > 0 && (
+        <p className="deputy-prompt" role="status">
+          <span>The incident has run {prompts[0]!.mark} h: delegate</span>
+          {prompts.map((p) => (
+            <button key={p.title} type="button" onClick={() => open({ kind: 'task', title: p.title })}>
+              “{p.title}”
+            </button>
+          ))}
+        </p>
+      )}
       {due.length > 0 && (
         <ul className="due-list" aria-label="Check-backs due">
           {due.map((task) => {

@@ -7,6 +7,7 @@ import { forgetHostToken, hostToken, saveHostToken } from '../app/session'
 import { PaneState } from '../common/PaneState'
 import { FormError } from '../common/useAction'
 import { SEVERITY_HINTS, SeverityBadge } from '../board/SeverityBadge'
+import { LoadView } from './LoadView'
 import { RosterEditor } from './RosterEditor'
 
 type Load = { state: 'loading' } | { state: 'ready'; incidents: IncidentSummary[] } | { state: 'error'; message: string }
@@ -153,6 +154,7 @@ export const HomePage = () => {
             <h2 id="incidents-heading">Incidents</h2>
             <IncidentList load={load} />
           </section>
+          <LoadView token={token} />
           <RosterEditor token={token} />
         </div>
       )}

@@ -3,11 +3,19 @@ import { type Person, readPeople } from '../../shared/people'
 import { type RoleState, ROLE_SHORT_LABELS, readRoles, rolesOf } from '../../shared/roles'
 import type { RosterPerson } from '../app/api'
 import type { IncidentConnection } from '../sync/connection'
-import { useDocValue, usePresence, useRoster } from '../sync/hooks'
+import { useDocValue, useHostNow, usePresence, useRoster } from '../sync/hooks'
+import { formatTimeOfDay } from '../../shared/clock'
+import { deriveDuty, readDutyEvents } from '../../shared/duty'
 import type { PickablePerson } from './PersonPicker'
 
-const describe = (person: Person, roles: RoleState, here: boolean): string =>
-  [...rolesOf(roles, person.id).map((r) => ROLE_SHORT_LABELS[r]), person.subTeam, here ? 'here' : 'away'].filter(Boolean).join(', ')
+const describe = (person: Person, roles: RoleState, here: boolean, restingUntil: number | undefined): string =>
+  [
+    ...rolesOf(roles, person.id).map((r) => ROLE_SHORT_LABELS[r]),
+    person.subTeam,
+    restingUntil !== undefined ? `resting until ${formatTimeOfDay(restingUntil)}` : here ? 'here' : 'away',
+  ]
+    .filter(Boolean)
+    .join(', ')
 
 /**
  * Who can be given a role or a task: people on the incident (those here now
@@ -22,13 +30,23 @@ export const useCandidates = (connection: IncidentConnection): { candidates: Pic
     .sort()
     .join(' ')
   const roster = useRoster(connection)
+  const duty = useDocValue(connection.doc, readDutyEvents)
+  // Who is resting is worked out at the minute; the list need not change every second.
+  const minute = Math.floor(useHostNow(connection) / 60_000)
   const candidates = useMemo(() => {
     const present = new Set(presentIds.split(' '))
+    const now = minute * 60_000
+    const resting = (p: Person): number | undefined => {
+      const d = deriveDuty(p.id, p.joinedAt, duty, now)
+      return d.status === 'resting' ? d.restingUntil : d.status === 'released' ? Number.POSITIVE_INFINITY : undefined
+    }
+    // Resting people come last and say so; released people are not offered at all.
     const onBoard = [...people.values()]
-      .sort((a, b) => Number(present.has(b.id)) - Number(present.has(a.id)) || a.name.localeCompare(b.name))
-      .map((p) => ({ id: p.id, name: p.name, note: describe(p, roles, present.has(p.id)) }))
+      .filter((p) => resting(p) !== Number.POSITIVE_INFINITY)
+      .sort((a, b) => Number(resting(a) !== undefined) - Number(resting(b) !== undefined) || Number(present.has(b.id)) - Number(present.has(a.id)) || a.name.localeCompare(b.name))
+      .map((p) => ({ id: p.id, name: p.name, note: describe(p, roles, present.has(p.id), resting(p)) }))
     const others = roster.filter((r) => !people.has(r.id)).map((r) => ({ id: r.id, name: r.name, note: `not on the board yet${r.team ? `, ${r.team}` : ''}` }))
     return [...onBoard, ...others]
-  }, [people, roles, roster, presentIds])
+  }, [people, roles, roster, presentIds, duty, minute])
   return { candidates, roster }
 }

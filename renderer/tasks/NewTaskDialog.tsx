@@ -2,6 +2,8 @@ import { type FormEvent, useState } from 'react'
 import { addPerson, readPeople } from '../../shared/people'
 import { readSubTeams } from '../../shared/subteams'
 import { createTask } from '../../shared/tasks'
+import { formatTimeOfDay } from '../../shared/clock'
+import { isResting } from '../../shared/duty'
 import { useBoard } from '../board/BoardContext'
 import { Dialog } from '../common/Dialog'
 import { FormError, useAction } from '../common/useAction'
@@ -11,18 +13,20 @@ import { useDocValue } from '../sync/hooks'
 import { CHECK_BACK_CHOICES } from './actions'
 
 /** `t`: "A, please do B; I'll come back to you in 10 minutes." */
-export const NewTaskDialog = ({ ownerId: initialOwner, onClose }: { ownerId?: string; onClose: () => void }) => {
+export const NewTaskDialog = ({ ownerId: initialOwner, title: initialTitle, onClose }: { ownerId?: string; title?: string; onClose: () => void }) => {
   const { connection } = useBoard()
   const { doc } = connection
   const people = useDocValue(doc, readPeople)
   const teams = useDocValue(doc, readSubTeams)
   const { candidates, roster } = useCandidates(connection)
-  const [title, setTitle] = useState('')
+  const [title, setTitle] = useState(initialTitle ?? '')
+  const [overrideRest, setOverrideRest] = useState(false)
   const [ownerId, setOwnerId] = useState(initialOwner)
   const [minutes, setMinutes] = useState('10')
   const [details, setDetails] = useState('')
   const [subTeam, setSubTeam] = useState('')
   const { error, run } = useAction()
+  const restingUntil = ownerId ? isResting(doc, ownerId, connection.clock.now()) : undefined
 
   const submit = (event: FormEvent): void => {
     event.preventDefault()
@@ -37,6 +41,7 @@ export const NewTaskDialog = ({ ownerId: initialOwner, onClose }: { ownerId?: st
         details,
         ...(checkBackMinutes !== undefined ? { checkBackMinutes } : {}),
         ...(subTeam ? { subTeam } : {}),
+        overrideRest,
       })
     })
     if (created) onClose()
@@ -50,6 +55,12 @@ export const NewTaskDialog = ({ ownerId: initialOwner, onClose }: { ownerId?: st
           <input value={title} onChange={(e) => setTitle(e.target.value)} autoFocus required maxLength={200} placeholder="Fail over the primary database" />
         </label>
         <PersonPicker label="Owner" people={candidates} value={ownerId} onChange={setOwnerId} />
+        {restingUntil !== undefined && (
+          <label className="choice warning-text">
+            <input type="checkbox" checked={overrideRest} onChange={(e) => setOverrideRest(e.target.checked)} />
+            {people.get(ownerId!)?.name} is resting until {formatTimeOfDay(restingUntil)}. Assign anyway: it cannot wait.
+          </label>
+        )}
         <div className="inline-form" role="group" aria-label="Report back">
           <label>
             Check back in (minutes)

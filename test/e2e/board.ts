@@ -38,3 +38,9 @@ export const addEntry = async (page: Page, text: string): Promise<void> => {
 
 /** Saved where a person can look at it; CI keeps test-results/. */
 export const snapshot = (page: Page, name: string) => page.screenshot({ path: `test-results/screens/${name}.png` })
+
+/** Choose someone in a person picker: type, then click their suggestion. */
+export const pick = async (page: Page, label: string, name: string): Promise<void> => {
+  await page.getByRole('combobox', { name: label }).fill(name)
+  await page.getByRole('listbox', { name: `${label}: suggestions` }).getByRole('option', { name: new RegExp(`^${name}`) }).click()
+}

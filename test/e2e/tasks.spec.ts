@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test'
 import { type E2eHost, disposeE2eHost, startE2eHost } from './host'
-import { entry, expect, joinBoard, snapshot, test } from './board'
+import { entry, expect, joinBoard, pick, snapshot, test } from './board'
 
 let host: E2eHost
 test.beforeEach(async () => {
@@ -24,11 +24,6 @@ const captureNotifications = (page: Page) =>
     }
     Object.defineProperty(window, 'Notification', { value: FakeNotification })
   })
-
-const pick = async (page: Page, label: string, name: string) => {
-  await page.getByRole('combobox', { name: label }).fill(name)
-  await page.getByRole('listbox', { name: `${label}: suggestions` }).getByRole('option', { name: new RegExp(`^${name}`) }).click()
-}
 
 const taskRow = (page: Page, title: string) => page.getByRole('listitem', { name: new RegExp(`^${title},`) })
 

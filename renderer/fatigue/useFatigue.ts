@@ -1,0 +1,79 @@
+import { type ReactNode, createContext, createElement, useContext, useEffect, useMemo, useState } from 'react'
+import { readDutyEvents, deriveDuty } from '../../shared/duty'
+import { DEFAULT_FATIGUE_SETTINGS, type Fatigue, type FatigueSettings, assessFatigue } from '../../shared/fatigue'
+import { readMeta } from '../../shared/incident'
+import { readPeople } from '../../shared/people'
+import { readRoles } from '../../shared/roles'
+import type { IncidentWorkload } from '../../shared/workload'
+import { dutyElsewhere } from '../../shared/workload'
+import { fetchFatigueSettings, fetchWorkloads } from '../app/api'
+import type { IncidentConnection } from '../sync/connection'
+import { useDocValue, useHostNow } from '../sync/hooks'
+
+/** Other incidents change slowly; the host is asked again this often. */
+const REFRESH_MS = 60_000
+
+/** The host's thresholds and the other incidents' duty periods, kept fresh. */
+const useHostFigures = (connection: IncidentConnection): { settings: FatigueSettings; elsewhere: IncidentWorkload[] } => {
+  const [settings, setSettings] = useState(DEFAULT_FATIGUE_SETTINGS)
+  const [elsewhere, setElsewhere] = useState<IncidentWorkload[]>([])
+  useEffect(() => {
+    let cancelled = false
+    const load = (): void => {
+      fetchFatigueSettings(connection.token).then((s) => !cancelled && setSettings(s), () => undefined)
+      fetchWorkloads(connection.token, connection.incidentId).then((w) => !cancelled && setElsewhere(w), () => undefined)
+    }
+    load()
+    const timer = setInterval(load, REFRESH_MS)
+    return () => {
+      cancelled = true
+      clearInterval(timer)
+    }
+  }, [connection])
+  return { settings, elsewhere }
+}
+
+interface FatigueFigures {
+  fatigue: Map<string, Fatigue>
+  settings: FatigueSettings
+}
+
+/**
+ * Everyone's fatigue, live: recomputed from stored times every second, so every
+ * screen (and a replay) shows the same figures.
+ */
+const useFatigueFigures = (connection: IncidentConnection): FatigueFigures => {
+  const { doc } = connection
+  const now = useHostNow(connection)
+  const people = useDocValue(doc, readPeople)
+  const events = useDocValue(doc, readDutyEvents)
+  const roles = useDocValue(doc, readRoles)
+  const meta = useDocValue(doc, readMeta)
+  const { settings, elsewhere } = useHostFigures(connection)
+  const fatigue = useMemo(() => {
+    const end = meta?.milestones.resolvedAt !== undefined ? Math.min(now, meta.milestones.resolvedAt) : now
+    const result = new Map<string, Fatigue>()
+    for (const person of people.values()) {
+      result.set(
+        person.id,
+        assessFatigue({
+          duty: deriveDuty(person.id, person.joinedAt, events, end),
+          rolePeriods: roles.periods.filter((p) => p.personId === person.id),
+          otherIncidents: dutyElsewhere(elsewhere, person.id, connection.incidentId, now),
+          now: end,
+          settings,
+        }),
+      )
+    }
+    return result
+  }, [people, events, roles, meta, elsewhere, settings, now, connection.incidentId])
+  return { fatigue, settings }
+}
+
+const FatigueContext = createContext<FatigueFigures>({ fatigue: new Map(), settings: DEFAULT_FATIGUE_SETTINGS })
+
+/** Computed once per board; only the panes that read it re-render every second. */
+export const FatigueProvider = ({ connection, children }: { connection: IncidentConnection; children: ReactNode }) =>
+  createElement(FatigueContext.Provider, { value: useFatigueFigures(connection) }, children)
+
+export const useFatigue = (): FatigueFigures => useContext(FatigueContext)
