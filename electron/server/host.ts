@@ -142,18 +142,16 @@ export const startHost = async (options: HostOptions): Promise<RunningHost> => {
   server.requestTimeout = 30_000
   server.headersTimeout = 10_000
 
-  server.on(
-    'upgrade',
-    createUpgradeHandler({
-      registry,
-      maxMessageBytes: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
-      completeCheckpoint: (id) => readCompleteCheckpoint(options.dataDir, id),
-      authenticate: (id, token) => {
-        if (!records.find(id)) return 'unknown-incident'
-        return isHostToken(token) ? 'host' : records.authenticate(id, token)
-      },
-    }),
-  )
+  const upgrades = createUpgradeHandler({
+    registry,
+    maxMessageBytes: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+    completeCheckpoint: (id) => readCompleteCheckpoint(options.dataDir, id),
+    authenticate: (id, token) => {
+      if (!records.find(id)) return 'unknown-incident'
+      return isHostToken(token) ? 'host' : records.authenticate(id, token)
+    },
+  })
+  server.on('upgrade', upgrades.handle)
   server.on('clientError', (_error, socket) => socket.destroy())
 
   await new Promise<void>((resolve, reject) => {
@@ -170,11 +168,13 @@ export const startHost = async (options: HostOptions): Promise<RunningHost> => {
   let closing: Promise<void> | undefined
   const close = (): Promise<void> =>
     (closing ??= (async () => {
+      // Stop taking connections first: clients reconnect the moment theirs closes.
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
+      upgrades.close()
       await registry.closeAll()
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        server.closeAllConnections()
-      })
+      upgrades.close()
+      server.closeAllConnections()
+      await stopped
     })())
 
   return { url, port, hostToken, hostTokenFrom, inviteBase, registry, records, close }

@@ -31,11 +31,11 @@ export const useCandidates = (connection: IncidentConnection): { candidates: Pic
     .join(' ')
   const roster = useRoster(connection)
   const duty = useDocValue(connection.doc, readDutyEvents)
-  // Who is resting is worked out at the minute; the list need not change every second.
+  // Rebuilt when duty changes, and once a minute for rests that end by themselves.
   const minute = Math.floor(useHostNow(connection) / 60_000)
   const candidates = useMemo(() => {
     const present = new Set(presentIds.split(' '))
-    const now = minute * 60_000
+    const now = connection.clock.now()
     const resting = (p: Person): number | undefined => {
       const d = deriveDuty(p.id, p.joinedAt, duty, now)
       return d.status === 'resting' ? d.restingUntil : d.status === 'released' ? Number.POSITIVE_INFINITY : undefined
@@ -47,6 +47,6 @@ export const useCandidates = (connection: IncidentConnection): { candidates: Pic
       .map((p) => ({ id: p.id, name: p.name, note: describe(p, roles, present.has(p.id), resting(p)) }))
     const others = roster.filter((r) => !people.has(r.id)).map((r) => ({ id: r.id, name: r.name, note: `not on the board yet${r.team ? `, ${r.team}` : ''}` }))
     return [...onBoard, ...others]
-  }, [people, roles, roster, presentIds, duty, minute])
+  }, [people, roles, roster, presentIds, duty, minute, connection])
   return { candidates, roster }
 }

@@ -25,7 +25,7 @@ describe('the first person into an unloaded incident', () => {
     const loading = new Promise<Room>((resolve) => (load = resolve))
     const registry = { isLoaded: () => false, acquire: () => loading, release: () => undefined } as unknown as RoomRegistry
     const server = createServer()
-    server.on('upgrade', createUpgradeHandler({ registry, authenticate: () => 'edit', completeCheckpoint: async () => checkpoint, maxMessageBytes: 1 << 20 }))
+    server.on('upgrade', createUpgradeHandler({ registry, authenticate: () => 'edit', completeCheckpoint: async () => checkpoint, maxMessageBytes: 1 << 20 }).handle)
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 

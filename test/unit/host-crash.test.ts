@@ -1,10 +1,11 @@
 import { appendFile } from 'node:fs/promises'
+import WebSocket from 'ws'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { incidentPaths } from '../../electron/server/persistence/durable-incident'
 import { readMeta } from '../../shared/incident'
 import { addEntry, readTimeline } from '../../shared/timeline'
 import { spawnHost } from './helpers/child-host'
-import { connectClient, createIncidentOn, removeDir, sleep, tempDir } from './helpers/host'
+import { connectClient, createIncidentOn, removeDir, sleep, startTestHost, tempDir } from './helpers/host'
 
 let dataDir: string
 beforeEach(async () => {
@@ -65,5 +66,29 @@ describe('a host killed with SIGKILL', () => {
     expect(readTimeline(check.doc).map((e) => e.text)).toEqual(expect.arrayContaining(['before the crash', 'after the restart']))
     check.close()
     await third.kill('SIGTERM')
+  })
+})
+
+describe('a host stopping cleanly', () => {
+  it('finishes even though its clients reconnect the moment their connection closes', async () => {
+    const host = await startTestHost({ dataDir })
+    const { id, editToken } = await host.createIncident()
+    const url = `${host.url.replace('http', 'ws')}/sync/${id}?token=${editToken}&person=eager`
+    let stopping = false
+    // A client with no back-off at all: every close is followed by a new connection at once.
+    const eager = (): void => {
+      const ws = new WebSocket(url)
+      ws.on('error', () => undefined)
+      ws.on('close', () => {
+        if (!stopping) eager()
+      })
+    }
+    eager()
+    eager()
+    await sleep(300)
+    const started = Date.now()
+    await host.stop()
+    stopping = true
+    expect(Date.now() - started).toBeLessThan(3000)
   })
 })

@@ -36,10 +36,18 @@ export const parseSyncPath = (url: string): { incidentId: string; token: string 
   return { incidentId: match[1]!, token: parsed.searchParams.get('token'), person: PERSON_ID.test(person) ? person : '' }
 }
 
-export const createUpgradeHandler = (options: UpgradeOptions): ((req: IncomingMessage, socket: Duplex, head: Buffer) => void) => {
+export interface UpgradeHandler {
+  handle: (req: IncomingMessage, socket: Duplex, head: Buffer) => void
+  /** Shutdown: refuse new connections (clients reconnect at once) and drop the open ones. */
+  close: () => void
+}
+
+export const createUpgradeHandler = (options: UpgradeOptions): UpgradeHandler => {
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes, perMessageDeflate: false })
-  return (req, socket, head) => {
+  let closing = false
+  const handle = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', () => socket.destroy())
+    if (closing) return refuse(socket, 503)
     const target = parseSyncPath(req.url ?? '/')
     if (!target) return refuse(socket, 404)
     if (!target.token) return refuse(socket, 401)
@@ -50,6 +58,13 @@ export const createUpgradeHandler = (options: UpgradeOptions): ((req: IncomingMe
     const who = { author: target.person, access }
     if (options.registry.isLoaded(incidentId)) return attachWhenLoaded(options, wss, req, socket, head, incidentId, who)
     wss.handleUpgrade(req, socket, head, (ws) => void openCold(options, ws, incidentId, who))
+  }
+  return {
+    handle,
+    close: () => {
+      closing = true
+      for (const ws of wss.clients) ws.terminate()
+    },
   }
 }
 
