@@ -23,6 +23,12 @@ export const joinBoard = async (page: Page, link: string, name: string): Promise
   await expect(connection(page, 'Live')).toBeVisible()
 }
 
+/** The IC's browser: the host token for this tab (as the desktop app has it), then the board. */
+export const joinAsHost = async (page: Page, hostUrl: string, hostToken: string, incidentId: string, name: string): Promise<void> => {
+  await page.addInitScript((token) => sessionStorage.setItem('warroom.hostToken', token), hostToken)
+  await joinBoard(page, `${hostUrl}/i/${incidentId}`, name)
+}
+
 export const connection = (page: Page, state: 'Live' | 'Offline' | 'Connecting…') => page.getByRole('status', { name: `Connection: ${state}` })
 
 export const timeline = (page: Page) => page.getByRole('log', { name: 'Timeline' })

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test'
 import { type E2eHost, disposeE2eHost, startE2eHost } from './host'
-import { entry, expect, joinBoard, pick, snapshot, test } from './board'
+import { entry, expect, joinAsHost, joinBoard, pick, snapshot, test } from './board'
 
 let host: E2eHost
 test.beforeEach(async () => {
@@ -16,8 +16,7 @@ test('the IC sends a responder to rest: their task goes to someone else, both sc
   const { id, links } = await host.createIncident('Payments API degraded', 'SEV-2')
   const ic = await openPage()
   await ic.clock.install()
-  await ic.addInitScript((token) => sessionStorage.setItem('warroom.hostToken', token), host.hostToken)
-  await joinBoard(ic, `${host.url}/i/${id}`, 'Iris')
+  await joinAsHost(ic, host.url, host.hostToken, id, 'Iris')
   const bob = await openPage({ viewport: { width: 1366, height: 768 } })
   await joinBoard(bob, links.edit, 'Bob')
   const alice = await openPage({ viewport: { width: 1366, height: 768 } })
@@ -64,8 +63,7 @@ test('the IC sends a responder to rest: their task goes to someone else, both sc
 test('reduce scope releases everyone without a role or open work', async ({ openPage }) => {
   const { id, links } = await host.createIncident('Search slow', 'SEV-3')
   const ic = await openPage()
-  await ic.addInitScript((token) => sessionStorage.setItem('warroom.hostToken', token), host.hostToken)
-  await joinBoard(ic, `${host.url}/i/${id}`, 'Iris')
+  await joinAsHost(ic, host.url, host.hostToken, id, 'Iris')
   const carol = await openPage()
   await joinBoard(carol, links.edit, 'Carol')
   await ic.keyboard.press('r')

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test'
 import { type E2eHost, disposeE2eHost, startE2eHost } from './host'
-import { entry, expect, joinBoard, pick, snapshot, test } from './board'
+import { entry, expect, joinAsHost, joinBoard, pick, snapshot, test } from './board'
 
 let host: E2eHost
 test.beforeEach(async () => {
@@ -32,8 +32,7 @@ test('the IC assigns a task with a 1-minute check-back; the responder is notifie
 
   const ic = await openPage()
   await ic.clock.install()
-  await ic.addInitScript((token) => sessionStorage.setItem('warroom.hostToken', token), host.hostToken)
-  await joinBoard(ic, `${host.url}/i/${id}`, 'Iris')
+  await joinAsHost(ic, host.url, host.hostToken, id, 'Iris')
 
   const scribe = await openPage({ viewport: { width: 1366, height: 768 } })
   await joinBoard(scribe, links.edit, 'Alice')
