@@ -62,6 +62,9 @@ export const subTeamsMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.subTe
 export const attendanceMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.attendance)
 export const tasksMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.tasks)
 export const dutyArray = (doc: Y.Doc): Y.Array<unknown> => doc.getArray(ROOT.duty)
+export const servicesMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.services)
+export const dependenciesMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.dependencies)
+export const positionsMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.positions)
 
 export const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null
 
