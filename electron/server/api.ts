@@ -5,10 +5,12 @@ import * as v from 'valibot'
 import { MAX_TITLE_LENGTH, declareIncident } from '../../shared/incident'
 import { HOST_AUTHOR } from '../../shared/people'
 import { SEVERITIES } from '../../shared/schema'
+import { loadCatalog } from '../../shared/services'
 import { SYSTEM_ORIGIN } from './persistence/durable-incident'
 import type { HostRecords } from './records'
 import type { RoomRegistry } from './sync/registry'
 import { HttpError, bearerToken, parseBody, readJson, sendJson } from './http-util'
+import { handleCatalog } from './catalog-api'
 import { handleFatigue } from './fatigue-api'
 import { handleRoster } from './roster-api'
 
@@ -65,8 +67,12 @@ const createIncident = async (ctx: ApiContext, req: IncomingMessage, res: Server
   const body = parseBody(CreateIncidentBody, await readJson(req))
   const created = await ctx.records.create({ ...body, now: ctx.now() })
   await ctx.registry.withRoom(created.incident.id, async (room) => {
+    const change = { by: HOST_AUTHOR, at: created.incident.createdAt }
+    const catalog = ctx.records.catalog()
     room.doc.transact(() => {
-      declareIncident(room.doc, { by: HOST_AUTHOR, at: created.incident.createdAt }, { id: created.incident.id, ...body })
+      declareIncident(room.doc, change, { id: created.incident.id, ...body })
+      // A new incident starts with the host's service graph.
+      if (catalog) loadCatalog(room.doc, change, catalog, `the host catalog (${catalog.source})`)
     }, SYSTEM_ORIGIN)
     await room.durable.log.flush()
   })
@@ -88,6 +94,7 @@ export const handleApi = async (ctx: ApiContext, req: IncomingMessage, res: Serv
 
   if (await handleRoster(ctx, req, res, pathname)) return true
   if (await handleFatigue(ctx, req, res, url)) return true
+  if (await handleCatalog(ctx, req, res, pathname)) return true
   if (pathname === '/api/health' && method === 'GET') {
     sendJson(res, 200, { ok: true, name: 'war-room', version: ctx.version })
   } else if (pathname === '/api/time' && method === 'GET') {

@@ -10,6 +10,7 @@ import { INCIDENT_STATUSES, type IncidentStatus, SEVERITIES, type Severity } fro
 import { newId } from '../../shared/ids'
 import { DEFAULT_FATIGUE_SETTINGS, type FatigueSettings, FatigueSettingsSchema } from '../../shared/fatigue'
 import { type RosterPerson, RosterPersonSchema } from '../../shared/roster'
+import { type Catalog, SERVICE_KINDS } from '../../shared/services'
 import type { IncidentWorkload } from '../../shared/workload'
 import { TokenSeal, hashToken, newToken, tokenMatchesHash } from './tokens'
 
@@ -41,6 +42,25 @@ const HostDataSchema = v.object({
   incidents: v.array(IncidentRecordSchema),
   roster: v.optional(v.array(RosterPersonSchema), []),
   settings: v.optional(v.object({ fatigue: v.optional(FatigueSettingsSchema, DEFAULT_FATIGUE_SETTINGS) }), {}),
+  /** The service catalog every new incident starts with. */
+  catalog: v.optional(
+    v.object({
+      source: v.string(),
+      importedAt: v.number(),
+      services: v.array(
+        v.object({
+          id: v.string(),
+          name: v.string(),
+          kind: v.picklist(SERVICE_KINDS),
+          business: v.boolean(),
+          owner: v.optional(v.string()),
+          tier: v.optional(v.string()),
+          description: v.optional(v.string()),
+        }),
+      ),
+      dependencies: v.array(v.object({ from: v.string(), to: v.string() })),
+    }),
+  ),
   /** Per incident, who was on duty and in command when: for load across incidents. */
   workloads: v.optional(v.record(v.string(), IncidentWorkloadSchema), {}),
 })
@@ -186,6 +206,15 @@ export class HostRecords {
     this.db.data.settings.fatigue = settings
     await this.db.write()
     return settings
+  }
+
+  catalog(): (Catalog & { source: string; importedAt: number }) | undefined {
+    return this.db.data.catalog
+  }
+
+  async setCatalog(catalog: Catalog, source: string, now: number): Promise<void> {
+    this.db.data.catalog = { ...catalog, source, importedAt: now }
+    await this.db.write()
   }
 
   workloads(): IncidentWorkload[] {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -5,6 +6,8 @@ import { RECORDS_FILE } from '../../electron/server/records'
 import { HOST_TOKEN_FILE, loadHostToken } from '../../electron/server/tokens'
 import { joinIncident } from '../../shared/people'
 import { assignRole } from '../../shared/roles'
+import { readDependencies, readServices } from '../../shared/services'
+import { readTimeline } from '../../shared/timeline'
 import { type TestHost, connectClient, removeDir, startTestHost, tempDir } from './helpers/host'
 
 let host: TestHost
@@ -173,5 +176,33 @@ describe('fatigue settings and workload', () => {
     expect((await host.api('/api/workload', { token: editToken })).status).toBe(200)
     expect((await host.api('/api/workload')).status).toBe(401)
     bob.close()
+  })
+})
+
+describe('service catalog', () => {
+  const fixture = readFileSync(new URL('../fixtures/backstage-catalog-example-graph.yaml', import.meta.url), 'utf8')
+
+  it('imports Backstage YAML with the host token; new incidents start with a copy', async () => {
+    const { editToken } = await host.createIncident()
+    expect((await host.api('/api/catalog', { token: editToken, body: { files: [{ name: 'catalog-info.yaml', text: fixture }] } })).status).toBe(401)
+    const imported = await host.api('/api/catalog', { token: host.hostToken, body: { files: [{ name: 'catalog-info.yaml', text: fixture }] } })
+    expect(imported).toMatchObject({ status: 200, json: { services: 22, dependencies: 16, unresolved: [] } })
+    const { id } = await host.createIncident('With a graph')
+    const client = connectClient(host.url, id, host.hostToken, 'ic')
+    await client.synced
+    expect(readServices(client.doc).size).toBe(22)
+    expect(readDependencies(client.doc)).toHaveLength(16)
+    expect(readTimeline(client.doc).map((e) => e.text)).toContain('Service graph loaded from the host catalog (catalog-info.yaml): 22 services, 16 dependencies')
+    client.close()
+    expect((await host.api('/api/catalog', { token: editToken })).json.services).toHaveLength(22)
+  })
+
+  it('a failed import names the file and line and changes nothing', async () => {
+    const before = (await host.api('/api/catalog', { token: host.hostToken })).json
+    const broken = await host.api('/api/catalog', { token: host.hostToken, body: { files: [{ name: 'broken.yaml', text: 'kind: Component\nmetadata:\n  name: [x\n  a: b\n' }] } })
+    expect(broken.status).toBe(400)
+    expect(broken.json.error).toMatch(/^broken\.yaml:\d+: /)
+    expect((await host.api('/api/catalog', { token: host.hostToken, body: { files: [] } })).json.error).toMatch(/at least one file/)
+    expect((await host.api('/api/catalog', { token: host.hostToken })).json).toEqual(before)
   })
 })
