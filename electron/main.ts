@@ -1,10 +1,12 @@
 // The desktop app: starts the embedded host and opens the board in a hardened
 // window. Kept thin; its rules live in security.ts and are tested there.
 import { join } from 'node:path'
-import { BrowserWindow, Menu, Notification, app, ipcMain, session } from 'electron'
-import { IPC_HOST_TOKEN, IPC_NOTIFY } from './bridge'
+import { readFile, stat } from 'node:fs/promises'
+import { basename } from 'node:path'
+import { BrowserWindow, Menu, Notification, app, dialog, ipcMain, session } from 'electron'
+import { IPC_HOST_TOKEN, IPC_NOTIFY, IPC_OPEN_CATALOG } from './bridge'
 import { menuTemplate } from './menu'
-import { isAppUrl, isPermissionAllowed, isTrustedSender, mainWindowOptions, parseNotification } from './security'
+import { CATALOG_DIALOG, acceptCatalogFiles, isAppUrl, isPermissionAllowed, isTrustedSender, mainWindowOptions, parseNotification } from './security'
 import { type RunningHost, startHost } from './server/host'
 import { contentSecurityPolicy } from './server/csp'
 
@@ -77,6 +79,15 @@ const main = async (): Promise<void> => {
       board.focus()
     })
     notification.show()
+  })
+  ipcMain.handle(IPC_OPEN_CATALOG, async (event) => {
+    if (!isTrustedSender(event.senderFrame?.url, appOrigin)) throw new Error('refused')
+    const choice = await dialog.showOpenDialog(board, { properties: ['openFile', 'multiSelections'], filters: CATALOG_DIALOG.filters.map((f) => ({ name: f.name, extensions: [...f.extensions] })) })
+    if (choice.canceled) return []
+    const files = await Promise.all(choice.filePaths.map(async (path) => ({ path, size: (await stat(path)).size })))
+    const refusal = acceptCatalogFiles(files)
+    if (refusal) throw new Error(refusal)
+    return Promise.all(choice.filePaths.map(async (path) => ({ name: basename(path), text: await readFile(path, 'utf8') })))
   })
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) board = openBoard(host, appUrl)

@@ -59,6 +59,19 @@ export const hostUrlFromArgv = (argv: readonly string[]): string | undefined => 
   return url !== undefined && originOf(url) !== undefined ? url : undefined
 }
 
+/** What the catalog file dialog may hand the board: a few text files of sane size. */
+export const CATALOG_DIALOG = {
+  filters: [{ name: 'Service catalog', extensions: ['yaml', 'yml', 'json'] }],
+  maxFiles: 20,
+  maxBytes: 5 * 1024 * 1024,
+} as const
+
+export const acceptCatalogFiles = (files: ReadonlyArray<{ path: string; size: number }>): string | undefined => {
+  if (files.length > CATALOG_DIALOG.maxFiles) return `Choose at most ${CATALOG_DIALOG.maxFiles} files.`
+  const big = files.find((f) => f.size > CATALOG_DIALOG.maxBytes)
+  return big ? `${big.path} is over 5 MB.` : undefined
+}
+
 export interface NotificationRequest {
   title: string
   body: string

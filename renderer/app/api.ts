@@ -111,3 +111,7 @@ const WorkloadsSchema = v.object({
 /** Other incidents' duty periods: for one board's people, or everyone with the host token. */
 export const fetchWorkloads = async (token: string, incidentId?: string): Promise<IncidentWorkload[]> =>
   (await request(WorkloadsSchema, incidentId ? `/api/workload?incident=${encodeURIComponent(incidentId)}` : '/api/workload', { token })).workloads
+
+/** Keep these files as the host's catalog, which every new incident starts with. */
+export const importHostCatalog = (hostToken: string, files: ReadonlyArray<{ name: string; text: string }>) =>
+  request(v.object({ services: v.number(), dependencies: v.number() }), '/api/catalog', { token: hostToken, method: 'POST', body: { files } })

@@ -9,6 +9,10 @@ import { HandOverDialog } from '../fatigue/HandOverDialog'
 import { ReduceScopeDialog } from '../fatigue/ReduceScopeDialog'
 import { RespondersPane } from '../fatigue/RespondersPane'
 import { FatigueProvider } from '../fatigue/useFatigue'
+import { AddServiceDialog } from '../graph/AddServiceDialog'
+import { GraphPane } from '../graph/GraphPane'
+import { ImpactProvider } from '../graph/ImpactProvider'
+import { ImportCatalogDialog } from '../graph/ImportCatalogDialog'
 import { PeopleDialog } from '../people/PeopleDialog'
 import { RoleDialog } from '../roles/RoleDialog'
 import type { IncidentConnection } from '../sync/connection'
@@ -24,7 +28,14 @@ const Dialogs = ({ dialog, onClose }: { dialog: OpenDialog | undefined; onClose:
   if (!dialog) return null
   switch (dialog.kind) {
     case 'task':
-      return <NewTaskDialog {...(dialog.ownerId ? { ownerId: dialog.ownerId } : {})} {...(dialog.title ? { title: dialog.title } : {})} onClose={onClose} />
+      return (
+        <NewTaskDialog
+          {...(dialog.ownerId ? { ownerId: dialog.ownerId } : {})}
+          {...(dialog.title ? { title: dialog.title } : {})}
+          {...(dialog.serviceId ? { serviceId: dialog.serviceId } : {})}
+          onClose={onClose}
+        />
+      )
     case 'role':
       return <RoleDialog {...(dialog.role ? { initialRole: dialog.role } : {})} onClose={onClose} />
     case 'people':
@@ -35,7 +46,52 @@ const Dialogs = ({ dialog, onClose }: { dialog: OpenDialog | undefined; onClose:
       return <HandOverDialog personId={dialog.personId} then={dialog.then} onClose={onClose} />
     case 'scope':
       return <ReduceScopeDialog onClose={onClose} />
+    case 'addService':
+      return <AddServiceDialog onClose={onClose} />
+    case 'importCatalog':
+      return <ImportCatalogDialog onClose={onClose} />
   }
+}
+
+const NARROW = '(max-width: 1600px)'
+
+const useNarrow = (): boolean => {
+  const [narrow, setNarrow] = useState(() => window.matchMedia(NARROW).matches)
+  useEffect(() => {
+    const query = window.matchMedia(NARROW)
+    const onChange = (): void => setNarrow(query.matches)
+    query.addEventListener('change', onChange)
+    return () => query.removeEventListener('change', onChange)
+  }, [])
+  return narrow
+}
+
+/**
+ * The wall display shows the graph and the timeline side by side; a laptop
+ * shows one at a time, as tabs (both stay mounted, so nothing is lost).
+ */
+const GraphAndTimeline = () => {
+  const narrow = useNarrow()
+  const [tab, setTab] = useState<'timeline' | 'graph'>('timeline')
+  return (
+    <>
+      {narrow && (
+        <div className="pane-tabs" role="tablist" aria-label="Show">
+          {(['timeline', 'graph'] as const).map((t) => (
+            <button key={t} type="button" role="tab" aria-selected={tab === t} onClick={() => setTab(t)}>
+              {t === 'timeline' ? 'Timeline' : 'Services'}
+            </button>
+          ))}
+        </div>
+      )}
+      <ErrorBoundary what="the service graph">
+        <GraphPane hidden={narrow && tab !== 'graph'} />
+      </ErrorBoundary>
+      <ErrorBoundary what="the timeline">
+        <TimelinePane hidden={narrow && tab !== 'timeline'} />
+      </ErrorBoundary>
+    </>
+  )
 }
 
 const Panes = ({ dialog, onClose }: { dialog: OpenDialog | undefined; onClose: () => void }) => {
@@ -52,9 +108,7 @@ const Panes = ({ dialog, onClose }: { dialog: OpenDialog | undefined; onClose: (
             <RespondersPane />
           </ErrorBoundary>
         </div>
-        <ErrorBoundary what="the timeline">
-          <TimelinePane />
-        </ErrorBoundary>
+        <GraphAndTimeline />
       </main>
       <Dialogs dialog={dialog} onClose={onClose} />
     </>
@@ -94,10 +148,12 @@ export const Board = ({ connection, access }: { connection: IncidentConnection; 
   return (
     <BoardProvider value={board}>
       <FatigueProvider connection={connection}>
-        <div className="board">
-          <BoardHeader meta={meta} access={access} status={status} />
-          <Panes dialog={dialog} onClose={close} />
-        </div>
+        <ImpactProvider connection={connection}>
+          <div className="board">
+            <BoardHeader meta={meta} access={access} status={status} />
+            <Panes dialog={dialog} onClose={close} />
+          </div>
+        </ImpactProvider>
       </FatigueProvider>
     </BoardProvider>
   )

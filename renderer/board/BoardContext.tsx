@@ -3,13 +3,15 @@ import type { Role } from '../../shared/roles'
 import type { IncidentConnection } from '../sync/connection'
 
 export type OpenDialog =
-  | { kind: 'task'; ownerId?: string; title?: string }
+  | { kind: 'task'; ownerId?: string; title?: string; serviceId?: string }
   | { kind: 'role'; role?: Role }
   | { kind: 'people' }
   | { kind: 'help' }
   /** Hand someone's roles and tasks over, then send them to rest or release them. */
   | { kind: 'handOver'; personId: string; then: 'rest' | 'release' }
   | { kind: 'scope' }
+  | { kind: 'addService' }
+  | { kind: 'importCatalog' }
 
 export interface Board {
   connection: IncidentConnection

@@ -8,6 +8,7 @@ import { RolesStrip } from '../roles/RolesStrip'
 import type { ConnectionStatus, IncidentConnection } from '../sync/connection'
 import { useDocValue, useHostNow, usePresence } from '../sync/hooks'
 import { useBoard } from './BoardContext'
+import { useImpact } from '../graph/ImpactProvider'
 import { InviteButton } from './InviteDialog'
 import { SEVERITY_HINTS, SeverityBadge } from './SeverityBadge'
 
@@ -15,6 +16,18 @@ const LINK_LABELS: Record<ConnectionStatus['link'], { label: string; detail: str
   live: { label: 'Live', detail: 'Connected to the host; changes reach everyone at once.' },
   connecting: { label: 'Connecting…', detail: 'Reaching the host.' },
   offline: { label: 'Offline', detail: 'The host cannot be reached. Keep working: changes are kept on this device and merge when it is back.' },
+}
+
+/** "N business services impacted", readable from the back of the room. */
+const BusinessImpact = () => {
+  const { summary, services } = useImpact()
+  const count = summary.businessImpacted.length
+  if ([...services.values()].every((s) => !s.business)) return null
+  return (
+    <span className={`business-impact${count > 0 ? ' is-bad' : ''}`} role="status" aria-label={`${count} business services impacted`}>
+      <span className="business-impact-count">{count}</span> business service{count === 1 ? '' : 's'} impacted
+    </span>
+  )
 }
 
 const ConnectionBadge = ({ status }: { status: ConnectionStatus }) => {
@@ -93,6 +106,7 @@ export const BoardHeader = ({ meta, access, status }: { meta: IncidentMeta; acce
           <span className={`status-chip status-chip--${meta.status}`}>{meta.status}</span>
         )}
       </div>
+      <BusinessImpact />
       <div className="header-clock">
         <span className="clock-label">{meta.milestones.resolvedAt ? 'Lasted' : 'Elapsed'}</span>
         <span className="clock-value" aria-label="Elapsed time" role="timer">

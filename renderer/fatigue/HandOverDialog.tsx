@@ -8,7 +8,7 @@ import type { RosterPerson } from '../app/api'
 import { useBoard } from '../board/BoardContext'
 import { Dialog } from '../common/Dialog'
 import { FormError, useAction } from '../common/useAction'
-import { type PickablePerson, PersonPicker } from '../people/PersonPicker'
+import { type Pickable, Picker } from '../common/Picker'
 import { useDocValue, usePresence, useRoster } from '../sync/hooks'
 import { fatigueLabel } from './FatigueBadge'
 import { useFatigue } from './useFatigue'
@@ -24,7 +24,7 @@ const matchingSkills = (person: RosterPerson | undefined, text: string): string[
  * Who could take over: people on duty and present first, the freshest first,
  * those whose skills the work mentions before others.
  */
-const useSuggestions = (leaving: string): ((work: string) => PickablePerson[]) => {
+const useSuggestions = (leaving: string): ((work: string) => Pickable[]) => {
   const { connection } = useBoard()
   const people = useDocValue(connection.doc, readPeople)
   const roster = useRoster(connection)
@@ -98,7 +98,7 @@ export const HandOverDialog = ({ personId, then, onClose }: { personId: string; 
       <form className="dialog-form" onSubmit={submit}>
         {held.length === 0 && tasks.length === 0 && <p className="muted">{name} holds no role and no open task.</p>}
         {held.map((role) => (
-          <PersonPicker
+          <Picker
             key={role}
             label={`${ROLE_LABELS[role]} goes to`}
             people={roleSuggestions}
@@ -107,7 +107,7 @@ export const HandOverDialog = ({ personId, then, onClose }: { personId: string; 
           />
         ))}
         {tasks.map((task: Task) => (
-          <PersonPicker
+          <Picker
             key={task.id}
             label={`“${task.title}” goes to`}
             people={suggest(`${task.title} ${task.details}`)}

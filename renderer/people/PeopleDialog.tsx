@@ -18,7 +18,7 @@ import { useBoard } from '../board/BoardContext'
 import { Dialog } from '../common/Dialog'
 import { FormError, useAction } from '../common/useAction'
 import { useDocValue, usePresence } from '../sync/hooks'
-import { PersonPicker } from './PersonPicker'
+import { Picker } from '../common/Picker'
 
 /** Everyone on the incident: roles, sub-team, here now or when they left. */
 export const PeopleDialog = ({ onClose }: { onClose: () => void }) => {
@@ -120,7 +120,7 @@ export const PeopleDialog = ({ onClose }: { onClose: () => void }) => {
               ))}
             </select>
           </label>
-          <PersonPicker label="Leader" people={sorted.map((p) => ({ id: p.id, name: p.name }))} value={leaderId} onChange={setLeaderId} />
+          <Picker label="Leader" people={sorted.map((p) => ({ id: p.id, name: p.name }))} value={leaderId} onChange={setLeaderId} />
           <button type="submit">Form sub-team</button>
         </form>
       )}

@@ -6,7 +6,7 @@ import type { IncidentConnection } from '../sync/connection'
 import { useDocValue, useHostNow, usePresence, useRoster } from '../sync/hooks'
 import { formatTimeOfDay } from '../../shared/clock'
 import { deriveDuty, readDutyEvents } from '../../shared/duty'
-import type { PickablePerson } from './PersonPicker'
+import type { Pickable } from '../common/Picker'
 
 const describe = (person: Person, roles: RoleState, here: boolean, restingUntil: number | undefined): string =>
   [
@@ -21,7 +21,7 @@ const describe = (person: Person, roles: RoleState, here: boolean, restingUntil:
  * Who can be given a role or a task: people on the incident (those here now
  * first), then people on the roster who are not on the board yet.
  */
-export const useCandidates = (connection: IncidentConnection): { candidates: PickablePerson[]; roster: RosterPerson[] } => {
+export const useCandidates = (connection: IncidentConnection): { candidates: Pickable[]; roster: RosterPerson[] } => {
   const people = useDocValue(connection.doc, readPeople)
   const roles = useDocValue(connection.doc, readRoles)
   // A string, so the list is rebuilt only when who is here changes.

@@ -4,7 +4,7 @@ import { ROLES, ROLE_LABELS, type Role, assignRole, readRoles, releaseRole } fro
 import { useBoard } from '../board/BoardContext'
 import { Dialog } from '../common/Dialog'
 import { FormError, useAction } from '../common/useAction'
-import { PersonPicker } from '../people/PersonPicker'
+import { Picker } from '../common/Picker'
 import { useCandidates } from '../people/candidates'
 import { useDocValue } from '../sync/hooks'
 
@@ -51,7 +51,7 @@ export const RoleDialog = ({ initialRole, onClose }: { initialRole?: Role; onClo
             Release {people.get(id)?.name ?? 'Unknown'}
           </button>
         ))}
-        <PersonPicker label="Who takes it" people={candidates} value={personId} onChange={setPersonId} autoFocus />
+        <Picker label="Who takes it" people={candidates} value={personId} onChange={setPersonId} autoFocus />
         <FormError message={error} />
         <div className="dialog-actions">
           <button type="submit" className="primary">

@@ -69,9 +69,13 @@ export class IncidentConnection {
     return this.provider.awareness
   }
 
-  setPresence(extra: Partial<Omit<Presence, 'user'>>): void {
+  /** Merge into this person's presence; a field set to undefined is removed. */
+  setPresence(extra: Partial<Omit<Presence, 'user'>> & { dragging?: { id: string; x: number; y: number } }): void {
     const { id, name, color } = this.identity
-    this.awareness.setLocalState({ user: { id, name, color }, ...extra })
+    const current = (this.awareness.getLocalState() ?? {}) as Record<string, unknown>
+    const next: Record<string, unknown> = { ...current, ...extra, user: { id, name, color } }
+    for (const key of Object.keys(next)) if (next[key] === undefined) delete next[key]
+    this.awareness.setLocalState(next)
   }
 
   /** Learn the host clock: the best of a few round trips. */

@@ -7,13 +7,24 @@ import { isResting } from '../../shared/duty'
 import { useBoard } from '../board/BoardContext'
 import { Dialog } from '../common/Dialog'
 import { FormError, useAction } from '../common/useAction'
-import { PersonPicker } from '../people/PersonPicker'
+import { Picker } from '../common/Picker'
 import { useCandidates } from '../people/candidates'
 import { useDocValue } from '../sync/hooks'
 import { CHECK_BACK_CHOICES } from './actions'
 
 /** `t`: "A, please do B; I'll come back to you in 10 minutes." */
-export const NewTaskDialog = ({ ownerId: initialOwner, title: initialTitle, onClose }: { ownerId?: string; title?: string; onClose: () => void }) => {
+export const NewTaskDialog = ({
+  ownerId: initialOwner,
+  title: initialTitle,
+  serviceId,
+  onClose,
+}: {
+  ownerId?: string
+  title?: string
+  /** The task is about this service (opened from the graph). */
+  serviceId?: string
+  onClose: () => void
+}) => {
   const { connection } = useBoard()
   const { doc } = connection
   const people = useDocValue(doc, readPeople)
@@ -41,6 +52,7 @@ export const NewTaskDialog = ({ ownerId: initialOwner, title: initialTitle, onCl
         details,
         ...(checkBackMinutes !== undefined ? { checkBackMinutes } : {}),
         ...(subTeam ? { subTeam } : {}),
+        ...(serviceId ? { serviceIds: [serviceId] } : {}),
         overrideRest,
       })
     })
@@ -54,7 +66,7 @@ export const NewTaskDialog = ({ ownerId: initialOwner, title: initialTitle, onCl
           Task
           <input value={title} onChange={(e) => setTitle(e.target.value)} autoFocus required maxLength={200} placeholder="Fail over the primary database" />
         </label>
-        <PersonPicker label="Owner" people={candidates} value={ownerId} onChange={setOwnerId} />
+        <Picker label="Owner" people={candidates} value={ownerId} onChange={setOwnerId} />
         {restingUntil !== undefined && (
           <label className="choice warning-text">
             <input type="checkbox" checked={overrideRest} onChange={(e) => setOverrideRest(e.target.checked)} />

@@ -13,7 +13,7 @@ import {
   transitionTask,
 } from '../../shared/tasks'
 import { useBoard } from '../board/BoardContext'
-import { PersonPicker } from '../people/PersonPicker'
+import { Picker } from '../common/Picker'
 import { useCandidates } from '../people/candidates'
 import { useDocValue } from '../sync/hooks'
 import { CHECK_BACK_CHOICES } from './actions'
@@ -93,7 +93,7 @@ export const TaskDetail = ({ task, run }: { task: Task; run: (fn: () => void) =>
             )}
           </div>
           <div className="inline-form">
-            <PersonPicker label="Give to" people={candidates.filter((c) => c.id !== task.ownerId)} value={newOwner} onChange={setNewOwner} />
+            <Picker label="Give to" people={candidates.filter((c) => c.id !== task.ownerId)} value={newOwner} onChange={setNewOwner} />
             <button type="button" onClick={reassign}>
               Reassign
             </button>

@@ -31,7 +31,7 @@ export const EntryComposer = forwardRef<HTMLInputElement, { connection: Incident
     const now = connection.clock.now()
     if (value === '') {
       lastTypingSignal.current = 0
-      connection.setPresence({})
+      connection.setPresence({ typingAt: undefined })
     } else if (now - lastTypingSignal.current > TYPING_RENEW_MS) {
       lastTypingSignal.current = now
       connection.setPresence({ typingAt: now })

@@ -30,7 +30,7 @@ const withDays = (entries: readonly TimelineEntry[]): Item[] => {
 
 const NEAR_BOTTOM_PX = 120
 
-export const TimelinePane = () => {
+export const TimelinePane = ({ hidden }: { hidden?: boolean }) => {
   const { connection, canEdit } = useBoard()
   const { doc, timeline } = connection
   const entries = useSyncExternalStore(timeline.subscribe, timeline.all)
@@ -82,7 +82,7 @@ export const TimelinePane = () => {
   )
 
   return (
-    <section className="pane timeline-pane" aria-labelledby="timeline-heading">
+    <section className="pane timeline-pane" aria-labelledby="timeline-heading" hidden={hidden}>
       <div className="pane-header">
         <h2 id="timeline-heading">Timeline</h2>
         <TimelineFilters filter={filter} onChange={setFilter} people={people} shown={shown.length} total={entries.length} />

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { menuTemplate } from '../../electron/menu'
-import { HOST_URL_ARG, hostUrlFromArgv, isAppUrl, isPermissionAllowed, isTrustedSender, mainWindowOptions, parseNotification } from '../../electron/security'
+import { HOST_URL_ARG, acceptCatalogFiles, hostUrlFromArgv, isAppUrl, isPermissionAllowed, isTrustedSender, mainWindowOptions, parseNotification } from '../../electron/security'
 import { contentSecurityPolicy, websocketOriginFor } from '../../electron/server/csp'
 import { inviteBaseUrl, isLoopback } from '../../electron/server/network'
 
@@ -118,5 +118,13 @@ describe('notification requests over IPC', () => {
     expect(parseNotification([{ title: 'x' }, 'y'])).toBeUndefined()
     expect(parseNotification(['a', 'b', 'c'])).toBeUndefined()
     expect(parseNotification([])).toBeUndefined()
+  })
+})
+
+describe('catalog files from the desktop file dialog', () => {
+  it('accept up to 20 files of at most 5 MB', () => {
+    expect(acceptCatalogFiles([{ path: '/a.yaml', size: 1000 }])).toBeUndefined()
+    expect(acceptCatalogFiles([{ path: '/big.yaml', size: 6 * 1024 * 1024 }])).toBe('/big.yaml is over 5 MB.')
+    expect(acceptCatalogFiles(Array.from({ length: 21 }, (_, i) => ({ path: `/${i}.yaml`, size: 1 })))).toMatch(/at most 20/)
   })
 })

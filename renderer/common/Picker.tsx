@@ -1,6 +1,6 @@
 import { type KeyboardEvent, useId, useMemo, useState } from 'react'
 
-export interface PickablePerson {
+export interface Pickable {
   id: string
   name: string
   /** Shown after the name: roles, team, "not on the board yet". */
@@ -8,10 +8,10 @@ export interface PickablePerson {
 }
 
 /**
- * Type-ahead for "who": type a few letters, arrows to move, Enter to pick.
+ * Type-ahead for "who" (or "which service"): type a few letters, arrows to move, Enter to pick.
  * An ARIA combobox, so it is announced and usable without a mouse.
  */
-export const PersonPicker = ({
+export const Picker = ({
   label,
   people,
   value,
@@ -19,7 +19,7 @@ export const PersonPicker = ({
   autoFocus,
 }: {
   label: string
-  people: readonly PickablePerson[]
+  people: readonly Pickable[]
   value: string | undefined
   onChange: (personId: string | undefined) => void
   autoFocus?: boolean
@@ -34,7 +34,7 @@ export const PersonPicker = ({
     return (q ? people.filter((p) => p.name.toLowerCase().includes(q)) : people).slice(0, 8)
   }, [people, query])
 
-  const pick = (person: PickablePerson | undefined): void => {
+  const pick = (person: Pickable | undefined): void => {
     onChange(person?.id)
     setQuery(person?.name ?? '')
     setOpen(false)

@@ -1,0 +1,287 @@
+import {
+  Background,
+  Controls,
+  type Edge,
+  MarkerType,
+  MiniMap,
+  type NodeChange,
+  ReactFlow,
+  ReactFlowProvider,
+  applyNodeChanges,
+  useReactFlow,
+} from '@xyflow/react'
+import '@xyflow/react/dist/style.css'
+import { type KeyboardEvent, createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react'
+import { SERVICE_STATUSES, type Position, readPositions, setPositions, setServiceStatus } from '../../shared/services'
+import { useBoard } from '../board/BoardContext'
+import { PaneState } from '../common/PaneState'
+import { FormError, useAction } from '../common/useAction'
+import { useDocValue } from '../sync/hooks'
+import { type Impact, useImpact, useRemoteDrags } from './ImpactProvider'
+import { ServiceDetail } from './ServiceDetail'
+import { type ServiceFlowNode, ServiceNode } from './ServiceNode'
+import { layoutGraph, nodeSize } from './layout'
+
+const nodeTypes = { service: ServiceNode }
+
+/** How often a drag in progress is shown to the others. */
+const DRAG_SHARE_MS = 80
+
+/**
+ * Nodes for React Flow, keeping the previous object (and so the memoised
+ * component's render) for every service whose picture did not change.
+ */
+const buildNodes = (
+  previous: readonly ServiceFlowNode[],
+  impact: Impact,
+  positions: ReadonlyMap<string, Position>,
+  remoteDrags: ReadonlyMap<string, Position>,
+  selected: string | undefined,
+): ServiceFlowNode[] => {
+  const before = new Map(previous.map((n) => [n.id, n]))
+  return [...impact.services.values()].map((service) => {
+    const old = before.get(service.id)
+    const state = impact.model.stateOf(service.id)
+    const origin = impact.model.isLikelyOrigin(service.id)
+    // A node being dragged here keeps its local position; one dragged elsewhere follows that drag.
+    const position = old?.dragging ? old.position : (remoteDrags.get(service.id) ?? positions.get(service.id) ?? old?.position ?? { x: 0, y: 0 })
+    const sameData = old && old.data.service === service && old.data.state === state && old.data.origin === origin
+    const data = sameData ? old.data : { service, state, origin }
+    const isSelected = service.id === selected
+    if (old && sameData && old.position.x === position.x && old.position.y === position.y && Boolean(old.selected) === isSelected) return old
+    return { ...(old ?? {}), id: service.id, type: 'service', position, data, selected: isSelected, ...nodeSize(service.business) }
+  })
+}
+
+const GraphCanvas = () => {
+  const { connection, canEdit } = useBoard()
+  const { doc } = connection
+  const impact = useImpact()
+  const positions = useDocValue(doc, readPositions)
+  const remoteDrags = useRemoteDrags(connection)
+  const [selected, setSelected] = useState<string>()
+  const [nodes, setNodes] = useState<ServiceFlowNode[]>([])
+  const [query, setQuery] = useState('')
+  const { error, run, setError } = useAction()
+  const flow = useReactFlow()
+  const lastShared = useRef(0)
+  const laying = useRef(false)
+  const relayoutRequest = useRelayoutRequest()
+
+  useEffect(() => {
+    setNodes((previous) => buildNodes(previous, impact, positions, remoteDrags, selected))
+  }, [impact, positions, remoteDrags, selected])
+
+  const edges = useMemo<Edge[]>(
+    () =>
+      impact.dependencies.map((d) => {
+        const carries = impact.model.stateOf(d.to) !== 'healthy'
+        return {
+          id: d.id,
+          source: d.from,
+          target: d.to,
+          className: carries ? 'edge--impact' : undefined,
+          markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 },
+        }
+      }),
+    [impact],
+  )
+
+  const relayout = useCallback(
+    async (only?: ReadonlySet<string>) => {
+      if (laying.current) return
+      laying.current = true
+      try {
+        const services = [...impact.services.values()]
+        const result = await layoutGraph({
+          nodes: services.map((s) => ({ id: s.id, ...nodeSize(s.business) })),
+          edges: impact.dependencies.map((d) => ({ id: d.id, from: d.from, to: d.to })),
+        })
+        setPositions(doc, new Map(Object.entries(result).filter(([id]) => !only || only.has(id))))
+      } catch (err) {
+        setError(err instanceof Error ? err.message : String(err))
+      } finally {
+        laying.current = false
+      }
+    },
+    [impact, doc, setError],
+  )
+
+  // Services nobody has placed yet (a fresh import) are laid out once; the result is shared.
+  useEffect(() => {
+    if (!canEdit) return
+    const missing = new Set([...impact.services.keys()].filter((id) => !positions.has(id)))
+    if (missing.size > 0) void relayout(missing.size === impact.services.size ? undefined : missing)
+  }, [canEdit, impact.services, positions, relayout])
+
+  // The pane header's Re-layout button asks; this canvas answers.
+  useEffect(() => relayoutRequest.listen(() => void relayout()), [relayoutRequest, relayout])
+
+  const fitted = useRef(false)
+  useEffect(() => {
+    if (!fitted.current && nodes.length > 0 && nodes.every((n) => positions.has(n.id))) {
+      fitted.current = true
+      requestAnimationFrame(() => void flow.fitView({ padding: 0.1 }))
+    }
+  }, [nodes, positions, flow])
+
+  const onNodesChange = useCallback((changes: NodeChange<ServiceFlowNode>[]) => {
+    // Selection is local to this screen; React Flow's own selection changes are not used.
+    setNodes((current) => applyNodeChanges(changes.filter((c) => c.type !== 'select'), current))
+  }, [])
+
+  const onNodeDrag = useCallback(
+    (_: unknown, node: ServiceFlowNode) => {
+      const now = performance.now()
+      if (now - lastShared.current < DRAG_SHARE_MS) return
+      lastShared.current = now
+      connection.setPresence({ dragging: { id: node.id, x: Math.round(node.position.x), y: Math.round(node.position.y) } })
+    },
+    [connection],
+  )
+
+  const onNodeDragStop = useCallback(
+    (_: unknown, node: ServiceFlowNode) => {
+      connection.setPresence({ dragging: undefined })
+      run(() => setPositions(doc, new Map([[node.id, node.position]])))
+    },
+    [connection, doc, run],
+  )
+
+  const jumpTo = (id: string): void => {
+    const node = nodes.find((n) => n.id === id)
+    setSelected(id)
+    if (node) void flow.setCenter(node.position.x + (node.width ?? 200) / 2, node.position.y + (node.height ?? 64) / 2, { zoom: 1.1, duration: 300 })
+  }
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
+    if (event.target instanceof HTMLInputElement) return
+    const status = SERVICE_STATUSES[Number(event.key) - 1]
+    if (selected && canEdit && status) {
+      event.preventDefault()
+      run(() => setServiceStatus(doc, connection.change(), selected, status))
+    } else if (event.key === 'Escape') setSelected(undefined)
+  }
+
+  const matches = query.trim() ? [...impact.services.values()].filter((s) => s.name.toLowerCase().includes(query.trim().toLowerCase())).slice(0, 8) : []
+
+  return (
+    <div className="graph-body" onKeyDown={onKeyDown}>
+      <div className="graph-canvas" aria-label="Service graph" role="region">
+        <div className="graph-search">
+          <input
+            type="search"
+            aria-label="Find a service"
+            placeholder="Find a service"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && matches[0]) (jumpTo(matches[0].id), setQuery(''))
+            }}
+          />
+          {matches.length > 0 && (
+            <ul className="graph-matches" aria-label="Matching services">
+              {matches.map((s) => (
+                <li key={s.id}>
+                  <button type="button" onClick={() => (jumpTo(s.id), setQuery(''))}>
+                    {s.name}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+        <ReactFlow<ServiceFlowNode>
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          onNodesChange={onNodesChange}
+          onNodeClick={(_, node) => setSelected(node.id)}
+          onPaneClick={() => setSelected(undefined)}
+          onNodeDrag={onNodeDrag}
+          onNodeDragStop={onNodeDragStop}
+          nodesDraggable={canEdit}
+          nodesConnectable={false}
+          elementsSelectable
+          minZoom={0.1}
+          maxZoom={2}
+          colorMode="dark"
+          proOptions={{ hideAttribution: true }}
+          onlyRenderVisibleElements
+        >
+          <Background gap={24} />
+          <MiniMap
+            pannable
+            zoomable
+            position="bottom-right"
+            style={{ width: 150, height: 100 }}
+            ariaLabel="Minimap of the service graph"
+            nodeClassName={(n) => `minimap-node--${(n as ServiceFlowNode).data.state}`}
+          />
+          <Controls showInteractive={false} aria-label="Zoom and fit to view" />
+        </ReactFlow>
+      </div>
+      <FormError message={error} />
+      {selected && impact.services.has(selected) && <ServiceDetail id={selected} onSelect={jumpTo} onClose={() => setSelected(undefined)} />}
+    </div>
+  )
+}
+
+/** A small channel from the pane header's button to the canvas that owns the layout. */
+const RelayoutContext = createContext<{ ask: () => void; listen: (fn: () => void) => () => void }>({ ask: () => undefined, listen: () => () => undefined })
+const useRelayoutRequest = () => useContext(RelayoutContext)
+const relayoutChannel = () => {
+  const listeners = new Set<() => void>()
+  return {
+    ask: () => listeners.forEach((fn) => fn()),
+    listen: (fn: () => void) => {
+      listeners.add(fn)
+      return () => listeners.delete(fn)
+    },
+  }
+}
+
+/** The IC's centre view: what is broken, what it breaks, and where it likely starts. */
+export const GraphPane = ({ hidden }: { hidden?: boolean }) => {
+  const { canEdit, open } = useBoard()
+  const [channel] = useState(relayoutChannel)
+  const impact = useImpact()
+  const business = [...impact.services.values()].filter((s) => s.business).length
+  return (
+    <section className="pane graph-pane" aria-labelledby="graph-heading" hidden={hidden}>
+      <div className="pane-header">
+        <h2 id="graph-heading">Services</h2>
+        <span className={impact.summary.businessImpacted.length > 0 ? 'impact-count is-bad' : 'impact-count'}>
+          {impact.summary.businessImpacted.length} of {business} business services impacted
+        </span>
+        {impact.summary.likelyOrigins.length > 0 && (
+          <span className="origin-summary">⚑ likely origin: {impact.summary.likelyOrigins.map((id) => impact.services.get(id)?.name ?? id).join(', ')}</span>
+        )}
+        {canEdit && (
+          <span className="graph-actions">
+            <button type="button" onClick={() => open({ kind: 'addService' })}>
+              Add service
+            </button>
+            <button type="button" onClick={() => open({ kind: 'importCatalog' })}>
+              Import catalog
+            </button>
+            <button type="button" onClick={channel.ask} disabled={impact.services.size === 0}>
+              Re-layout
+            </button>
+          </span>
+        )}
+      </div>
+      {impact.services.size === 0 ? (
+        <PaneState kind="empty" title="No services on the graph yet">
+          {canEdit && <p>Import a Backstage catalog (catalog-info.yaml) or a JSON file, or add services by hand.</p>}
+        </PaneState>
+      ) : (
+        <RelayoutContext.Provider value={channel}>
+          <ReactFlowProvider>
+            <GraphCanvas />
+          </ReactFlowProvider>
+        </RelayoutContext.Provider>
+      )}
+    </section>
+  )
+}

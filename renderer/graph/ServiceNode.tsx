@@ -1,0 +1,45 @@
+import { Handle, type Node, type NodeProps, Position } from '@xyflow/react'
+import { memo } from 'react'
+import type { ImpactState } from '../../shared/impact'
+import { SERVICE_STATUS_LABELS, type Service } from '../../shared/services'
+
+export interface ServiceNodeData extends Record<string, unknown> {
+  service: Service
+  state: ImpactState
+  origin: boolean
+}
+
+export type ServiceFlowNode = Node<ServiceNodeData, 'service'>
+
+/** Icon and words as well as colour: down, impacted and healthy read apart on any screen. */
+const STATE_ICON: Record<ImpactState, string> = { down: '✖', impacted: '⚠', healthy: '✓' }
+
+const KIND_LABEL: Record<Service['kind'], string> = { component: 'Component', resource: 'Resource', api: 'API', system: 'Business service' }
+
+/** One service on the graph. Memoised: only services whose data changed render again. */
+export const ServiceNode = memo(({ data, selected }: NodeProps<ServiceFlowNode>) => {
+  const { service, state, origin } = data
+  const label = state === 'down' ? SERVICE_STATUS_LABELS[service.status] : state === 'impacted' ? 'Impacted' : 'Operational'
+  return (
+    <div
+      className={`service-node service-node--${state} status--${service.status}${service.business ? ' service-node--business' : ''}${selected ? ' is-selected' : ''}`}
+      role="group"
+      aria-label={`${service.name}, ${KIND_LABEL[service.kind]}: ${label}${origin ? ', likely origin' : ''}`}
+    >
+      <Handle type="target" position={Position.Top} isConnectable={false} />
+      <div className="service-node-head">
+        <span className="service-node-icon" aria-hidden="true">
+          {STATE_ICON[state]}
+        </span>
+        <span className="service-node-name">{service.name}</span>
+      </div>
+      <div className="service-node-meta">
+        <span>{label}</span>
+        {origin && <span className="origin-flag">⚑ likely origin</span>}
+        {!origin && <span className="muted">{KIND_LABEL[service.kind]}</span>}
+      </div>
+      <Handle type="source" position={Position.Bottom} isConnectable={false} />
+    </div>
+  )
+})
+ServiceNode.displayName = 'ServiceNode'
