@@ -117,9 +117,14 @@ const GraphCanvas = () => {
   // The pane header's Re-layout button asks; this canvas answers.
   useEffect(() => relayoutRequest.listen(() => void relayout()), [relayoutRequest, relayout])
 
+  // Fit the view once, when the nodes on screen stand where the shared layout puts them.
   const fitted = useRef(false)
   useEffect(() => {
-    if (!fitted.current && nodes.length > 0 && nodes.every((n) => positions.has(n.id))) {
+    const placed = nodes.every((n) => {
+      const p = positions.get(n.id)
+      return p !== undefined && p.x === n.position.x && p.y === n.position.y
+    })
+    if (!fitted.current && nodes.length > 0 && placed) {
       fitted.current = true
       requestAnimationFrame(() => void flow.fitView({ padding: 0.1 }))
     }

@@ -1,0 +1,72 @@
+import type { Page } from '@playwright/test'
+import { fileURLToPath } from 'node:url'
+import { type E2eHost, disposeE2eHost, startE2eHost } from './host'
+import { entry, expect, joinAsHost, joinBoard, snapshot, test } from './board'
+
+let host: E2eHost
+test.beforeEach(async () => {
+  host = await startE2eHost()
+})
+test.afterEach(async () => {
+  await disposeE2eHost(host)
+})
+
+const fixture = fileURLToPath(new URL('../fixtures/backstage-catalog-example-graph.yaml', import.meta.url))
+const service = (page: Page, name: string) => page.getByRole('group', { name: new RegExp(`^${name},`) })
+/** React Flow keeps a node's position on the board (not on screen) in its transform. */
+const boardPosition = (page: Page, id: string) => page.locator(`.react-flow__node[data-id="${id}"]`).evaluate((el) => (el as HTMLElement).style.transform)
+
+test('import the example catalog; the IC marks the database down; the other screen sees the impact, the roll-up and the entry; a drag moves the node for both', async ({ openPage }) => {
+  const { id, links } = await host.createIncident('Artist portal errors', 'SEV-1')
+  const ic = await openPage()
+  await joinAsHost(ic, host.url, host.hostToken, id, 'Iris')
+  const other = await openPage()
+  await joinBoard(other, links.edit, 'Bob')
+
+  await ic.getByRole('button', { name: 'Import catalog' }).click()
+  const dialog = ic.getByRole('dialog', { name: 'Import a service catalog' })
+  await dialog.getByLabel('Choose files').setInputFiles(fixture)
+  await expect(dialog).toContainText('22 services, 16 dependencies')
+  await dialog.getByRole('button', { name: 'Load into this incident' }).click()
+  await expect(entry(other, 'Service graph loaded from backstage-catalog-example-graph.yaml: 22 services, 16 dependencies')).toBeVisible()
+  await expect(service(other, 'artists-db')).toHaveAccessibleName('artists-db, Resource: Operational')
+
+  // The IC selects the database and presses 4: major outage.
+  await service(ic, 'artists-db').click()
+  await ic.keyboard.press('4')
+  await expect(service(other, 'artists-db')).toHaveAccessibleName('artists-db, Resource: Major outage, likely origin')
+  await expect(service(other, 'artist-lookup')).toHaveAccessibleName('artist-lookup, Component: Impacted')
+  await expect(service(other, 'artist-engagement-portal')).toHaveAccessibleName('artist-engagement-portal, Business service: Impacted')
+  await expect(service(other, 'podcast')).toHaveAccessibleName('podcast, Business service: Operational')
+  await expect(other.getByRole('status', { name: '1 business services impacted' })).toBeVisible()
+  await expect(entry(other, 'artists-db: Operational → Major outage')).toBeVisible()
+  const detail = ic.getByRole('complementary', { name: 'Service: artists-db' })
+  await expect(detail).toContainText('Needed by')
+  await expect(detail).toContainText('artist-lookup impacted')
+  await snapshot(ic, 'graph-1920x1080')
+
+  // A drag on one screen moves the node on the other.
+  const nodeId = 'component:default/searcher'
+  const before = await boardPosition(other, nodeId)
+  const box = (await ic.locator(`.react-flow__node[data-id="${nodeId}"]`).boundingBox())!
+  await ic.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
+  await ic.mouse.down()
+  await ic.mouse.move(box.x + box.width / 2 + 60, box.y + box.height / 2 + 80, { steps: 8 })
+  await ic.mouse.up()
+  const after = await boardPosition(ic, nodeId)
+  expect(after).not.toBe(before)
+  await expect.poll(() => boardPosition(other, nodeId)).toBe(after)
+})
+
+test('a broken catalog names the file and line and changes nothing', async ({ openPage }) => {
+  const { links } = await host.createIncident('Broken import', 'SEV-4')
+  const page = await openPage()
+  await joinBoard(page, links.edit, 'Alice')
+  await page.getByRole('button', { name: 'Import catalog' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Import a service catalog' })
+  await dialog.getByLabel('Choose files').setInputFiles({ name: 'catalog-info.yaml', mimeType: 'text/yaml', buffer: Buffer.from('kind: Component\nmetadata:\n  name: [oops\n  owner: x\n') })
+  await expect(dialog.getByRole('alert')).toContainText(/catalog-info\.yaml:\d+ — /)
+  await expect(dialog.getByRole('button', { name: 'Load into this incident' })).toBeDisabled()
+  await dialog.getByRole('button', { name: 'Close' }).click()
+  await expect(page.getByText('No services on the graph yet')).toBeVisible()
+})
