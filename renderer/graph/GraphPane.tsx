@@ -9,6 +9,7 @@ import {
   ReactFlowProvider,
   applyNodeChanges,
   useReactFlow,
+  useStore,
 } from '@xyflow/react'
 import '@xyflow/react/dist/style.css'
 import { type KeyboardEvent, createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react'
@@ -26,6 +27,9 @@ const nodeTypes = { service: ServiceNode }
 
 /** How often a drag in progress is shown to the others. */
 const DRAG_SHARE_MS = 80
+
+/** Below this zoom a node is a coloured dot and its name unreadable. */
+const FAR_ZOOM = 0.3
 
 /**
  * Nodes for React Flow, keeping the previous object (and so the memoised
@@ -66,12 +70,14 @@ const GraphCanvas = () => {
   const flow = useReactFlow()
   const lastShared = useRef(0)
   const laying = useRef(false)
-  const relayoutRequest = useRelayoutRequest()
+  const { request: relayoutRequest, setLaying } = useContext(RelayoutContext)
 
   useEffect(() => {
     setNodes((previous) => buildNodes(previous, impact, positions, remoteDrags, selected))
   }, [impact, positions, remoteDrags, selected])
 
+  // Zoomed far out, healthy edges are only noise and cost every frame of a pan; only the ones carrying impact stay.
+  const zoomedOut = useStore((state) => state.transform[2] < FAR_ZOOM)
   const edges = useMemo<Edge[]>(
     () =>
       impact.dependencies.map((d) => {
@@ -80,17 +86,21 @@ const GraphCanvas = () => {
           id: d.id,
           source: d.from,
           target: d.to,
+          hidden: zoomedOut && !carries,
+          // Straight: a curve across a large estate costs a frame's budget to draw on every pan.
+          type: 'straight',
           className: carries ? 'edge--impact' : undefined,
           markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 },
         }
       }),
-    [impact],
+    [impact, zoomedOut],
   )
 
   const relayout = useCallback(
     async (only?: ReadonlySet<string>) => {
       if (laying.current) return
       laying.current = true
+      setLaying(true)
       try {
         const services = [...impact.services.values()]
         const result = await layoutGraph({
@@ -102,9 +112,10 @@ const GraphCanvas = () => {
         setError(err instanceof Error ? err.message : String(err))
       } finally {
         laying.current = false
+        setLaying(false)
       }
     },
-    [impact, doc, setError],
+    [impact, doc, setError, setLaying],
   )
 
   // Services nobody has placed yet (a fresh import) are laid out once; the result is shared.
@@ -114,8 +125,13 @@ const GraphCanvas = () => {
     if (missing.size > 0) void relayout(missing.size === impact.services.size ? undefined : missing)
   }, [canEdit, impact.services, positions, relayout])
 
-  // The pane header's Re-layout button asks; this canvas answers.
-  useEffect(() => relayoutRequest.listen(() => void relayout()), [relayoutRequest, relayout])
+  // The pane header's Re-layout button asks (a counter, so every press is one request); this canvas answers.
+  const answered = useRef(relayoutRequest)
+  useEffect(() => {
+    if (answered.current === relayoutRequest) return
+    answered.current = relayoutRequest
+    void relayout()
+  }, [relayoutRequest, relayout])
 
   // Fit the view once, when the nodes on screen stand where the shared layout puts them.
   const fitted = useRef(false)
@@ -208,7 +224,7 @@ const GraphCanvas = () => {
           nodesDraggable={canEdit}
           nodesConnectable={false}
           elementsSelectable
-          minZoom={0.1}
+          minZoom={0.05}
           maxZoom={2}
           colorMode="dark"
           proOptions={{ hideAttribution: true }}
@@ -232,24 +248,15 @@ const GraphCanvas = () => {
   )
 }
 
-/** A small channel from the pane header's button to the canvas that owns the layout. */
-const RelayoutContext = createContext<{ ask: () => void; listen: (fn: () => void) => () => void }>({ ask: () => undefined, listen: () => () => undefined })
-const useRelayoutRequest = () => useContext(RelayoutContext)
-const relayoutChannel = () => {
-  const listeners = new Set<() => void>()
-  return {
-    ask: () => listeners.forEach((fn) => fn()),
-    listen: (fn: () => void) => {
-      listeners.add(fn)
-      return () => listeners.delete(fn)
-    },
-  }
-}
+/** From the pane header's button to the canvas that owns the layout, and back whether it is busy. */
+const RelayoutContext = createContext<{ request: number; setLaying: (laying: boolean) => void }>({ request: 0, setLaying: () => undefined })
 
 /** The IC's centre view: what is broken, what it breaks, and where it likely starts. */
 export const GraphPane = ({ hidden }: { hidden?: boolean }) => {
   const { canEdit, open } = useBoard()
-  const [channel] = useState(relayoutChannel)
+  const [request, setRequest] = useState(0)
+  const [laying, setLaying] = useState(false)
+  const channel = useMemo(() => ({ request, setLaying }), [request])
   const impact = useImpact()
   const business = [...impact.services.values()].filter((s) => s.business).length
   return (
@@ -270,8 +277,8 @@ export const GraphPane = ({ hidden }: { hidden?: boolean }) => {
             <button type="button" onClick={() => open({ kind: 'importCatalog' })}>
               Import catalog
             </button>
-            <button type="button" onClick={channel.ask} disabled={impact.services.size === 0}>
-              Re-layout
+            <button type="button" onClick={() => setRequest((n) => n + 1)} disabled={laying || impact.services.size === 0} aria-busy={laying}>
+              {laying ? 'Laying out…' : 'Re-layout'}
             </button>
           </span>
         )}

@@ -1,6 +1,7 @@
 // Layered layout (elkjs) for the service graph, computed in a Web Worker so the
 // board never freezes, and written to the document so every screen shows the
 // same picture.
+import type { ElkNode } from 'elkjs/lib/elk-api'
 
 export interface LayoutRequest {
   nodes: Array<{ id: string; width: number; height: number }>
@@ -8,6 +9,28 @@ export interface LayoutRequest {
 }
 
 export type LayoutResult = Record<string, { x: number; y: number }>
+
+/** Layered, dependents above what they depend on; kept here so the worker and the benchmark agree. */
+export const toElkGraph = (request: LayoutRequest): ElkNode => ({
+  id: 'root',
+  layoutOptions: {
+    'elk.algorithm': 'layered',
+    'elk.direction': 'DOWN',
+    'elk.layered.spacing.nodeNodeBetweenLayers': '70',
+    'elk.spacing.nodeNode': '36',
+    'elk.layered.crossingMinimization.strategy': 'LAYER_SWEEP',
+    'elk.separateConnectedComponents': 'true',
+    'elk.spacing.componentComponent': '80',
+  },
+  children: request.nodes.map((n) => ({ id: n.id, width: n.width, height: n.height })),
+  edges: request.edges.map((e) => ({ id: e.id, sources: [e.from], targets: [e.to] })),
+})
+
+export const fromElkGraph = (graph: ElkNode): LayoutResult => {
+  const result: LayoutResult = {}
+  for (const child of graph.children ?? []) result[child.id] = { x: child.x ?? 0, y: child.y ?? 0 }
+  return result
+}
 
 /** Business services are drawn larger. */
 export const nodeSize = (business: boolean): { width: number; height: number } => (business ? { width: 240, height: 84 } : { width: 200, height: 64 })

@@ -8,6 +8,7 @@ import { createIncidentOn, removeDir, tempDir } from '../unit/helpers/host'
 import { runBoardRender } from './board-render'
 import { runColdOpen } from './cold-open'
 import { type FanoutResult, runFanout } from './fanout'
+import { runBoardGraphBench, runImpactBench } from './graph'
 import { median, round } from './measure'
 
 const resultsPath = fileURLToPath(new URL('./results.json', import.meta.url))
@@ -68,6 +69,27 @@ const suites: Record<string, () => Promise<unknown>> = {
       'timeline entry → other screen (ms)': result.timelineEntryToScreenMs,
     })
     console.log(`${result.tasks} tasks, ${result.people} people, ${result.samples} samples; target: commit under 16 ms`)
+    return result
+  },
+  impact: async () => {
+    const result = runImpactBench()
+    console.table({ 'one status change (ms)': result.statusChangeMs, 'from scratch (ms)': result.fromScratchMs })
+    console.log(`${result.services} services, ${result.dependencies} dependencies; model built in ${result.buildMs} ms; target: median under 2 ms`)
+    return result
+  },
+  boardGraph: async () => {
+    const result = await runBoardGraphBench()
+    console.table({
+      'first render (ms, target 1500)': { value: result.firstRenderMs },
+      'nodes drawn once fitted': { value: result.nodesDrawn },
+      'pan whole estate, mean fps (target 55)': { value: result.panFps.mean },
+      'pan whole estate, 95th-percentile frame as fps': { value: result.panFps.p5FrameFps },
+      'pan at reading zoom, mean fps': { value: result.panFpsClose.mean },
+      'pan at reading zoom, 95th-percentile frame as fps': { value: result.panFpsClose.p5FrameFps },
+      'layout in the worker (ms)': { value: result.layout.ms },
+      'main-thread tasks over 50 ms during layout': { value: result.layout.longTasks },
+      'longest main-thread task (ms)': { value: result.layout.longestTaskMs },
+    })
     return result
   },
   coldOpen: async () => {

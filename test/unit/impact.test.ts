@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { parseCatalog } from '../../shared/catalog'
 import { ImpactModel, computeImpact } from '../../shared/impact'
 import { SERVICE_STATUSES, type ServiceStatus } from '../../shared/services'
+import { seededRandom } from './helpers/random'
 
 type Node = { id: string; status: ServiceStatus; business: boolean }
 const nodes = (ids: string[], business: string[] = []): Node[] => ids.map((id) => ({ id, status: 'operational', business: business.includes(id) }))
@@ -60,11 +61,7 @@ describe('impact', () => {
   })
 
   it('stays equal to a from-scratch computation through random changes on random graphs, cycles included', () => {
-    let seed = 7
-    const random = (n: number): number => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31
-      return seed % n
-    }
+    const random = seededRandom(7)
     for (let graph = 0; graph < 20; graph++) {
       const count = 5 + random(60)
       const list: Node[] = Array.from({ length: count }, (_, i) => ({ id: `s${i}`, status: 'operational', business: random(5) === 0 }))
