@@ -24,6 +24,8 @@ export interface IncidentMeta {
   /** Milestone times, host clock; absent until they happen. */
   milestones: Partial<Record<Milestone, number>>
   declaredBy: string
+  /** When the status or severity last changed: a stakeholder update is due from then. */
+  stateChangedAt?: number
 }
 
 export class IncidentError extends Error {}
@@ -78,6 +80,7 @@ export const readMeta = (doc: Y.Doc): IncidentMeta | undefined => {
   if (typeof id !== 'string') return undefined
   const severity = meta.get('severity')
   const status = meta.get('status')
+  const stateChangedAt = readNumber(meta, 'stateChangedAt')
   const milestones: Partial<Record<Milestone, number>> = {}
   for (const milestone of MILESTONES) {
     const at = readNumber(meta, milestone)
@@ -91,6 +94,7 @@ export const readMeta = (doc: Y.Doc): IncidentMeta | undefined => {
     status: isIncidentStatus(status) ? status : 'investigating',
     milestones,
     declaredBy: readString(meta, 'declaredBy'),
+    ...(stateChangedAt !== undefined ? { stateChangedAt } : {}),
   }
 }
 
@@ -116,6 +120,7 @@ export const setSeverity = (doc: Y.Doc, change: Change, severity: Severity): voi
   if (previous === severity) return
   doc.transact(() => {
     metaMap(doc).set('severity', severity)
+    metaMap(doc).set('stateChangedAt', change.at)
     appendEvent(
       doc,
       change,
@@ -133,6 +138,7 @@ export const setIncidentStatus = (doc: Y.Doc, change: Change, status: IncidentSt
   const meta = metaMap(doc)
   doc.transact(() => {
     meta.set('status', status)
+    meta.set('stateChangedAt', change.at)
     if ((status === 'monitoring' || status === 'resolved') && current.milestones.mitigatedAt === undefined) {
       meta.set('mitigatedAt', change.at)
     }

@@ -35,6 +35,7 @@ export const ROOT = {
   timelineEdits: 'timelineEdits',
   updateDrafts: 'updateDrafts',
   publishedUpdates: 'publishedUpdates',
+  deliveries: 'deliveries',
   alerts: 'alerts',
 } as const
 
@@ -65,6 +66,9 @@ export const dutyArray = (doc: Y.Doc): Y.Array<unknown> => doc.getArray(ROOT.dut
 export const servicesMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.services)
 export const dependenciesMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.dependencies)
 export const positionsMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.positions)
+export const updateDraftsMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.updateDrafts)
+export const publishedUpdatesMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.publishedUpdates)
+export const deliveriesMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.deliveries)
 
 export const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null
 

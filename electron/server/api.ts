@@ -13,6 +13,8 @@ import { HttpError, bearerToken, parseBody, readJson, sendJson } from './http-ut
 import { handleCatalog } from './catalog-api'
 import { handleFatigue } from './fatigue-api'
 import { handleRoster } from './roster-api'
+import { handleUpdates } from './updates-api'
+import type { WebhookDispatcher } from './webhooks'
 
 export const CreateIncidentBody = v.object({
   title: v.pipe(
@@ -27,6 +29,7 @@ export const CreateIncidentBody = v.object({
 export interface ApiContext {
   records: HostRecords
   registry: RoomRegistry
+  webhooks: WebhookDispatcher
   isHostToken: (token: string) => boolean
   now: () => number
   /** Base URL for invite links. */
@@ -95,6 +98,7 @@ export const handleApi = async (ctx: ApiContext, req: IncomingMessage, res: Serv
   if (await handleRoster(ctx, req, res, pathname)) return true
   if (await handleFatigue(ctx, req, res, url)) return true
   if (await handleCatalog(ctx, req, res, pathname)) return true
+  if (await handleUpdates(ctx, req, res, url)) return true
   if (pathname === '/api/health' && method === 'GET') {
     sendJson(res, 200, { ok: true, name: 'war-room', version: ctx.version })
   } else if (pathname === '/api/time' && method === 'GET') {

@@ -16,6 +16,8 @@ import { RoomRegistry } from './sync/registry'
 import type { Room } from './sync/room'
 import { createUpgradeHandler } from './sync/upgrade'
 import { hashToken, loadHostToken, tokenMatchesHash } from './tokens'
+import { handleStatusPage } from './updates-api'
+import { WebhookDispatcher } from './webhooks'
 
 export interface HostLogger {
   info: (message: string) => void
@@ -37,6 +39,8 @@ export interface HostOptions {
   checkpointEveryRecords?: number
   env?: NodeJS.ProcessEnv
   logger?: HostLogger
+  /** Waits before each webhook retry (tests shorten them). */
+  webhookRetryDelaysMs?: readonly number[]
   /** Host clock; injectable for tests. */
   now?: () => number
   version?: string
@@ -111,10 +115,18 @@ export const startHost = async (options: HostOptions): Promise<RunningHost> => {
     },
   })
 
+  const webhooks = new WebhookDispatcher({
+    registry,
+    now,
+    onError,
+    ...(options.webhookRetryDelaysMs ? { retryDelaysMs: options.webhookRetryDelaysMs } : {}),
+  })
+
   let inviteBase = ''
   const api = {
     records,
     registry,
+    webhooks,
     isHostToken,
     now,
     inviteBase: () => inviteBase,
@@ -125,6 +137,7 @@ export const startHost = async (options: HostOptions): Promise<RunningHost> => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value)
     const handle = async (): Promise<void> => {
       if (await handleApi(api, req, res)) return
+      if (handleStatusPage(api, req, res)) return
       const served =
         options.webRoot !== undefined &&
         (await serveWebUi(options.webRoot, req, res, (r) => ({
@@ -171,6 +184,7 @@ export const startHost = async (options: HostOptions): Promise<RunningHost> => {
       // Stop taking connections first: clients reconnect the moment theirs closes.
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
       upgrades.close()
+      await webhooks.stop()
       await registry.closeAll()
       upgrades.close()
       server.closeAllConnections()

@@ -12,6 +12,9 @@ import { DEFAULT_FATIGUE_SETTINGS, type FatigueSettings, FatigueSettingsSchema }
 import { type RosterPerson, RosterPersonSchema } from '../../shared/roster'
 import { type Catalog, SERVICE_KINDS } from '../../shared/services'
 import type { IncidentWorkload } from '../../shared/workload'
+import { type PublishedUpdate, PublishedUpdateSchema } from '../../shared/updates'
+import { AUDIENCES } from '../../shared/templates'
+import { CHANNEL_FORMATS, type ChannelView, DEFAULT_UPDATE_SETTINGS, type NewChannel, type UpdateSettings, UpdateSettingsSchema } from '../../shared/update-settings'
 import { TokenSeal, hashToken, newToken, tokenMatchesHash } from './tokens'
 
 const IncidentRecordSchema = v.object({
@@ -37,11 +40,39 @@ const IncidentWorkloadSchema = v.object({
   ),
 })
 
+const ChannelRecordSchema = v.object({
+  id: v.string(),
+  name: v.string(),
+  format: v.picklist(CHANNEL_FORMATS),
+  audiences: v.array(v.picklist(AUDIENCES)),
+  destination: v.string(),
+  sealedUrl: v.string(),
+  sealedSecret: v.optional(v.string()),
+  createdAt: v.number(),
+})
+type ChannelRecord = v.InferOutput<typeof ChannelRecordSchema>
+
+/** A channel as the dispatcher needs it: with its URL and secret. */
+export interface Channel extends ChannelView {
+  url: string
+  secret?: string
+}
+
 const HostDataSchema = v.object({
   version: v.literal(1),
   incidents: v.array(IncidentRecordSchema),
   roster: v.optional(v.array(RosterPersonSchema), []),
-  settings: v.optional(v.object({ fatigue: v.optional(FatigueSettingsSchema, DEFAULT_FATIGUE_SETTINGS) }), {}),
+  settings: v.optional(
+    v.object({
+      fatigue: v.optional(FatigueSettingsSchema, DEFAULT_FATIGUE_SETTINGS),
+      updates: v.optional(UpdateSettingsSchema, DEFAULT_UPDATE_SETTINGS),
+    }),
+    {},
+  ),
+  /** Outgoing webhooks; URL and secret sealed like the invite tokens. */
+  channels: v.optional(v.array(ChannelRecordSchema), []),
+  /** Every published update, as sent, per incident: the status page reads these, never the document. */
+  published: v.optional(v.record(v.string(), v.array(PublishedUpdateSchema)), {}),
   /** The service catalog every new incident starts with. */
   catalog: v.optional(
     v.object({
@@ -107,7 +138,15 @@ export class HostRecords {
     await mkdir(dataDir, { recursive: true, mode: 0o700 })
     const path = join(dataDir, RECORDS_FILE)
     // Not JSONFilePreset: it silently switches to memory when NODE_ENV is "test".
-    const db = new Low<HostData>(new JSONFile(path), { version: 1, incidents: [], roster: [], settings: { fatigue: DEFAULT_FATIGUE_SETTINGS }, workloads: {} })
+    const db = new Low<HostData>(new JSONFile(path), {
+      version: 1,
+      incidents: [],
+      roster: [],
+      settings: { fatigue: DEFAULT_FATIGUE_SETTINGS, updates: DEFAULT_UPDATE_SETTINGS },
+      channels: [],
+      published: {},
+      workloads: {},
+    })
     await db.read()
     const parsed = v.safeParse(HostDataSchema, db.data)
     if (!parsed.success) {
@@ -206,6 +245,65 @@ export class HostRecords {
     this.db.data.settings.fatigue = settings
     await this.db.write()
     return settings
+  }
+
+  updateSettings(): UpdateSettings {
+    return this.db.data.settings.updates
+  }
+
+  async setUpdateSettings(settings: UpdateSettings): Promise<UpdateSettings> {
+    this.db.data.settings.updates = settings
+    await this.db.write()
+    return settings
+  }
+
+  channels(): ChannelView[] {
+    return this.db.data.channels.map(({ id, name, format, audiences, destination, sealedSecret }) => ({ id, name, format, audiences, destination, signed: sealedSecret !== undefined }))
+  }
+
+  /** With URL and secret: for the dispatcher only, never for an HTTP answer. */
+  channelsWithSecrets(): Channel[] {
+    return this.db.data.channels.map((c) => ({
+      ...this.channels().find((view) => view.id === c.id)!,
+      url: this.seal.open(c.sealedUrl),
+      ...(c.sealedSecret ? { secret: this.seal.open(c.sealedSecret) } : {}),
+    }))
+  }
+
+  async addChannel(channel: NewChannel, now: number): Promise<ChannelView> {
+    const record: ChannelRecord = {
+      id: newId(),
+      name: channel.name,
+      format: channel.format,
+      audiences: [...new Set(channel.audiences)],
+      destination: new URL(channel.url).host,
+      sealedUrl: this.seal.seal(channel.url),
+      ...(channel.secret ? { sealedSecret: this.seal.seal(channel.secret) } : {}),
+      createdAt: now,
+    }
+    this.db.data.channels.push(record)
+    await this.db.write()
+    return this.channels().find((c) => c.id === record.id)!
+  }
+
+  async removeChannel(id: string): Promise<boolean> {
+    const before = this.db.data.channels.length
+    this.db.data.channels = this.db.data.channels.filter((c) => c.id !== id)
+    if (before === this.db.data.channels.length) return false
+    await this.db.write()
+    return true
+  }
+
+  published(incidentId: string): readonly PublishedUpdate[] {
+    return this.db.data.published[incidentId] ?? []
+  }
+
+  /** Append-only: there is no way to change or remove a published update. */
+  async addPublished(incidentId: string, update: PublishedUpdate): Promise<void> {
+    const list = (this.db.data.published[incidentId] ??= [])
+    if (list.some((u) => u.id === update.id)) throw new Error(`Update ${update.id} was already published.`)
+    list.push(update)
+    await this.db.write()
   }
 
   catalog(): (Catalog & { source: string; importedAt: number }) | undefined {

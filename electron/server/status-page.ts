@@ -1,0 +1,86 @@
+// The stakeholders' status page: server-rendered HTML that works without
+// JavaScript and refreshes itself. It shows only what was published to
+// customers (the host's own copies), never drafts, tasks or the timeline.
+import { PUBLIC_STATUS_LABELS } from '../../shared/templates'
+import { type PublishedUpdate, utcTime } from '../../shared/updates'
+
+export const STATUS_PAGE_REFRESH_SECONDS = 30
+
+/** Every page character that HTML would interpret. */
+export const escapeHtml = (text: string): string =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
+
+/** No script at all; inline styles only. */
+export const STATUS_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
+const time = (at: number): string => `<time datetime="${new Date(at).toISOString()}">${escapeHtml(`${new Date(at).toISOString().slice(0, 10)} ${utcTime(at)}`)}</time>`
+
+const paragraphs = (text: string): string =>
+  text
+    .split(/\n{2,}/)
+    .map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`)
+    .join('')
+
+const renderUpdate = (update: PublishedUpdate): string => `
+<article class="update">
+  <h3><span class="status status-${update.publicStatus}">${PUBLIC_STATUS_LABELS[update.publicStatus]}</span> ${time(update.publishedAt)}</h3>
+  ${update.sections
+    .filter((s) => s.text.trim())
+    .map((s) => `<h4>${escapeHtml(s.label)}</h4>${paragraphs(s.text)}`)
+    .join('\n  ')}
+</article>`
+
+export const renderStatusPage = (incident: { title: string }, updates: readonly PublishedUpdate[], now: number): string => {
+  const published = updates.filter((u) => u.audience === 'customer').sort((a, b) => b.publishedAt - a.publishedAt)
+  const latest = published[0]
+  const title = latest?.title ?? incident.title
+  const next = latest?.nextUpdateAt
+  const body = latest
+    ? `
+<section aria-labelledby="current">
+  <h2 id="current">Current status: <span class="status status-${latest.publicStatus}">${PUBLIC_STATUS_LABELS[latest.publicStatus]}</span></h2>
+  <p class="services"><strong>Affected:</strong> ${latest.impactedServices.length > 0 ? escapeHtml(latest.impactedServices.join(', ')) : 'no business services named'}</p>
+  ${next !== undefined ? `<p class="next"><strong>Next update by</strong> ${time(next)}${next < now ? ' (due)' : ''}</p>` : latest.publicStatus === 'resolved' ? '<p class="next">This incident is resolved.</p>' : ''}
+  ${renderUpdate(latest)}
+</section>
+${
+  published.length > 1
+    ? `<section aria-labelledby="history"><h2 id="history">Earlier updates</h2>${published.slice(1).map(renderUpdate).join('\n')}</section>`
+    : ''
+}`
+    : `<p class="empty">No update has been published yet. This page refreshes itself.</p>`
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="refresh" content="${STATUS_PAGE_REFRESH_SECONDS}">
+<meta name="referrer" content="no-referrer">
+<title>${escapeHtml(title)} · Status</title>
+<style>
+  body { background: #0f141b; color: #eef2f6; font: 18px/1.5 system-ui, sans-serif; margin: 0 auto; max-width: 46rem; padding: 2rem 1.25rem; }
+  h1 { font-size: 1.8rem; margin: 0 0 1rem; }
+  h2 { font-size: 1.3rem; margin-top: 2rem; }
+  h3 { font-size: 1.05rem; display: flex; gap: .75rem; align-items: center; }
+  h4 { margin: .75rem 0 .25rem; font-size: 1rem; color: #b9c4d0; }
+  p { margin: .25rem 0 .75rem; }
+  time { color: #b9c4d0; font-weight: normal; }
+  .status { border-radius: 4px; padding: .1rem .5rem; font-weight: 700; }
+  .status-investigating { background: #7a1f1f; }
+  .status-identified { background: #7a4b10; }
+  .status-monitoring { background: #1f4e7a; }
+  .status-resolved { background: #1f6b3a; }
+  .update { border-top: 1px solid #2c3744; padding-top: .5rem; }
+  .empty, footer { color: #b9c4d0; }
+</style>
+</head>
+<body>
+<main>
+<h1>${escapeHtml(title)}</h1>
+${body}
+</main>
+<footer><p>Times are UTC. This page refreshes every ${STATUS_PAGE_REFRESH_SECONDS} seconds.</p></footer>
+</body>
+</html>
+`
+}

@@ -1,0 +1,129 @@
+// Outgoing webhooks for published updates: sent from the host, retried with
+// backoff, every attempt written to the incident's delivery log (the document's
+// `deliveries` map) so the board shows it. Deliveries run apart from
+// publishing: a slow or failing channel never loses or holds up an update.
+import { createHmac } from 'node:crypto'
+import { type Attempt, type Delivery, deliveryKey } from '../../shared/deliveries'
+import { deliveriesMap } from '../../shared/schema'
+import { genericBody, slackBody } from '../../shared/update-formats'
+import type { PublishedUpdate } from '../../shared/updates'
+import { SYSTEM_ORIGIN } from './persistence/durable-incident'
+import type { Channel } from './records'
+import type { RoomRegistry } from './sync/registry'
+
+export const SIGNATURE_HEADER = 'X-WarRoom-Signature'
+
+/**
+ * `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`, as Stripe signs:
+ * the timestamp inside the signature stops an old body being replayed.
+ */
+export const signBody = (secret: string, body: string, unixSeconds: number): string =>
+  `t=${unixSeconds},v1=${createHmac('sha256', secret).update(`${unixSeconds}.${body}`).digest('hex')}`
+
+export interface DispatcherOptions {
+  registry: RoomRegistry
+  now: () => number
+  onError: (error: unknown) => void
+  /** Waits before each retry; the last failure after these is final. */
+  retryDelaysMs?: readonly number[]
+  timeoutMs?: number
+  fetch?: typeof fetch
+}
+
+export const DEFAULT_RETRY_DELAYS_MS = [1_000, 5_000, 30_000, 120_000, 600_000]
+
+/** A receiver's answer worth trying again: it may work in a moment. */
+const retryable = (status: number): boolean => status >= 500 || status === 408 || status === 429
+
+export class WebhookDispatcher {
+  private readonly timers = new Set<NodeJS.Timeout>()
+  private readonly inFlight = new Set<Promise<void>>()
+  /** Set on shutdown: no new attempts start. */
+  private stopping = false
+  /** Set once attempts under way have finished: nothing more is written. */
+  private stopped = false
+
+  constructor(private readonly options: DispatcherOptions) {}
+
+  /** Start delivering an update to every channel that takes its audience; returns at once. */
+  deliver(incidentId: string, update: PublishedUpdate, channels: readonly Channel[]): void {
+    for (const channel of channels) {
+      if (!channel.audiences.includes(update.audience)) continue
+      const delivery: Delivery = {
+        updateId: update.id,
+        channelId: channel.id,
+        channelName: channel.name,
+        destination: channel.destination,
+        state: 'sending',
+        attempts: [],
+      }
+      const body = JSON.stringify(channel.format === 'slack' ? slackBody(update) : genericBody(incidentId, update))
+      this.track(this.attempt(incidentId, channel, body, delivery))
+    }
+  }
+
+  private track(work: Promise<void>): void {
+    this.inFlight.add(work)
+    void work.catch(this.options.onError).finally(() => this.inFlight.delete(work))
+  }
+
+  private async attempt(incidentId: string, channel: Channel, body: string, delivery: Delivery): Promise<void> {
+    if (this.stopping) return
+    const started = this.options.now()
+    const headers: Record<string, string> = {
+      'Content-Type': 'application/json',
+      'User-Agent': 'WarRoom-Webhooks/1',
+      'X-WarRoom-Delivery': `${delivery.updateId}/${delivery.channelId}`,
+    }
+    if (channel.secret) headers[SIGNATURE_HEADER] = signBody(channel.secret, body, Math.floor(started / 1000))
+    let attempt: Attempt
+    try {
+      const response = await (this.options.fetch ?? fetch)(channel.url, {
+        method: 'POST',
+        headers,
+        body,
+        redirect: 'error',
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
+      })
+      // The answer's body is not needed; drain it so the connection is freed.
+      await response.arrayBuffer().catch(() => undefined)
+      attempt = { at: started, ms: this.options.now() - started, status: response.status }
+    } catch (error) {
+      // Never the URL in the message: for Slack it is the secret.
+      const reason = error instanceof Error && error.name === 'TimeoutError' ? 'timed out' : 'could not connect'
+      attempt = { at: started, ms: this.options.now() - started, error: reason }
+    }
+    delivery.attempts.push(attempt)
+    const delays = this.options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS
+    const ok = attempt.status !== undefined && attempt.status >= 200 && attempt.status < 300
+    const again = !ok && (attempt.status === undefined || retryable(attempt.status)) && delivery.attempts.length <= delays.length
+    delivery.state = ok ? 'delivered' : again ? 'retrying' : 'failed'
+    if (again) delivery.nextAttemptAt = this.options.now() + delays[delivery.attempts.length - 1]!
+    else delete delivery.nextAttemptAt
+    await this.record(incidentId, delivery)
+    if (again && !this.stopping) {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer)
+        this.track(this.attempt(incidentId, channel, body, delivery))
+      }, delays[delivery.attempts.length - 1])
+      this.timers.add(timer)
+    }
+  }
+
+  private async record(incidentId: string, delivery: Delivery): Promise<void> {
+    if (this.stopped) return
+    const snapshot = structuredClone(delivery)
+    await this.options.registry.withRoom(incidentId, (room) =>
+      room.doc.transact(() => deliveriesMap(room.doc).set(deliveryKey(delivery.updateId, delivery.channelId), snapshot), SYSTEM_ORIGIN),
+    )
+  }
+
+  /** On shutdown: no new attempts; those under way finish writing their result. */
+  async stop(): Promise<void> {
+    this.stopping = true
+    for (const timer of this.timers) clearTimeout(timer)
+    this.timers.clear()
+    await Promise.allSettled([...this.inFlight])
+    this.stopped = true
+  }
+}
