@@ -234,7 +234,7 @@ export const boardFacts = (doc: Y.Doc, now: number): BoardFacts => {
 }
 
 /** The cadence clock's input, from the header and the published updates only (cheap to read every second). */
-export const cadenceInput = (doc: Y.Doc): (CadenceInput & { published: readonly PublishedUpdate[] }) | undefined => {
+export const cadenceInput = (doc: Y.Doc): (Omit<CadenceInput, 'published'> & { published: readonly PublishedUpdate[] }) | undefined => {
   const meta = readMeta(doc)
   if (!meta) return undefined
   return {
@@ -257,29 +257,24 @@ export const plainText = (update: Omit<PublishedUpdate, 'text'>): string => {
 /** "14:35 UTC": stakeholders read times in one zone. */
 export const utcTime = (at: number): string => `${new Date(at).toISOString().slice(11, 16)} UTC`
 
-export interface PublishOptions {
+export interface ComposeOptions {
   id: string
   audience: Audience
-  requireApproval: boolean
   cadence: CadenceSettings
+  /** Whether the host requires the IC's approval (the approver is recorded then). */
+  requireApproval: boolean
 }
 
 /**
- * Freeze the draft as sent: author, approver, host time, the text. Written
- * once under a new id and never changed; the draft stays for the next update
- * and its approval is cleared.
+ * The update the draft would publish at `change.at`: exactly what publishing
+ * freezes, so the composer's preview is what stakeholders will see.
  */
-export const publishUpdate = (doc: Y.Doc, change: Change, options: PublishOptions): PublishedUpdate => {
+export const composeUpdate = (doc: Y.Doc, change: Change, options: ComposeOptions): PublishedUpdate => {
   const { audience } = options
   const meta = readMeta(doc)
   if (!meta) throw new UpdateError('The incident has not loaded yet.')
   const draft = readDraft(doc, audience)
   if (!draft) throw new UpdateError(`There is no ${AUDIENCE_LABELS[audience].toLowerCase()} draft to publish.`)
-  if (draft.fields.every((f) => !f.text.trim())) throw new UpdateError('The draft is empty.')
-  const approval = approvalState(draft, options.requireApproval)
-  if (approval === 'changed') throw new UpdateError('The draft changed after the IC approved it; submit it again.')
-  if (approval !== 'approved' && approval !== 'notNeeded') throw new UpdateError('This host needs the IC to approve an update before it is published.')
-  if (publishedUpdatesMap(doc).has(options.id)) throw new UpdateError('That update was already published; published updates never change.')
   const people = readPeople(doc)
   const person = (id: string) => ({ id, name: people.get(id)?.name ?? 'Unknown' })
   const earlier = readPublishedUpdates(doc).filter((u) => u.audience === audience).length
@@ -299,11 +294,28 @@ export const publishUpdate = (doc: Y.Doc, change: Change, options: PublishOption
     sections: draft.fields.map(({ label, text }) => ({ label, text: text.trim() })),
     impactedServices: draft.impactedServices,
     author: person(change.by),
-    ...(options.requireApproval && draft.review ? { approver: person(draft.review.by) } : {}),
+    ...(options.requireApproval && draft.review?.state === 'approved' ? { approver: person(draft.review.by) } : {}),
     publishedAt: change.at,
     ...(next !== undefined ? { nextUpdateAt: next } : {}),
   }
-  const update: PublishedUpdate = Object.freeze({ ...body, text: plainText(body) })
+  return Object.freeze({ ...body, text: plainText(body) })
+}
+
+/**
+ * Freeze the draft as sent: author, approver, host time, the text. Written
+ * once under a new id and never changed; the draft stays for the next update
+ * and its approval is cleared.
+ */
+export const publishUpdate = (doc: Y.Doc, change: Change, options: ComposeOptions): PublishedUpdate => {
+  const { audience } = options
+  const draft = readDraft(doc, audience)
+  if (!draft) throw new UpdateError(`There is no ${AUDIENCE_LABELS[audience].toLowerCase()} draft to publish.`)
+  if (draft.fields.every((f) => !f.text.trim())) throw new UpdateError('The draft is empty.')
+  const approval = approvalState(draft, options.requireApproval)
+  if (approval === 'changed') throw new UpdateError('The draft changed after the IC approved it; submit it again.')
+  if (approval !== 'approved' && approval !== 'notNeeded') throw new UpdateError('This host needs the IC to approve an update before it is published.')
+  if (publishedUpdatesMap(doc).has(options.id)) throw new UpdateError('That update was already published; published updates never change.')
+  const update = composeUpdate(doc, change, options)
   doc.transact(() => {
     publishedUpdatesMap(doc).set(update.id, update)
     requireDraftMap(doc, audience).delete('review')

@@ -10,7 +10,7 @@ import { UpdateError, publishUpdate } from '../../shared/updates'
 import type { ApiContext } from './api'
 import { HttpError, bearerToken, parseBody, readJson, sendJson } from './http-util'
 import { SYSTEM_ORIGIN } from './persistence/durable-incident'
-import { STATUS_PAGE_CSP, renderStatusPage } from './status-page'
+import { STATUS_PAGE_CSP, renderStatusPage } from '../../shared/status-page'
 
 export const PublishBody = v.object({
   audience: v.picklist(AUDIENCES, `audience must be one of ${AUDIENCES.join(', ')}`),

@@ -4,6 +4,16 @@ import { type FatigueSettings, FatigueSettingsSchema } from '../../shared/fatigu
 import { type RosterPerson, RosterPersonSchema } from '../../shared/roster'
 import type { IncidentWorkload } from '../../shared/workload'
 import { INCIDENT_STATUSES, SEVERITIES, type Severity } from '../../shared/schema'
+import type { Audience } from '../../shared/templates'
+import {
+  type ChannelView,
+  ChannelViewSchema,
+  type NewChannel,
+  type PublicUpdateSettings,
+  PublicUpdateSettingsSchema,
+  type UpdateSettings,
+} from '../../shared/update-settings'
+import { type PublishedUpdate, PublishedUpdateSchema } from '../../shared/updates'
 
 export class ApiError extends Error {
   constructor(
@@ -89,11 +99,14 @@ export const addToRoster = (token: string, person: { name: string; team?: string
 export const updateRosterPerson = (token: string, id: string, fields: { name?: string; team?: string; contact?: string; skills?: string[] }): Promise<RosterPerson> =>
   request(RosterPersonSchema, `/api/roster/${encodeURIComponent(id)}`, { token, method: 'PUT', body: fields })
 
-export const removeFromRoster = async (token: string, id: string): Promise<void> => {
-  const response = await fetch(`/api/roster/${encodeURIComponent(id)}`, { method: 'DELETE', headers: { Authorization: `Bearer ${token}` } }).catch(() => undefined)
+/** DELETE answers 204 with no body. */
+const deleteAt = async (token: string, path: string): Promise<void> => {
+  const response = await fetch(path, { method: 'DELETE', headers: { Authorization: `Bearer ${token}` } }).catch(() => undefined)
   if (!response) throw new ApiError(0, 'The host cannot be reached.')
   if (!response.ok) throw new ApiError(response.status, `The host answered ${response.status}.`)
 }
+
+export const removeFromRoster = (token: string, id: string): Promise<void> => deleteAt(token, `/api/roster/${encodeURIComponent(id)}`)
 
 export const fetchFatigueSettings = (token: string): Promise<FatigueSettings> => request(FatigueSettingsSchema, '/api/settings/fatigue', { token })
 
@@ -115,3 +128,19 @@ export const fetchWorkloads = async (token: string, incidentId?: string): Promis
 /** Keep these files as the host's catalog, which every new incident starts with. */
 export const importHostCatalog = (hostToken: string, files: ReadonlyArray<{ name: string; text: string }>) =>
   request(v.object({ services: v.number(), dependencies: v.number() }), '/api/catalog', { token: hostToken, method: 'POST', body: { files } })
+
+/** The host's update settings as a board may see them (channels without URL or secret). */
+export const fetchUpdateSettings = (token: string, incidentId?: string): Promise<PublicUpdateSettings> =>
+  request(PublicUpdateSettingsSchema, incidentId ? `/api/settings/updates?incident=${encodeURIComponent(incidentId)}` : '/api/settings/updates', { token })
+
+export const saveUpdateSettings = (hostToken: string, settings: UpdateSettings): Promise<PublicUpdateSettings> =>
+  request(PublicUpdateSettingsSchema, '/api/settings/updates', { token: hostToken, method: 'PUT', body: settings })
+
+export const addChannel = (hostToken: string, channel: NewChannel): Promise<ChannelView> =>
+  request(ChannelViewSchema, '/api/channels', { token: hostToken, method: 'POST', body: channel })
+
+export const removeChannel = (hostToken: string, id: string): Promise<void> => deleteAt(hostToken, `/api/channels/${encodeURIComponent(id)}`)
+
+/** Publish an audience's draft: the host freezes it, tells the status page and the channels. */
+export const publishDraft = (token: string, incidentId: string, body: { audience: Audience; personId: string }): Promise<PublishedUpdate> =>
+  request(v.object({ update: PublishedUpdateSchema }), `/api/incidents/${encodeURIComponent(incidentId)}/updates`, { token, method: 'POST', body }).then((r) => r.update)

@@ -20,6 +20,8 @@ import { useConnectionStatus, useDocValue } from '../sync/hooks'
 import { NewTaskDialog } from '../tasks/NewTaskDialog'
 import { TasksPane } from '../tasks/TasksPane'
 import { TimelinePane } from '../timeline/TimelinePane'
+import { ComposerDialog } from '../updates/ComposerDialog'
+import { UpdateSettingsProvider } from '../updates/UpdateSettingsProvider'
 import { BoardHeader } from './BoardHeader'
 import { type Board as BoardValue, BoardProvider, type OpenDialog } from './BoardContext'
 import { ShortcutsDialog, useShortcuts } from './Shortcuts'
@@ -50,6 +52,8 @@ const Dialogs = ({ dialog, onClose }: { dialog: OpenDialog | undefined; onClose:
       return <AddServiceDialog onClose={onClose} />
     case 'importCatalog':
       return <ImportCatalogDialog onClose={onClose} />
+    case 'updates':
+      return <ComposerDialog {...(dialog.audience ? { audience: dialog.audience } : {})} onClose={onClose} />
   }
 }
 
@@ -149,10 +153,12 @@ export const Board = ({ connection, access }: { connection: IncidentConnection; 
     <BoardProvider value={board}>
       <FatigueProvider connection={connection}>
         <ImpactProvider connection={connection}>
-          <div className="board">
-            <BoardHeader meta={meta} access={access} status={status} />
-            <Panes dialog={dialog} onClose={close} />
-          </div>
+          <UpdateSettingsProvider connection={connection}>
+            <div className="board">
+              <BoardHeader meta={meta} access={access} status={status} />
+              <Panes dialog={dialog} onClose={close} />
+            </div>
+          </UpdateSettingsProvider>
         </ImpactProvider>
       </FatigueProvider>
     </BoardProvider>

@@ -1,5 +1,6 @@
 import { createContext, useContext } from 'react'
 import type { Role } from '../../shared/roles'
+import type { Audience } from '../../shared/templates'
 import type { IncidentConnection } from '../sync/connection'
 
 export type OpenDialog =
@@ -12,6 +13,7 @@ export type OpenDialog =
   | { kind: 'scope' }
   | { kind: 'addService' }
   | { kind: 'importCatalog' }
+  | { kind: 'updates'; audience?: Audience }
 
 export interface Board {
   connection: IncidentConnection

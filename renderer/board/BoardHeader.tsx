@@ -5,6 +5,7 @@ import { INCIDENT_STATUSES, SEVERITIES, isIncidentStatus, isSeverity } from '../
 import type { AccessLevel } from '../app/api'
 import { readPeople } from '../../shared/people'
 import { RolesStrip } from '../roles/RolesStrip'
+import { CadenceClocks } from '../updates/CadenceClocks'
 import type { ConnectionStatus, IncidentConnection } from '../sync/connection'
 import { useDocValue, useHostNow, usePresence } from '../sync/hooks'
 import { useBoard } from './BoardContext'
@@ -128,7 +129,10 @@ export const BoardHeader = ({ meta, access, status }: { meta: IncidentMeta; acce
         </button>
       </div>
       </div>
-      <RolesStrip />
+      <div className="header-row header-row--second">
+        <RolesStrip />
+        <CadenceClocks />
+      </div>
     </header>
   )
 }

@@ -6,6 +6,7 @@ const SHORTCUTS: Array<{ keys: string; what: string; editOnly?: boolean }> = [
   { keys: 'T', what: 'New task: title, owner, check-back', editOnly: true },
   { keys: 'R', what: 'Assign or hand over a role', editOnly: true },
   { keys: 'P', what: 'People on the incident, sub-teams' },
+  { keys: 'U', what: 'Stakeholder updates: drafts, approval, publishing' },
   { keys: '/', what: 'Write on the timeline', editOnly: true },
   { keys: '?', what: 'This list' },
   { keys: 'A', what: 'On a focused task of yours: acknowledge', editOnly: true },
@@ -19,6 +20,7 @@ const KEYS: Record<string, OpenDialog & { editOnly?: boolean }> = {
   t: { kind: 'task', editOnly: true },
   r: { kind: 'role', editOnly: true },
   p: { kind: 'people' },
+  u: { kind: 'updates' },
   '?': { kind: 'help' },
 }
 

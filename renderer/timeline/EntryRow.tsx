@@ -1,7 +1,7 @@
-import { type KeyboardEvent, memo, useLayoutEffect, useRef, useState } from 'react'
+import { type KeyboardEvent, memo, useState } from 'react'
 import { formatTimeOfDay, toDateTimeLocal } from '../../shared/clock'
-import { rebaseCaret } from '../../shared/text'
 import type { TimelineEntry } from '../../shared/timeline'
+import { SharedText } from '../common/SharedText'
 import { KIND_LABELS } from './labels'
 
 export type EditField = 'text' | 'time'
@@ -13,29 +13,16 @@ export interface EntryActions {
   star: (id: string, starred: boolean) => void
 }
 
-/**
- * An input bound to shared text: the person typing keeps their caret while
- * someone else's correction to the same entry arrives.
- */
+/** The entry's text, shared: several people can correct it at once. */
 const TextEditor = ({ entry, actions }: { entry: TimelineEntry; actions: EntryActions }) => {
-  const input = useRef<HTMLInputElement>(null)
-  useLayoutEffect(() => {
-    const el = input.current
-    if (!el || el.value === entry.text) return
-    const start = rebaseCaret(el.value, entry.text, el.selectionStart ?? el.value.length)
-    const end = rebaseCaret(el.value, entry.text, el.selectionEnd ?? el.value.length)
-    el.value = entry.text
-    el.setSelectionRange(start, end)
-  }, [entry.text])
   const done = (): void => actions.edit(entry.id, undefined)
   return (
-    <input
-      ref={input}
+    <SharedText
       className="entry-editor"
       aria-label="Entry text"
-      defaultValue={entry.text}
+      value={entry.text}
       autoFocus
-      onInput={(e) => actions.changeText(entry.id, e.currentTarget.value)}
+      onText={(next) => actions.changeText(entry.id, next)}
       onKeyDown={(e) => (e.key === 'Enter' || e.key === 'Escape') && (e.preventDefault(), done())}
       onBlur={done}
     />

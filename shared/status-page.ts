@@ -1,8 +1,9 @@
-// The stakeholders' status page: server-rendered HTML that works without
-// JavaScript and refreshes itself. It shows only what was published to
-// customers (the host's own copies), never drafts, tasks or the timeline.
-import { PUBLIC_STATUS_LABELS } from '../../shared/templates'
-import { type PublishedUpdate, utcTime } from '../../shared/updates'
+// The stakeholders' status page: HTML that works without JavaScript and
+// refreshes itself. The host serves it from its own copies of what was
+// published to customers, never drafts, tasks or the timeline; the composer
+// renders the same HTML as its preview.
+import { PUBLIC_STATUS_LABELS } from './templates'
+import { type PublishedUpdate, utcTime } from './updates'
 
 export const STATUS_PAGE_REFRESH_SECONDS = 30
 
@@ -30,7 +31,7 @@ const renderUpdate = (update: PublishedUpdate): string => `
     .join('\n  ')}
 </article>`
 
-export const renderStatusPage = (incident: { title: string }, updates: readonly PublishedUpdate[], now: number): string => {
+export const renderStatusPage = (incident: { title: string }, updates: readonly PublishedUpdate[], now: number, options: { refresh: boolean } = { refresh: true }): string => {
   const published = updates.filter((u) => u.audience === 'customer').sort((a, b) => b.publishedAt - a.publishedAt)
   const latest = published[0]
   const title = latest?.title ?? incident.title
@@ -54,8 +55,7 @@ ${
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="refresh" content="${STATUS_PAGE_REFRESH_SECONDS}">
-<meta name="referrer" content="no-referrer">
+${options.refresh ? `<meta http-equiv="refresh" content="${STATUS_PAGE_REFRESH_SECONDS}">\n` : ''}<meta name="referrer" content="no-referrer">
 <title>${escapeHtml(title)} · Status</title>
 <style>
   body { background: #0f141b; color: #eef2f6; font: 18px/1.5 system-ui, sans-serif; margin: 0 auto; max-width: 46rem; padding: 2rem 1.25rem; }

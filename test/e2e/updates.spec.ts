@@ -1,0 +1,116 @@
+import { createHmac } from 'node:crypto'
+import { type IncomingHttpHeaders, type Server, createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { Page } from '@playwright/test'
+import { DEFAULT_UPDATE_SETTINGS } from '../../shared/update-settings'
+import { type E2eHost, disposeE2eHost, startE2eHost } from './host'
+import { entry, expect, joinAsHost, joinBoard, pick, snapshot, test } from './board'
+
+let host: E2eHost
+test.beforeEach(async () => {
+  host = await startE2eHost()
+})
+test.afterEach(async () => {
+  await disposeE2eHost(host)
+})
+
+/** A webhook receiver on loopback that answers with the given statuses in turn. */
+const startReceiver = async (statuses: number[]) => {
+  const received: Array<{ headers: IncomingHttpHeaders; body: string }> = []
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => {
+      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') })
+      res.writeHead(statuses[Math.min(received.length - 1, statuses.length - 1)]!).end()
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received, close: () => new Promise((r) => server.close(r)) }
+}
+
+const hostApi = (method: string, path: string, body: unknown) =>
+  fetch(`${host.url}${path}`, { method, headers: { Authorization: `Bearer ${host.hostToken}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+
+const composer = (page: Page) => page.getByRole('dialog', { name: 'Stakeholder updates' })
+const field = (page: Page, label: string) => composer(page).getByRole('textbox', { name: label, exact: true })
+
+test('two people write one customer update, the IC approves, publishing reaches the status page and a signed webhook; a 500 is retried', async ({ openPage }) => {
+  const secret = 'e2e-shared-secret-0123'
+  const receiver = await startReceiver([500, 200])
+  try {
+    expect((await hostApi('PUT', '/api/settings/updates', { ...DEFAULT_UPDATE_SETTINGS, requireApproval: true })).status).toBe(200)
+    expect((await hostApi('POST', '/api/channels', { name: 'Ops bus', url: receiver.url, format: 'json', audiences: ['customer'], secret })).status).toBe(201)
+    const { id, links, viewToken } = await host.createIncident('Checkout errors', 'SEV-1')
+
+    const ic = await openPage({ viewport: { width: 1920, height: 1080 } })
+    await joinAsHost(ic, host.url, host.hostToken, id, 'Iris')
+    const liaison = await openPage({ viewport: { width: 1366, height: 768 } })
+    await joinBoard(liaison, links.edit, 'Lena')
+    await ic.keyboard.press('r')
+    await ic.getByRole('radio', { name: 'Incident Commander' }).check()
+    await pick(ic, 'Who takes it', 'Iris')
+    await ic.getByRole('button', { name: 'Assign Incident Commander' }).click()
+
+    // The header shows the first customer update due within five minutes.
+    await expect(ic.getByRole('button', { name: /^Customers update due in 0?4:\d\d \(first update\)$/ })).toBeVisible()
+
+    // The liaison starts the draft from the template; the IC opens the same draft.
+    await liaison.keyboard.press('u')
+    await composer(liaison).getByRole('button', { name: 'Start from the template' }).click()
+    await expect(field(liaison, 'Impact')).toHaveValue(/We are investigating reports of problems/)
+    await ic.getByRole('button', { name: /^Customers update due/ }).click()
+    await expect(field(ic, 'Impact')).toHaveValue(/We are investigating reports of problems/)
+
+    // Both type in the same field at once; both see both.
+    await field(liaison, 'What we are doing').fill('We are failing over the payments database.')
+    await expect(field(ic, 'What we are doing')).toHaveValue('We are failing over the payments database.')
+    await field(ic, 'What we are doing').press('End')
+    await field(ic, 'What we are doing').pressSequentially(' ETA 15 minutes.')
+    await expect(field(liaison, 'What we are doing')).toHaveValue('We are failing over the payments database. ETA 15 minutes.')
+    await expect(composer(liaison).getByLabel('Plain text preview')).toContainText('What we are doing: We are failing over the payments database. ETA 15 minutes.')
+
+    // Approval: the liaison cannot publish yet; submits; the IC approves.
+    const publish = composer(liaison).getByRole('button', { name: 'Publish to customers' })
+    await expect(publish).toBeDisabled()
+    await composer(liaison).getByRole('button', { name: 'Submit for approval' }).click()
+    await expect(composer(ic).getByRole('group', { name: 'Approval' })).toContainText('Waiting for the IC to approve.')
+    await snapshot(ic, 'composer-1920x1080')
+    await composer(ic).getByRole('button', { name: 'Approve' }).click()
+    await expect(composer(liaison).getByRole('group', { name: 'Approval' })).toContainText('Approved by the IC')
+    await snapshot(liaison, 'composer-1366x768')
+    await publish.click()
+    await expect(composer(liaison).getByRole('status').filter({ hasText: /^Published at/ })).toBeVisible()
+    await expect(entry(ic, 'Customers update published (Investigating)')).toBeVisible()
+    await expect(composer(ic).getByRole('list', { name: 'Published updates' }).getByRole('listitem').first()).toContainText('approved by Iris')
+
+    // The stakeholder's status page (view token) shows what was published, nothing else.
+    const stakeholder = await openPage()
+    await stakeholder.goto(`${host.url}/status/${id}?token=${viewToken}`)
+    await expect(stakeholder.getByRole('heading', { name: 'Current status: Investigating' })).toBeVisible()
+    await expect(stakeholder.getByText('We are failing over the payments database. ETA 15 minutes.')).toBeVisible()
+    await expect(stakeholder.getByText('Next update by')).toBeVisible()
+    await expect(stakeholder.locator('body')).not.toContainText('Submit for approval')
+    await snapshot(stakeholder, 'status-page')
+
+    // The webhook: a 500, then a retry that lands; the delivery log on the board shows both.
+    const log = composer(ic).getByRole('list', { name: /^Deliveries of the/ })
+    await expect(log).toContainText('Ops bus (127.0.0.1', { timeout: 10_000 })
+    await expect(log).toContainText('delivered', { timeout: 10_000 })
+    await expect(log).toContainText(/HTTP 500.*HTTP 200/)
+    await snapshot(ic, 'composer-published-1920x1080')
+    expect(receiver.received).toHaveLength(2)
+    const { headers, body } = receiver.received[1]!
+    const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(String(headers['x-warroom-signature']))!
+    expect(v1).toBe(createHmac('sha256', secret).update(`${t}.${body}`).digest('hex'))
+    expect(JSON.parse(body)).toMatchObject({ type: 'update.published', incidentId: id, update: { audience: 'customer', approver: { name: 'Iris' } } })
+
+    // The clock now counts to the scoping update five minutes after this one.
+    await ic.keyboard.press('Escape')
+    await expect(ic.getByRole('button', { name: /^Customers update due in 0?[45]:\d\d$/ })).toBeVisible()
+    await liaison.keyboard.press('Escape')
+    await snapshot(liaison, 'board-with-cadence-1366x768')
+  } finally {
+    await receiver.close()
+  }
+})
