@@ -9,6 +9,7 @@ import { FormError } from '../common/useAction'
 import { SEVERITY_HINTS, SeverityBadge } from '../board/SeverityBadge'
 import { LoadView } from './LoadView'
 import { RosterEditor } from './RosterEditor'
+import { UpdatesSettings } from './UpdatesSettings'
 
 type Load = { state: 'loading' } | { state: 'ready'; incidents: IncidentSummary[] } | { state: 'error'; message: string }
 
@@ -156,6 +157,7 @@ export const HomePage = () => {
           </section>
           <LoadView token={token} />
           <RosterEditor token={token} />
+          <UpdatesSettings token={token} />
         </div>
       )}
     </main>

@@ -114,3 +114,38 @@ test('two people write one customer update, the IC approves, publishing reaches 
     await receiver.close()
   }
 })
+
+test('the IC sets up approval, a template and a Slack channel on the start page; boards never see the webhook URL', async ({ openPage }) => {
+  const ic = await openPage({ viewport: { width: 1920, height: 1080 } })
+  await ic.addInitScript((token) => sessionStorage.setItem('warroom.hostToken', token), host.hostToken)
+  await ic.goto(host.url)
+  const settings = ic.getByRole('region', { name: 'Stakeholder updates' })
+  await settings.getByRole('checkbox', { name: /approves every update/ }).check()
+  await settings.getByRole('textbox', { name: 'Customers: What we are doing' }).fill('Engineers are on it. Incident commander: {{commander}}.')
+  await settings.getByRole('spinbutton', { name: 'Customers: every, SEV-1/2' }).fill('15')
+  await settings.getByRole('button', { name: 'Save update settings' }).click()
+  await expect(settings.getByRole('status')).toHaveText('Saved.')
+
+  const form = settings.getByRole('form', { name: 'Add a channel' })
+  await form.getByLabel('Channel name').fill('#incidents')
+  await form.getByLabel('Webhook URL').fill('https://hooks.slack.com/services/T0/B0/TOPSECRET')
+  await form.getByRole('checkbox', { name: 'Customers' }).check()
+  await form.getByRole('button', { name: 'Add channel' }).click()
+  await expect(settings.getByRole('list', { name: 'Channels' })).toContainText('#incidents — Slack to hooks.slack.com, for internal engineering, customers')
+  await settings.getByRole('heading', { name: 'Channels' }).scrollIntoViewIfNeeded()
+  await snapshot(ic, 'updates-settings-1920x1080')
+
+  const { id, links } = await host.createIncident('Login slow', 'SEV-2')
+  const seen = await fetch(`${host.url}/api/settings/updates?incident=${id}`, { headers: { Authorization: `Bearer ${links.edit.split('#token=')[1]}` } }).then((r) => r.json())
+  expect(seen).toMatchObject({ requireApproval: true, cadence: { audiences: { customer: { everyMinutes: { high: 15 } } } } })
+  expect(JSON.stringify(seen)).not.toContain('TOPSECRET')
+
+  // A responder's composer uses the saved template and shows where the update will also go.
+  const responder = await openPage()
+  await joinBoard(responder, links.edit, 'Lena')
+  await responder.keyboard.press('u')
+  await composer(responder).getByRole('button', { name: 'Start from the template' }).click()
+  await expect(field(responder, 'What we are doing')).toHaveValue('Engineers are on it. Incident commander: not yet assigned.')
+  await expect(composer(responder)).toContainText('Also sent to: #incidents.')
+  await expect(composer(responder).getByRole('button', { name: 'Publish to customers' })).toBeDisabled()
+})
