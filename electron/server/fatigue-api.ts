@@ -17,7 +17,7 @@ export const handleFatigue = async (ctx: ApiContext, req: IncomingMessage, res: 
   if (url.pathname === '/api/settings/fatigue') {
     if (method === 'GET') {
       access(ctx, req, null)
-      sendJson(res, 200, ctx.records.fatigueSettings())
+      sendJson(res, 200, ctx.records.setting('fatigue'))
       return true
     }
     if (method === 'PUT') {
@@ -26,7 +26,7 @@ export const handleFatigue = async (ctx: ApiContext, req: IncomingMessage, res: 
       if (settings.icHandOverOverdueMinutes < settings.icHandOverDueMinutes || settings.breakOverdueMinutes < settings.breakDueMinutes) {
         throw new HttpError(400, 'An "overdue" threshold must not come before its "due" threshold.')
       }
-      sendJson(res, 200, await ctx.records.updateFatigueSettings(settings))
+      sendJson(res, 200, await ctx.records.saveSetting('fatigue', settings))
       return true
     }
     return false

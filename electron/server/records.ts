@@ -8,13 +8,13 @@ import { JSONFile } from 'lowdb/node'
 import * as v from 'valibot'
 import { INCIDENT_STATUSES, type IncidentStatus, SEVERITIES, type Severity } from '../../shared/schema'
 import { newId } from '../../shared/ids'
-import { DEFAULT_FATIGUE_SETTINGS, type FatigueSettings, FatigueSettingsSchema } from '../../shared/fatigue'
+import { DEFAULT_FATIGUE_SETTINGS, FatigueSettingsSchema } from '../../shared/fatigue'
 import { type RosterPerson, RosterPersonSchema } from '../../shared/roster'
 import { type Catalog, SERVICE_KINDS } from '../../shared/services'
 import type { IncidentWorkload } from '../../shared/workload'
 import { type PublishedUpdate, PublishedUpdateSchema } from '../../shared/updates'
 import { AUDIENCES } from '../../shared/templates'
-import { CHANNEL_FORMATS, type ChannelView, DEFAULT_UPDATE_SETTINGS, type NewChannel, type UpdateSettings, UpdateSettingsSchema } from '../../shared/update-settings'
+import { CHANNEL_FORMATS, type ChannelView, DEFAULT_UPDATE_SETTINGS, type NewChannel, UpdateSettingsSchema } from '../../shared/update-settings'
 import { TokenSeal, hashToken, newToken, tokenMatchesHash } from './tokens'
 
 const IncidentRecordSchema = v.object({
@@ -96,6 +96,7 @@ const HostDataSchema = v.object({
   workloads: v.optional(v.record(v.string(), IncidentWorkloadSchema), {}),
 })
 type HostData = v.InferOutput<typeof HostDataSchema>
+type HostSettings = HostData['settings']
 
 export type IncidentAccess = 'edit' | 'view'
 
@@ -237,24 +238,15 @@ export class HostRecords {
     return true
   }
 
-  fatigueSettings(): FatigueSettings {
-    return this.db.data.settings.fatigue
+  /** One of the host's settings (fatigue thresholds, stakeholder updates). */
+  setting<K extends keyof HostSettings>(key: K): HostSettings[K] {
+    return this.db.data.settings[key]
   }
 
-  async updateFatigueSettings(settings: FatigueSettings): Promise<FatigueSettings> {
-    this.db.data.settings.fatigue = settings
+  async saveSetting<K extends keyof HostSettings>(key: K, value: HostSettings[K]): Promise<HostSettings[K]> {
+    this.db.data.settings[key] = value
     await this.db.write()
-    return settings
-  }
-
-  updateSettings(): UpdateSettings {
-    return this.db.data.settings.updates
-  }
-
-  async setUpdateSettings(settings: UpdateSettings): Promise<UpdateSettings> {
-    this.db.data.settings.updates = settings
-    await this.db.write()
-    return settings
+    return value
   }
 
   channels(): ChannelView[] {

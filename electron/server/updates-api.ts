@@ -32,14 +32,14 @@ const requireHost = (ctx: ApiContext, req: IncomingMessage): void => {
   if (who(ctx, req, null) !== 'host') throw new HttpError(401, 'This needs the host token.')
 }
 
-const publicSettings = (ctx: ApiContext): PublicUpdateSettings => ({ ...ctx.records.updateSettings(), channels: ctx.records.channels() })
+const publicSettings = (ctx: ApiContext): PublicUpdateSettings => ({ ...ctx.records.setting('updates'), channels: ctx.records.channels() })
 
 const publish = async (ctx: ApiContext, req: IncomingMessage, res: ServerResponse, incidentId: string): Promise<void> => {
   const access = who(ctx, req, incidentId)
   if (!access) throw new HttpError(401, 'Publishing needs a responder link or the host token.')
   if (access === 'view') throw new HttpError(403, 'A view link cannot publish.')
   const body = parseBody(PublishBody, await readJson(req))
-  const settings = ctx.records.updateSettings()
+  const settings = ctx.records.setting('updates')
   const update = await ctx.registry.withRoom(incidentId, async (room) => {
     if (!readPeople(room.doc).has(body.personId)) throw new HttpError(400, 'personId: that person has not joined this incident.')
     let published
@@ -73,7 +73,7 @@ export const handleUpdates = async (ctx: ApiContext, req: IncomingMessage, res: 
     }
     if (method === 'PUT') {
       requireHost(ctx, req)
-      await ctx.records.setUpdateSettings(parseBody(UpdateSettingsSchema, await readJson(req)))
+      await ctx.records.saveSetting('updates', parseBody(UpdateSettingsSchema, await readJson(req)))
       sendJson(res, 200, publicSettings(ctx))
       return true
     }

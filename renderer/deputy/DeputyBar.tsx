@@ -17,7 +17,7 @@ const NEXT_SHIFT = 'Plan the next shift'
  * delegate food and the next shift, until tasks for them exist since that mark.
  */
 const useLongIncidentPrompts = (now: number, startedAt: number | undefined, tasks: readonly Task[]): Array<{ title: string; mark: number }> => {
-  const { connection, canEdit } = useBoard()
+  const { canEdit } = useBoard()
   const settings = useFatigue().settings
   if (!canEdit || startedAt === undefined) return []
   const mark = longIncidentMarksPassed(startedAt, now, settings).at(-1)

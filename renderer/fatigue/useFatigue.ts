@@ -1,4 +1,4 @@
-import { type ReactNode, createContext, createElement, useContext, useEffect, useMemo, useState } from 'react'
+import { type ReactNode, createContext, createElement, useCallback, useContext, useMemo } from 'react'
 import { readDutyEvents, deriveDuty } from '../../shared/duty'
 import { DEFAULT_FATIGUE_SETTINGS, type Fatigue, type FatigueSettings, assessFatigue } from '../../shared/fatigue'
 import { readMeta } from '../../shared/incident'
@@ -9,29 +9,19 @@ import { dutyElsewhere } from '../../shared/workload'
 import { fetchFatigueSettings, fetchWorkloads } from '../app/api'
 import type { IncidentConnection } from '../sync/connection'
 import { useDocValue, useHostNow } from '../sync/hooks'
-
-/** Other incidents change slowly; the host is asked again this often. */
-const REFRESH_MS = 60_000
+import { useHostValue } from '../sync/useHostValue'
 
 /** The host's thresholds and the other incidents' duty periods, kept fresh. */
 const useHostFigures = (connection: IncidentConnection): { settings: FatigueSettings; elsewhere: IncidentWorkload[] } => {
-  const [settings, setSettings] = useState(DEFAULT_FATIGUE_SETTINGS)
-  const [elsewhere, setElsewhere] = useState<IncidentWorkload[]>([])
-  useEffect(() => {
-    let cancelled = false
-    const load = (): void => {
-      fetchFatigueSettings(connection.token).then((s) => !cancelled && setSettings(s), () => undefined)
-      fetchWorkloads(connection.token, connection.incidentId).then((w) => !cancelled && setElsewhere(w), () => undefined)
-    }
-    load()
-    const timer = setInterval(load, REFRESH_MS)
-    return () => {
-      cancelled = true
-      clearInterval(timer)
-    }
-  }, [connection])
+  const settings = useHostValue(useCallback(() => fetchFatigueSettings(connection.token), [connection]), DEFAULT_FATIGUE_SETTINGS)
+  const elsewhere = useHostValue(
+    useCallback(() => fetchWorkloads(connection.token, connection.incidentId), [connection]),
+    NO_WORKLOADS,
+  )
   return { settings, elsewhere }
 }
+
+const NO_WORKLOADS: IncidentWorkload[] = []
 
 interface FatigueFigures {
   fatigue: Map<string, Fatigue>

@@ -1,26 +1,19 @@
-import { type ReactNode, createContext, useContext, useEffect, useState } from 'react'
+import { type ReactNode, createContext, useCallback, useContext } from 'react'
 import { DEFAULT_UPDATE_SETTINGS, type PublicUpdateSettings } from '../../shared/update-settings'
 import { fetchUpdateSettings } from '../app/api'
 import type { IncidentConnection } from '../sync/connection'
+import { useHostValue } from '../sync/useHostValue'
 
-/** Templates and channels change rarely; the host is asked again this often. */
-const REFRESH_MS = 60_000
+const FALLBACK: PublicUpdateSettings = { ...DEFAULT_UPDATE_SETTINGS, channels: [] }
 
-const Settings = createContext<PublicUpdateSettings>({ ...DEFAULT_UPDATE_SETTINGS, channels: [] })
+const Settings = createContext<PublicUpdateSettings>(FALLBACK)
 
 /** The host's templates, cadence, approval rule and channels, for the whole board. */
 export const UpdateSettingsProvider = ({ connection, children }: { connection: IncidentConnection; children: ReactNode }) => {
-  const [settings, setSettings] = useState<PublicUpdateSettings>({ ...DEFAULT_UPDATE_SETTINGS, channels: [] })
-  useEffect(() => {
-    let cancelled = false
-    const load = (): void => void fetchUpdateSettings(connection.token, connection.incidentId).then((s) => !cancelled && setSettings(s), () => undefined)
-    load()
-    const timer = setInterval(load, REFRESH_MS)
-    return () => {
-      cancelled = true
-      clearInterval(timer)
-    }
-  }, [connection])
+  const settings = useHostValue(
+    useCallback(() => fetchUpdateSettings(connection.token, connection.incidentId), [connection]),
+    FALLBACK,
+  )
   return <Settings.Provider value={settings}>{children}</Settings.Provider>
 }
 

@@ -6,7 +6,6 @@ import { DurableIncident, incidentPaths } from '../../electron/server/persistenc
 import { readLog } from '../../electron/server/persistence/update-log'
 import { HostRecords } from '../../electron/server/records'
 import { declareIncident } from '../../shared/incident'
-import type * as Y from 'yjs'
 import { addEntry, editEntryText, readEntry, setEntryStarred } from '../../shared/timeline'
 import { spawnHost } from '../unit/helpers/child-host'
 import { connectClient, removeDir, sleep, tempDir } from '../unit/helpers/host'

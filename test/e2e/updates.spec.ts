@@ -1,8 +1,7 @@
 import { createHmac } from 'node:crypto'
-import { type IncomingHttpHeaders, type Server, createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import type { Page } from '@playwright/test'
 import { DEFAULT_UPDATE_SETTINGS } from '../../shared/update-settings'
+import { startReceiver } from '../unit/helpers/receiver'
 import { type E2eHost, disposeE2eHost, startE2eHost } from './host'
 import { entry, expect, joinAsHost, joinBoard, pick, snapshot, test } from './board'
 
@@ -13,21 +12,6 @@ test.beforeEach(async () => {
 test.afterEach(async () => {
   await disposeE2eHost(host)
 })
-
-/** A webhook receiver on loopback that answers with the given statuses in turn. */
-const startReceiver = async (statuses: number[]) => {
-  const received: Array<{ headers: IncomingHttpHeaders; body: string }> = []
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (c: Buffer) => chunks.push(c))
-    req.on('end', () => {
-      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') })
-      res.writeHead(statuses[Math.min(received.length - 1, statuses.length - 1)]!).end()
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received, close: () => new Promise((r) => server.close(r)) }
-}
 
 const hostApi = (method: string, path: string, body: unknown) =>
   fetch(`${host.url}${path}`, { method, headers: { Authorization: `Bearer ${host.hostToken}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) })

@@ -1,6 +1,4 @@
 import { createHmac } from 'node:crypto'
-import { type IncomingMessage, type Server, createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -12,26 +10,7 @@ import { DEFAULT_TEMPLATES } from '../../shared/templates'
 import { DEFAULT_UPDATE_SETTINGS } from '../../shared/update-settings'
 import { boardFacts, editDraftField, fillDraft, readPublishedUpdates } from '../../shared/updates'
 import { type TestClient, type TestHost, connectClient, removeDir, startTestHost, waitFor } from './helpers/host'
-
-interface Received {
-  headers: IncomingMessage['headers']
-  body: string
-}
-
-/** A webhook receiver on loopback that answers with the given statuses in turn. */
-const receiver = async (statuses: number[]) => {
-  const received: Received[] = []
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (c: Buffer) => chunks.push(c))
-    req.on('end', () => {
-      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') })
-      res.writeHead(statuses[Math.min(received.length - 1, statuses.length - 1)]!).end()
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook/s3cr3t-path`, received, close: () => new Promise((r) => server.close(r)) }
-}
+import { startReceiver } from './helpers/receiver'
 
 let host: TestHost
 beforeAll(async () => {
@@ -139,7 +118,7 @@ describe('webhooks', () => {
   })
 
   it('deliver a signed POST, retry a 500, and log every attempt in the document', async () => {
-    const hook = await receiver([500, 200])
+    const hook = await startReceiver([500, 200], '/hook/s3cr3t-path')
     const secret = 'a-long-shared-secret'
     const channel = await host.api('/api/channels', { token: host.hostToken, body: { name: 'Ops bus', url: hook.url, format: 'json', audiences: ['customer'], secret } })
     try {
@@ -164,8 +143,8 @@ describe('webhooks', () => {
   })
 
   it('give up after the last retry and mark the delivery failed; a 4xx is not retried', async () => {
-    const down = await receiver([503])
-    const wrong = await receiver([404])
+    const down = await startReceiver([503])
+    const wrong = await startReceiver([404])
     const channels = await Promise.all(
       [down, wrong].map((r, i) => host.api('/api/channels', { token: host.hostToken, body: { name: `hook ${i}`, url: r.url, format: 'slack', audiences: ['customer'] } })),
     )
