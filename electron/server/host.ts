@@ -117,6 +117,7 @@ export const startHost = async (options: HostOptions): Promise<RunningHost> => {
 
   const webhooks = new WebhookDispatcher({
     registry,
+    records,
     now,
     onError,
     ...(options.webhookRetryDelaysMs ? { retryDelaysMs: options.webhookRetryDelaysMs } : {}),
@@ -177,6 +178,8 @@ export const startHost = async (options: HostOptions): Promise<RunningHost> => {
   const { port } = server.address() as AddressInfo
   const url = `http://${bindHost.includes(':') ? `[${bindHost}]` : bindHost}:${port}`
   inviteBase = inviteBaseUrl(bindHost, port, networkInterfaces(), options.publicUrl)
+  // Deliveries a stop interrupted carry on now.
+  webhooks.resume()
 
   let closing: Promise<void> | undefined
   const close = (): Promise<void> =>

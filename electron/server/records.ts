@@ -40,6 +40,9 @@ const IncidentWorkloadSchema = v.object({
   ),
 })
 
+const PendingDeliverySchema = v.object({ incidentId: v.string(), updateId: v.string(), channelId: v.string() })
+export type PendingDelivery = v.InferOutput<typeof PendingDeliverySchema>
+
 const ChannelRecordSchema = v.object({
   id: v.string(),
   name: v.string(),
@@ -71,6 +74,8 @@ const HostDataSchema = v.object({
   ),
   /** Outgoing webhooks; URL and secret sealed like the invite tokens. */
   channels: v.optional(v.array(ChannelRecordSchema), []),
+  /** Webhook deliveries not yet delivered or given up: resumed when the host starts. */
+  pendingDeliveries: v.optional(v.array(PendingDeliverySchema), []),
   /** Every published update, as sent, per incident: the status page reads these, never the document. */
   published: v.optional(v.record(v.string(), v.array(PublishedUpdateSchema)), {}),
   /** The service catalog every new incident starts with. */
@@ -146,6 +151,7 @@ export class HostRecords {
       settings: { fatigue: DEFAULT_FATIGUE_SETTINGS, updates: DEFAULT_UPDATE_SETTINGS },
       channels: [],
       published: {},
+      pendingDeliveries: [],
       workloads: {},
     })
     await db.read()
@@ -284,6 +290,18 @@ export class HostRecords {
     if (before === this.db.data.channels.length) return false
     await this.db.write()
     return true
+  }
+
+  pendingDeliveries(): PendingDelivery[] {
+    return [...this.db.data.pendingDeliveries]
+  }
+
+  async setDeliveryPending(delivery: PendingDelivery, pending: boolean): Promise<void> {
+    const same = (d: PendingDelivery): boolean => d.incidentId === delivery.incidentId && d.updateId === delivery.updateId && d.channelId === delivery.channelId
+    const there = this.db.data.pendingDeliveries.some(same)
+    if (there === pending) return
+    this.db.data.pendingDeliveries = pending ? [...this.db.data.pendingDeliveries, { ...delivery }] : this.db.data.pendingDeliveries.filter((d) => !same(d))
+    await this.db.write()
   }
 
   published(incidentId: string): readonly PublishedUpdate[] {

@@ -58,7 +58,7 @@ const publish = async (ctx: ApiContext, req: IncomingMessage, res: ServerRespons
     await room.durable.log.flush()
     return published
   })
-  ctx.webhooks.deliver(incidentId, update, ctx.records.channelsWithSecrets())
+  ctx.webhooks.deliver(incidentId, update)
   sendJson(res, 201, { update })
 }
 

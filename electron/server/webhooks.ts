@@ -3,12 +3,12 @@
 // `deliveries` map) so the board shows it. Deliveries run apart from
 // publishing: a slow or failing channel never loses or holds up an update.
 import { createHmac } from 'node:crypto'
-import { type Attempt, type Delivery, deliveryKey } from '../../shared/deliveries'
+import { type Attempt, type Delivery, deliveryKey, readDeliveries } from '../../shared/deliveries'
 import { deliveriesMap } from '../../shared/schema'
 import { genericBody, slackBody } from '../../shared/update-formats'
 import type { PublishedUpdate } from '../../shared/updates'
 import { SYSTEM_ORIGIN } from './persistence/durable-incident'
-import type { Channel } from './records'
+import type { Channel, HostRecords } from './records'
 import type { RoomRegistry } from './sync/registry'
 
 export const SIGNATURE_HEADER = 'X-WarRoom-Signature'
@@ -22,6 +22,8 @@ export const signBody = (secret: string, body: string, unixSeconds: number): str
 
 export interface DispatcherOptions {
   registry: RoomRegistry
+  /** Channels, published updates and the deliveries still under way (so a restart resumes them). */
+  records: HostRecords
   now: () => number
   onError: (error: unknown) => void
   /** Waits before each retry; the last failure after these is final. */
@@ -31,6 +33,9 @@ export interface DispatcherOptions {
 }
 
 export const DEFAULT_RETRY_DELAYS_MS = [1_000, 5_000, 30_000, 120_000, 600_000]
+
+const bodyFor = (incidentId: string, channel: Channel, update: PublishedUpdate): string =>
+  JSON.stringify(channel.format === 'slack' ? slackBody(update) : genericBody(incidentId, update))
 
 /** A receiver's answer worth trying again: it may work in a moment. */
 const retryable = (status: number): boolean => status >= 500 || status === 408 || status === 429
@@ -46,8 +51,8 @@ export class WebhookDispatcher {
   constructor(private readonly options: DispatcherOptions) {}
 
   /** Start delivering an update to every channel that takes its audience; returns at once. */
-  deliver(incidentId: string, update: PublishedUpdate, channels: readonly Channel[]): void {
-    for (const channel of channels) {
+  deliver(incidentId: string, update: PublishedUpdate): void {
+    for (const channel of this.options.records.channelsWithSecrets()) {
       if (!channel.audiences.includes(update.audience)) continue
       const delivery: Delivery = {
         updateId: update.id,
@@ -57,9 +62,57 @@ export class WebhookDispatcher {
         state: 'sending',
         attempts: [],
       }
-      const body = JSON.stringify(channel.format === 'slack' ? slackBody(update) : genericBody(incidentId, update))
-      this.track(this.attempt(incidentId, channel, body, delivery))
+      this.track(
+        (async () => {
+          await this.options.records.setDeliveryPending({ incidentId, updateId: update.id, channelId: channel.id }, true)
+          await this.attempt(incidentId, channel, bodyFor(incidentId, channel, update), delivery)
+        })(),
+      )
     }
+  }
+
+  /**
+   * After a restart: deliveries that were still retrying carry on where their
+   * log stopped; one whose channel or update is gone is marked failed.
+   */
+  resume(): void {
+    const { records, registry } = this.options
+    for (const pending of records.pendingDeliveries()) {
+      this.track(
+        (async () => {
+          const update = records.published(pending.incidentId).find((u) => u.id === pending.updateId)
+          const channel = records.channelsWithSecrets().find((c) => c.id === pending.channelId)
+          const logged = await registry.withRoom(pending.incidentId, (room) =>
+            readDeliveries(room.doc).find((d) => d.updateId === pending.updateId && d.channelId === pending.channelId),
+          )
+          const delivery: Delivery = logged ?? {
+            ...pending,
+            channelName: channel?.name ?? 'removed channel',
+            destination: channel?.destination ?? '',
+            state: 'sending',
+            attempts: [],
+          }
+          if (!update || !channel) {
+            delivery.state = 'failed'
+            delivery.attempts.push({ at: this.options.now(), ms: 0, error: 'the channel was removed' })
+            delete delivery.nextAttemptAt
+            await this.record(pending.incidentId, delivery)
+            await records.setDeliveryPending(pending, false)
+            return
+          }
+          this.retryLater(pending.incidentId, channel, bodyFor(pending.incidentId, channel, update), delivery, Math.max(0, (delivery.nextAttemptAt ?? 0) - this.options.now()))
+        })(),
+      )
+    }
+  }
+
+  private retryLater(incidentId: string, channel: Channel, body: string, delivery: Delivery, delayMs: number): void {
+    if (this.stopping) return
+    const timer = setTimeout(() => {
+      this.timers.delete(timer)
+      this.track(this.attempt(incidentId, channel, body, delivery))
+    }, delayMs)
+    this.timers.add(timer)
   }
 
   private track(work: Promise<void>): void {
@@ -101,13 +154,8 @@ export class WebhookDispatcher {
     if (again) delivery.nextAttemptAt = this.options.now() + delays[delivery.attempts.length - 1]!
     else delete delivery.nextAttemptAt
     await this.record(incidentId, delivery)
-    if (again && !this.stopping) {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer)
-        this.track(this.attempt(incidentId, channel, body, delivery))
-      }, delays[delivery.attempts.length - 1])
-      this.timers.add(timer)
-    }
+    if (again) this.retryLater(incidentId, channel, body, delivery, delays[delivery.attempts.length - 1]!)
+    else await this.options.records.setDeliveryPending({ incidentId, updateId: delivery.updateId, channelId: delivery.channelId }, false)
   }
 
   private async record(incidentId: string, delivery: Delivery): Promise<void> {

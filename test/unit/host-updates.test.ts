@@ -9,7 +9,7 @@ import { joinIncident } from '../../shared/people'
 import { DEFAULT_TEMPLATES } from '../../shared/templates'
 import { DEFAULT_UPDATE_SETTINGS } from '../../shared/update-settings'
 import { boardFacts, editDraftField, fillDraft, readPublishedUpdates } from '../../shared/updates'
-import { type TestClient, type TestHost, connectClient, removeDir, startTestHost, waitFor } from './helpers/host'
+import { type TestClient, type TestHost, connectClient, removeDir, startTestHost, tempDir, waitFor } from './helpers/host'
 import { startReceiver } from './helpers/receiver'
 
 let host: TestHost
@@ -139,6 +139,42 @@ describe('webhooks', () => {
     } finally {
       await host.api(`/api/channels/${channel.json.id}`, { method: 'DELETE', token: host.hostToken })
       await hook.close()
+    }
+  })
+
+  it('carry on after a restart: a delivery still retrying when the host stopped is delivered when it starts again', async () => {
+    const hook = await startReceiver([503, 503, 200])
+    const dataDir = await tempDir()
+    const first = await startTestHost({ dataDir, webhookRetryDelaysMs: [50, 1500] })
+    try {
+      await first.api('/api/channels', { token: first.hostToken, body: { name: 'Slow bus', url: hook.url, format: 'json', audiences: ['customer'] } })
+      const { id, editToken } = await first.createIncident()
+      const client = connectClient(first.url, id, editToken, 'lena')
+      await client.synced
+      joinIncident(client.doc, { by: 'lena', at: Date.now() }, { name: 'Lena' })
+      fillDraft(client.doc, { by: 'lena', at: Date.now() }, 'customer', DEFAULT_TEMPLATES.customer, boardFacts(client.doc, Date.now()))
+      await new Promise((r) => setTimeout(r, 200))
+      await first.api(`/api/incidents/${id}/updates`, { token: editToken, body: { audience: 'customer', personId: 'lena' } })
+      // Two 503s; the third attempt is due 1.5 s later, after the stop: the next host keeps that time.
+      await waitFor(client.doc, () => readDeliveries(client.doc)[0]?.attempts.length === 2)
+      client.close()
+      await first.stop()
+      expect(hook.received).toHaveLength(2)
+
+      const second = await startTestHost({ dataDir, webhookRetryDelaysMs: [50, 50] })
+      try {
+        const reader = connectClient(second.url, id, editToken, 'reader')
+        await reader.synced
+        await waitFor(reader.doc, () => readDeliveries(reader.doc)[0]?.state === 'delivered', 5000)
+        expect(readDeliveries(reader.doc)[0]!.attempts.map((a) => a.status)).toEqual([503, 503, 200])
+        await expect.poll(async () => JSON.parse(await readFile(join(dataDir, RECORDS_FILE), 'utf8')).pendingDeliveries).toEqual([])
+        reader.close()
+      } finally {
+        await second.stop()
+      }
+    } finally {
+      await hook.close()
+      await removeDir(dataDir)
     }
   })
 
