@@ -11,7 +11,8 @@ const describe = (clock: CadenceClock, now: number): { value: string; words: str
   const remaining = clock.dueAt - now
   const value = remaining <= 0 ? `−${formatElapsed(-remaining)}` : formatElapsed(remaining)
   const why = clock.reason === 'changed' ? ' (status or severity changed)' : clock.reason === 'first' ? ' (first update)' : ''
-  return { value, words: remaining <= 0 ? `overdue by ${formatElapsed(-remaining)}${why}` : `due in ${formatElapsed(remaining)}${why}` }
+  const promised = clock.promisedAt !== undefined && clock.promisedAt !== clock.dueAt ? `, promised for ${formatTimeOfDay(clock.promisedAt)}` : ''
+  return { value, words: `${remaining <= 0 ? `overdue by ${formatElapsed(-remaining)}` : `due in ${formatElapsed(remaining)}`}${why}${promised}` }
 }
 
 /**
@@ -28,18 +29,18 @@ export const CadenceClocks = () => {
     <ul className="cadence" aria-label="Next stakeholder updates">
       {cadenceClocks(cadence, input, now).map((clock) => {
         const { value, words } = describe(clock, now)
-        const promise = clock.promisedAt !== undefined && clock.promisedAt !== clock.dueAt ? ` · promised ${formatTimeOfDay(clock.promisedAt)}` : ''
         return (
           <li key={clock.audience}>
             <button
               type="button"
               className={`cadence-clock cadence-clock--${clock.state}`}
               aria-label={`${AUDIENCE_LABELS[clock.audience]} update ${words}`}
-              title={clock.dueAt !== undefined ? `Due at ${formatTimeOfDay(clock.dueAt)}${promise}` : undefined}
+              title={clock.dueAt !== undefined ? `Due at ${formatTimeOfDay(clock.dueAt)}` : undefined}
               onClick={() => open({ kind: 'updates', audience: clock.audience })}
             >
               <span className="cadence-label">{AUDIENCE_LABELS[clock.audience]}</span>
               <span className="cadence-value">{value}</span>
+              {clock.promisedAt !== undefined && clock.promisedAt !== clock.dueAt && <span className="cadence-promise">promised {formatTimeOfDay(clock.promisedAt).slice(0, 5)}</span>}
             </button>
           </li>
         )

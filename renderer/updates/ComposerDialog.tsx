@@ -210,6 +210,8 @@ const AudiencePanel = ({ audience }: { audience: Audience }) => {
   const status = useConnectionStatus(connection)
   const [publishing, setPublishing] = useState(false)
   const [notice, setNotice] = useState<string>()
+  // Refilling replaces what everyone typed: it takes a second press.
+  const [confirmRefill, setConfirmRefill] = useState(false)
   const { error, run, setError } = useAction()
   const mine = published.filter((u) => u.audience === audience)
 
@@ -294,9 +296,15 @@ const AudiencePanel = ({ audience }: { audience: Audience }) => {
             <button type="button" className="primary" disabled={!ready || publishing || offline} onClick={() => void publish()}>
               {publishing ? 'Publishing…' : `Publish to ${AUDIENCE_LABELS[audience].toLowerCase()}`}
             </button>
-            <button type="button" onClick={fill}>
-              Refill from the board
-            </button>
+            {confirmRefill ? (
+              <button type="button" className="danger" onClick={() => fill() && setConfirmRefill(false)}>
+                Replace every field with the template?
+              </button>
+            ) : (
+              <button type="button" onClick={() => setConfirmRefill(true)}>
+                Refill from the board
+              </button>
+            )}
             {offline && <span className="muted">Publishing needs the host: this board is offline.</span>}
             {notice && !error && (
               <span role="status" className="muted">

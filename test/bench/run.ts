@@ -118,13 +118,12 @@ if (unknown.length > 0) {
 
 const previous = await import(resultsPath, { with: { type: 'json' } }).then((m: { default: { suites?: Record<string, unknown> } }) => m.default.suites ?? {}).catch(() => ({}))
 const results: Record<string, unknown> = { ...previous }
+// Each suite keeps the machine and time it ran on: suites run at different times may come from different machines.
+const machine = { cpus: cpus().length, model: cpus()[0]?.model, node: process.version }
 for (const name of names) {
   console.log(`\n== ${name} ==`)
-  results[name] = await suites[name]!()
+  results[name] = { machine, at: new Date().toISOString(), result: await suites[name]!() }
 }
-await writeFile(
-  resultsPath,
-  `${JSON.stringify({ machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version }, at: new Date().toISOString(), suites: results }, null, 2)}\n`,
-)
+await writeFile(resultsPath, `${JSON.stringify({ suites: results }, null, 2)}\n`)
 console.log(`\nWrote ${resultsPath}`)
 process.exit(0)

@@ -92,6 +92,9 @@ test('two people write one customer update, the IC approves, publishing reaches 
     // The clock now counts to the scoping update five minutes after this one.
     await ic.keyboard.press('Escape')
     await expect(ic.getByRole('button', { name: /^Customers update due in 0?[45]:\d\d$/ })).toBeVisible()
+    // A severity change makes an update due at once; the promised time stays on show.
+    await ic.getByRole('combobox', { name: 'Severity' }).selectOption('SEV-2')
+    await expect(ic.getByRole('button', { name: /^Customers update overdue by 00:0\d \(status or severity changed\), promised for \d\d:\d\d:\d\d$/ })).toBeVisible()
     await liaison.keyboard.press('Escape')
     await snapshot(liaison, 'board-with-cadence-1366x768')
   } finally {
@@ -131,5 +134,11 @@ test('the IC sets up approval, a template and a Slack channel on the start page;
   await composer(responder).getByRole('button', { name: 'Start from the template' }).click()
   await expect(field(responder, 'What we are doing')).toHaveValue('Engineers are on it. Incident commander: not yet assigned.')
   await expect(composer(responder)).toContainText('Also sent to: #incidents.')
+  // Refilling replaces what was typed, so it asks first.
+  await field(responder, 'Impact').fill('typed by hand')
+  await composer(responder).getByRole('button', { name: 'Refill from the board' }).click()
+  await expect(field(responder, 'Impact')).toHaveValue('typed by hand')
+  await composer(responder).getByRole('button', { name: 'Replace every field with the template?' }).click()
+  await expect(field(responder, 'Impact')).toHaveValue(/^We are investigating reports/)
   await expect(composer(responder).getByRole('button', { name: 'Publish to customers' })).toBeDisabled()
 })
