@@ -263,9 +263,11 @@ export const GraphPane = ({ hidden }: { hidden?: boolean }) => {
     <section className="pane graph-pane" aria-labelledby="graph-heading" hidden={hidden}>
       <div className="pane-header">
         <h2 id="graph-heading">Services</h2>
-        <span className={impact.summary.businessImpacted.length > 0 ? 'impact-count is-bad' : 'impact-count'}>
-          {impact.summary.businessImpacted.length} of {business} business services impacted
-        </span>
+        {business > 0 && (
+          <span className={impact.summary.businessImpacted.length > 0 ? 'impact-count is-bad' : 'impact-count'}>
+            {impact.summary.businessImpacted.length} of {business} business services impacted
+          </span>
+        )}
         {impact.summary.likelyOrigins.length > 0 && (
           <span className="origin-summary">⚑ likely origin: {impact.summary.likelyOrigins.map((id) => impact.services.get(id)?.name ?? id).join(', ')}</span>
         )}

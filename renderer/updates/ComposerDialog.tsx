@@ -96,7 +96,7 @@ const Preview = ({ update, published }: { update: PublishedUpdate; published: re
       />
     )
   return (
-    <section className="composer-preview" aria-label="Preview">
+    <section className="update-composer-preview" aria-label="Preview">
       <div className="preview-head">
         <div role="tablist" aria-label="Preview as">
           {(
@@ -128,7 +128,7 @@ const attemptWords = (delivery: Delivery): string =>
 const DELIVERY_WORDS: Record<Delivery['state'], string> = { sending: 'sending', retrying: 'retrying', delivered: 'delivered', failed: 'failed' }
 
 const History = ({ updates, deliveries }: { updates: readonly PublishedUpdate[]; deliveries: readonly Delivery[] }) => (
-  <section className="composer-history" aria-labelledby="published-heading">
+  <section className="update-composer-history" aria-labelledby="published-heading">
     <h3 id="published-heading">Published</h3>
     {updates.length === 0 ? (
       <p className="muted">Nothing published to this audience yet.</p>
@@ -253,9 +253,9 @@ const AudiencePanel = ({ audience }: { audience: Audience }) => {
   const offline = status.link !== 'live'
 
   return (
-    <div className="composer">
-      <div className="composer-edit">
-        <div className="composer-row">
+    <div className="update-composer">
+      <div className="update-composer-edit">
+        <div className="update-composer-row">
           <label>
             Status to announce
             <select
@@ -285,14 +285,14 @@ const AudiencePanel = ({ audience }: { audience: Audience }) => {
           </label>
         </div>
         {draft.fields.map((field) => (
-          <label key={field.key} className="composer-field">
+          <label key={field.key} className="update-composer-field">
             {field.label}
             <SharedText multiline rows={3} value={field.text} readOnly={!canEdit} onText={(next) => run(() => editDraftField(doc, audience, field.key, next))} />
           </label>
         ))}
         <Approval audience={audience} draft={draft} />
         {canEdit && (
-          <div className="composer-actions">
+          <div className="update-composer-actions">
             <button type="button" className="primary" disabled={!ready || publishing || offline} onClick={() => void publish()}>
               {publishing ? 'Publishing…' : `Publish to ${AUDIENCE_LABELS[audience].toLowerCase()}`}
             </button>
@@ -324,7 +324,7 @@ const AudiencePanel = ({ audience }: { audience: Audience }) => {
           Host time now {formatTimeOfDay(now)}.
         </p>
       </div>
-      <div className="composer-side">
+      <div className="update-composer-side">
         <Preview update={preview} published={published} />
         <History updates={mine} deliveries={deliveries} />
       </div>
@@ -337,7 +337,7 @@ export const ComposerDialog = ({ audience: initial, onClose }: { audience?: Audi
   const [audience, setAudience] = useState<Audience>(initial ?? 'customer')
   return (
     <Dialog title="Stakeholder updates" wide onClose={onClose}>
-      <div role="tablist" aria-label="Audience" className="composer-tabs">
+      <div role="tablist" aria-label="Audience" className="update-composer-tabs">
         {AUDIENCES.map((a) => (
           <button key={a} type="button" role="tab" aria-selected={a === audience} onClick={() => setAudience(a)}>
             {AUDIENCE_LABELS[a]}

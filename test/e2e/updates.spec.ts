@@ -95,6 +95,7 @@ test('two people write one customer update, the IC approves, publishing reaches 
     // A severity change makes an update due at once; the promised time stays on show.
     await ic.getByRole('combobox', { name: 'Severity' }).selectOption('SEV-2')
     await expect(ic.getByRole('button', { name: /^Customers update overdue by 00:0\d \(status or severity changed\), promised for \d\d:\d\d:\d\d$/ })).toBeVisible()
+    await snapshot(ic, 'cadence-changed-1920x1080')
     await liaison.keyboard.press('Escape')
     await snapshot(liaison, 'board-with-cadence-1366x768')
   } finally {
