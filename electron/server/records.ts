@@ -55,6 +55,15 @@ const ChannelRecordSchema = v.object({
 })
 type ChannelRecord = v.InferOutput<typeof ChannelRecordSchema>
 
+const channelView = ({ id, name, format, audiences, destination, sealedSecret }: ChannelRecord): ChannelView => ({
+  id,
+  name,
+  format,
+  audiences,
+  destination,
+  signed: sealedSecret !== undefined,
+})
+
 /** A channel as the dispatcher needs it: with its URL and secret. */
 export interface Channel extends ChannelView {
   url: string
@@ -256,13 +265,13 @@ export class HostRecords {
   }
 
   channels(): ChannelView[] {
-    return this.db.data.channels.map(({ id, name, format, audiences, destination, sealedSecret }) => ({ id, name, format, audiences, destination, signed: sealedSecret !== undefined }))
+    return this.db.data.channels.map(channelView)
   }
 
   /** With URL and secret: for the dispatcher only, never for an HTTP answer. */
   channelsWithSecrets(): Channel[] {
     return this.db.data.channels.map((c) => ({
-      ...this.channels().find((view) => view.id === c.id)!,
+      ...channelView(c),
       url: this.seal.open(c.sealedUrl),
       ...(c.sealedSecret ? { secret: this.seal.open(c.sealedSecret) } : {}),
     }))
@@ -281,7 +290,7 @@ export class HostRecords {
     }
     this.db.data.channels.push(record)
     await this.db.write()
-    return this.channels().find((c) => c.id === record.id)!
+    return channelView(record)
   }
 
   async removeChannel(id: string): Promise<boolean> {

@@ -4,7 +4,9 @@
 // publishing: a slow or failing channel never loses or holds up an update.
 import { createHmac } from 'node:crypto'
 import { type Attempt, type Delivery, deliveryKey, readDeliveries } from '../../shared/deliveries'
+import { HOST_AUTHOR } from '../../shared/people'
 import { deliveriesMap } from '../../shared/schema'
+import { appendEvent } from '../../shared/timeline'
 import { genericBody, slackBody } from '../../shared/update-formats'
 import type { PublishedUpdate } from '../../shared/updates'
 import { SYSTEM_ORIGIN } from './persistence/durable-incident'
@@ -96,7 +98,7 @@ export class WebhookDispatcher {
             delivery.state = 'failed'
             delivery.attempts.push({ at: this.options.now(), ms: 0, error: 'the channel was removed' })
             delete delivery.nextAttemptAt
-            await this.record(pending.incidentId, delivery)
+            await this.record(pending.incidentId, delivery, 'the channel was removed')
             await records.setDeliveryPending(pending, false)
             return
           }
@@ -153,16 +155,28 @@ export class WebhookDispatcher {
     delivery.state = ok ? 'delivered' : again ? 'retrying' : 'failed'
     if (again) delivery.nextAttemptAt = this.options.now() + delays[delivery.attempts.length - 1]!
     else delete delivery.nextAttemptAt
-    await this.record(incidentId, delivery)
+    await this.record(incidentId, delivery, delivery.state === 'failed' ? `${attempt.status !== undefined ? `HTTP ${attempt.status}` : attempt.error}` : undefined)
     if (again) this.retryLater(incidentId, channel, body, delivery, delays[delivery.attempts.length - 1]!)
     else await this.options.records.setDeliveryPending({ incidentId, updateId: delivery.updateId, channelId: delivery.channelId }, false)
   }
 
-  private async record(incidentId: string, delivery: Delivery): Promise<void> {
+  /** Write the delivery log; a delivery given up also goes on the timeline, for the IC and the postmortem. */
+  private async record(incidentId: string, delivery: Delivery, failure?: string): Promise<void> {
     if (this.stopped) return
     const snapshot = structuredClone(delivery)
     await this.options.registry.withRoom(incidentId, (room) =>
-      room.doc.transact(() => deliveriesMap(room.doc).set(deliveryKey(delivery.updateId, delivery.channelId), snapshot), SYSTEM_ORIGIN),
+      room.doc.transact(() => {
+        deliveriesMap(room.doc).set(deliveryKey(delivery.updateId, delivery.channelId), snapshot)
+        if (failure !== undefined) {
+          appendEvent(
+            room.doc,
+            { by: HOST_AUTHOR, at: this.options.now() },
+            { type: 'update.deliveryFailed', updateId: delivery.updateId, channelId: delivery.channelId },
+            `Update not delivered to ${delivery.channelName} after ${delivery.attempts.length} attempt${delivery.attempts.length === 1 ? '' : 's'} (${failure})`,
+            { updateId: delivery.updateId },
+          )
+        }
+      }, SYSTEM_ORIGIN),
     )
   }
 

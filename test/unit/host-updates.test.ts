@@ -7,6 +7,7 @@ import { signBody } from '../../electron/server/webhooks'
 import { readDeliveries } from '../../shared/deliveries'
 import { joinIncident } from '../../shared/people'
 import { DEFAULT_TEMPLATES } from '../../shared/templates'
+import { readTimeline } from '../../shared/timeline'
 import { DEFAULT_UPDATE_SETTINGS } from '../../shared/update-settings'
 import { boardFacts, editDraftField, fillDraft, readPublishedUpdates } from '../../shared/updates'
 import { type TestClient, type TestHost, connectClient, removeDir, startTestHost, tempDir, waitFor } from './helpers/host'
@@ -192,6 +193,10 @@ describe('webhooks', () => {
       expect(byName.get('hook 0')!.attempts.map((a) => a.status)).toEqual([503, 503, 503])
       expect(byName.get('hook 1')!.attempts.map((a) => a.status)).toEqual([404])
       expect(JSON.parse(wrong.received[0]!.body)).toMatchObject({ text: expect.stringContaining('Investigating'), blocks: expect.any(Array) })
+      await waitFor(client.doc, () => readTimeline(client.doc).filter((e) => e.event?.type === 'update.deliveryFailed').length === 2)
+      expect(readTimeline(client.doc).map((e) => e.text)).toEqual(
+        expect.arrayContaining(['Update not delivered to hook 0 after 3 attempts (HTTP 503)', 'Update not delivered to hook 1 after 1 attempt (HTTP 404)']),
+      )
       client.close()
     } finally {
       for (const c of channels) await host.api(`/api/channels/${c.json.id}`, { method: 'DELETE', token: host.hostToken })
