@@ -237,7 +237,9 @@ const AudiencePanel = ({ audience }: { audience: Audience }) => {
 
   const approval = approvalState(draft, settings.requireApproval)
   const ready = approval === 'approved' || approval === 'notNeeded'
-  const preview = composeUpdate(doc, connection.change(), { id: 'preview', audience, cadence: settings.cadence, requireApproval: settings.requireApproval })
+  // As if published this minute: stakeholders read minutes, and the status-page frame then reloads once a minute, not every second.
+  const minute = Math.floor(now / 60_000) * 60_000
+  const preview = composeUpdate(doc, { by: connection.identity.id, at: minute }, { id: 'preview', audience, cadence: settings.cadence, requireApproval: settings.requireApproval })
   const publish = async (): Promise<void> => {
     setPublishing(true)
     setError(undefined)
