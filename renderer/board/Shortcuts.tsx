@@ -7,6 +7,7 @@ const SHORTCUTS: Array<{ keys: string; what: string; editOnly?: boolean }> = [
   { keys: 'R', what: 'Assign or hand over a role', editOnly: true },
   { keys: 'P', what: 'People on the incident, sub-teams' },
   { keys: 'U', what: 'Stakeholder updates: drafts, approval, publishing' },
+  { keys: 'Ctrl+Enter', what: 'In an update draft: publish it', editOnly: true },
   { keys: '/', what: 'Write on the timeline', editOnly: true },
   { keys: '?', what: 'This list' },
   { keys: 'A', what: 'On a focused task of yours: acknowledge', editOnly: true },

@@ -255,7 +255,16 @@ const AudiencePanel = ({ audience }: { audience: Audience }) => {
   const offline = status.link !== 'live'
 
   return (
-    <div className="update-composer">
+    <div
+      className="update-composer"
+      onKeyDown={(e) => {
+        // Ctrl+Enter publishes from any field, as chat tools send.
+        if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && canEdit && ready && !publishing && !offline) {
+          e.preventDefault()
+          void publish()
+        }
+      }}
+    >
       <div className="update-composer-edit">
         <div className="update-composer-row">
           <label>
@@ -295,7 +304,14 @@ const AudiencePanel = ({ audience }: { audience: Audience }) => {
         <Approval audience={audience} draft={draft} />
         {canEdit && (
           <div className="update-composer-actions">
-            <button type="button" className="primary" disabled={!ready || publishing || offline} onClick={() => void publish()}>
+            <button
+              type="button"
+              className="primary"
+              disabled={!ready || publishing || offline}
+              aria-keyshortcuts="Control+Enter"
+              title="Ctrl+Enter"
+              onClick={() => void publish()}
+            >
               {publishing ? 'Publishing…' : `Publish to ${AUDIENCE_LABELS[audience].toLowerCase()}`}
             </button>
             {confirmRefill ? (

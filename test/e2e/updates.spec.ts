@@ -63,7 +63,7 @@ test('two people write one customer update, the IC approves, publishing reaches 
     await composer(ic).getByRole('button', { name: 'Approve' }).click()
     await expect(composer(liaison).getByRole('group', { name: 'Approval' })).toContainText('Approved by the IC')
     await snapshot(liaison, 'composer-1366x768')
-    await publish.click()
+    await field(liaison, 'Impact').press('Control+Enter')
     await expect(composer(liaison).getByRole('status').filter({ hasText: /^Published at/ })).toBeVisible()
     await expect(entry(ic, 'Customers update published (Investigating)')).toBeVisible()
     await expect(composer(ic).getByRole('list', { name: 'Published updates' }).getByRole('listitem').first()).toContainText('approved by Iris')
