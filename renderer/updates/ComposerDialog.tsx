@@ -27,6 +27,7 @@ import {
 } from '../../shared/updates'
 import { ApiError, publishDraft } from '../app/api'
 import { useBoard } from '../board/BoardContext'
+import { useImpact } from '../graph/ImpactProvider'
 import { Dialog } from '../common/Dialog'
 import { PaneState } from '../common/PaneState'
 import { SharedText } from '../common/SharedText'
@@ -214,6 +215,9 @@ const AudiencePanel = ({ audience }: { audience: Audience }) => {
   const [confirmRefill, setConfirmRefill] = useState(false)
   const { error, run, setError } = useAction()
   const mine = published.filter((u) => u.audience === audience)
+  // The graph moves on while a draft is written: offer its current list.
+  const impact = useImpact()
+  const graphNames = impact.summary.businessImpacted.map((id) => impact.services.get(id)?.name ?? id).sort((a, b) => a.localeCompare(b))
 
   const fill = (): boolean => run(() => fillDraft(doc, connection.change(), audience, settings.templates[audience], boardFacts(doc, connection.clock.now())))
 
@@ -294,6 +298,11 @@ const AudiencePanel = ({ audience }: { audience: Audience }) => {
               onBlur={(e) => canEdit && run(() => setDraftImpactedServices(doc, audience, e.target.value.split(',')))}
             />
           </label>
+          {canEdit && graphNames.join() !== draft.impactedServices.join() && (
+            <button type="button" className="align-end" onClick={() => run(() => setDraftImpactedServices(doc, audience, graphNames))}>
+              Use the graph's list ({graphNames.length})
+            </button>
+          )}
         </div>
         {draft.fields.map((field) => (
           <label key={field.key} className="update-composer-field">
