@@ -11,7 +11,7 @@ import { HttpError, sendJson } from './http-util'
 import { inviteBaseUrl } from './network'
 import { HostRecords } from './records'
 import { serveWebUi } from './static-files'
-import { readCompleteCheckpoint } from './persistence/durable-incident'
+import { hasLogTail, readCompleteCheckpoint } from './persistence/durable-incident'
 import { RoomRegistry } from './sync/registry'
 import type { Room } from './sync/room'
 import { createUpgradeHandler } from './sync/upgrade'
@@ -39,6 +39,8 @@ export interface HostOptions {
   checkpointEveryRecords?: number
   env?: NodeJS.ProcessEnv
   logger?: HostLogger
+  /** How long after start the host folds crash tails into checkpoints (immediate reconnects come first). */
+  foldLogTailsAfterMs?: number
   /** Waits before each webhook retry (tests shorten them). */
   webhookRetryDelaysMs?: readonly number[]
   /** Host clock; injectable for tests. */
@@ -180,10 +182,29 @@ export const startHost = async (options: HostOptions): Promise<RunningHost> => {
   inviteBase = inviteBaseUrl(bindHost, port, networkInterfaces(), options.publicUrl)
   // Deliveries a stop interrupted carry on now.
   webhooks.resume()
+  let stopping = false
+  // After a crash, fold each log tail into a checkpoint in the background, so a
+  // later first open is answered straight from the checkpoint. Not at once: the
+  // clients reconnecting right after a restart must not wait behind it, and an
+  // incident they open folds its tail when it unloads anyway.
+  let folding: Promise<void> = Promise.resolve()
+  const foldLogTails = async (): Promise<void> => {
+    for (const { id } of records.list()) {
+      if (stopping) return
+      if (!registry.isLoaded(id) && (await hasLogTail(options.dataDir, id))) await registry.withRoom(id, (room) => room.durable.checkpoint())
+    }
+  }
+  const foldTimer = setTimeout(() => {
+    folding = foldLogTails().catch(onError)
+  }, options.foldLogTailsAfterMs ?? 10_000)
+  foldTimer.unref()
 
   let closing: Promise<void> | undefined
   const close = (): Promise<void> =>
     (closing ??= (async () => {
+      stopping = true
+      clearTimeout(foldTimer)
+      await folding
       // Stop taking connections first: clients reconnect the moment theirs closes.
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
       upgrades.close()

@@ -1,6 +1,6 @@
 // Cold open: an incident with many logged updates, opened by a host that has
 // never loaded it; time from connecting to the first full sync.
-import { rm, stat } from 'node:fs/promises'
+import { readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { readCheckpoint } from '../../electron/server/persistence/checkpoint'
 import { DurableIncident, incidentPaths } from '../../electron/server/persistence/durable-incident'
 import { readLog } from '../../electron/server/persistence/update-log'
@@ -43,12 +43,22 @@ const firstSync = async (url: string, id: string, token: string): Promise<number
  * (SIGKILL: the log keeps a tail) or cleanly (SIGTERM: a final checkpoint).
  * Otherwise one running host that opened the incident before and unloaded it.
  */
-const timeFirstSync = async (dataDir: string, id: string, token: string, runs: number, stop?: 'SIGKILL' | 'SIGTERM'): Promise<{ times: number[]; rss: number }> => {
+const timeFirstSync = async (
+  dataDir: string,
+  id: string,
+  token: string,
+  runs: number,
+  stop?: 'SIGKILL' | 'SIGTERM',
+  /** Before each new host process: put the files back as the crash left them; how long after start to connect. */
+  each: { restore?: () => Promise<void>; waitMs?: number } = {},
+): Promise<{ times: number[]; rss: number }> => {
   const times: number[] = []
   let rss = 0
   if (stop) {
     for (let run = 0; run < runs; run++) {
-      const host = await spawnHost(dataDir)
+      await each.restore?.()
+      const host = await spawnHost(dataDir, 0, 30_000, undefined, each.waitMs !== undefined ? 0 : undefined)
+      if (each.waitMs) await sleep(each.waitMs)
       times.push(await firstSync(host.url, id, token))
       rss = rssMiB(host.process.pid!)
       await host.kill(stop)
@@ -126,11 +136,15 @@ export const runColdOpen = async (updates: number, entryShare: number, runs: num
     const logBytes = (await stat(logPath)).size
     const tailRecords = (await readLog(logPath, logOffset)).records.length
     const cases: ColdOpenCase[] = []
-    const measureCase = async (state: string, tail: number, times: number, stop?: 'SIGKILL' | 'SIGTERM'): Promise<void> => {
-      const { times: runsMs, rss } = await timeFirstSync(dataDir, incident.id, editToken, times, stop)
+    const measureCase = async (state: string, tail: number, times: number, stop?: 'SIGKILL' | 'SIGTERM', each: Parameters<typeof timeFirstSync>[5] = {}): Promise<void> => {
+      const { times: runsMs, rss } = await timeFirstSync(dataDir, incident.id, editToken, times, stop, each)
       cases.push({ state, tailRecords: tail, firstSyncMsMedian: round(median(runsMs)), firstSyncMsRuns: runsMs.map((t) => round(t)), hostRssMiB: round(rss) })
     }
-    await measureCase('new host process, after a crash (checkpoint + tail)', tailRecords, runs, 'SIGKILL')
+    // A new host folds a crash's tail into its checkpoint soon after it starts: every run starts from the crash's files.
+    const crashCheckpoint = await readFile(checkpointPath)
+    const restore = () => writeFile(checkpointPath, crashCheckpoint)
+    await measureCase('new host process, after a crash (checkpoint + tail)', tailRecords, runs, 'SIGKILL', { restore })
+    await measureCase('new host process, after a crash, opened 2 s after its tail was folded', tailRecords, runs, 'SIGKILL', { restore, waitMs: 2000 })
     await durable.close()
     const checkpointBytes = (await stat(checkpointPath)).size
     await measureCase('new host process, after a clean stop', 0, runs, 'SIGTERM')

@@ -1,7 +1,8 @@
 import { appendFile } from 'node:fs/promises'
 import WebSocket from 'ws'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { incidentPaths } from '../../electron/server/persistence/durable-incident'
+import * as Y from 'yjs'
+import { hasLogTail, incidentPaths, readCompleteCheckpoint } from '../../electron/server/persistence/durable-incident'
 import { readMeta } from '../../shared/incident'
 import { addEntry, readTimeline } from '../../shared/timeline'
 import { spawnHost } from './helpers/child-host'
@@ -36,6 +37,27 @@ describe('a host killed with SIGKILL', () => {
     const texts = readTimeline(reader.doc).map((e) => e.text)
     for (let i = 0; i < 200; i++) expect(texts).toContain(`entry ${i}`)
     reader.close()
+    await second.kill('SIGTERM')
+  })
+
+  it('folds the log tail into a checkpoint when it starts again, before anyone opens the incident', async () => {
+    const first = await spawnHost(dataDir)
+    const { id, editToken } = await createIncident(first.url, first.hostToken)
+    const client = connectClient(first.url, id, editToken, 'scribe')
+    await client.synced
+    for (let i = 0; i < 50; i++) addEntry(client.doc, { by: 'scribe', at: Date.now() }, { kind: 'note', text: `entry ${i}` })
+    await sleep(250)
+    client.close()
+    await first.kill('SIGKILL')
+    expect(await hasLogTail(dataDir, id)).toBe(true)
+
+    const second = await spawnHost(dataDir, 0, 30_000, undefined, 100)
+    await expect.poll(() => hasLogTail(dataDir, id), { timeout: 5000 }).toBe(false)
+    const state = await readCompleteCheckpoint(dataDir, id)
+    expect(state).toBeDefined()
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, state!)
+    expect(readTimeline(doc)).toHaveLength(51)
     await second.kill('SIGTERM')
   })
 

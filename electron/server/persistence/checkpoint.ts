@@ -1,6 +1,6 @@
 // A checkpoint: the whole document state and the log offset it covers, so
 // opening an incident applies one state plus the log tail, not every update.
-import { readFile } from 'node:fs/promises'
+import { open, readFile } from 'node:fs/promises'
 import { crc32 } from 'node:zlib'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
@@ -49,6 +49,24 @@ export const readCheckpoint = async (path: string): Promise<Checkpoint | undefin
       logOffset: decoding.readVarUint(decoder),
       takenAt: decoding.readFloat64(decoder),
       state: decoding.readVarUint8Array(decoder),
+    }
+  } catch {
+    return undefined
+  }
+}
+
+/** Only the log offset a checkpoint covers, from its first bytes (no checksum: opening checks that). */
+export const readCheckpointLogOffset = async (path: string): Promise<number | undefined> => {
+  const headerEnd = CHECKPOINT_MAGIC.length + 8
+  const head = Buffer.alloc(headerEnd + 10)
+  try {
+    const file = await open(path, 'r')
+    try {
+      const { bytesRead } = await file.read(head, 0, head.length, 0)
+      if (bytesRead <= headerEnd || !head.subarray(0, CHECKPOINT_MAGIC.length).equals(CHECKPOINT_MAGIC)) return undefined
+      return decoding.readVarUint(decoding.createDecoder(head.subarray(headerEnd, bytesRead)))
+    } finally {
+      await file.close()
     }
   } catch {
     return undefined

@@ -3,7 +3,7 @@
 import { mkdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import * as Y from 'yjs'
-import { readCheckpoint, writeCheckpoint } from './checkpoint'
+import { readCheckpoint, readCheckpointLogOffset, writeCheckpoint } from './checkpoint'
 import { type Access, LOG_START, type LogRecord, UpdateLog } from './update-log'
 
 /** Transaction origin for changes that arrive through a connection or from the host. */
@@ -65,6 +65,13 @@ export const readCompleteCheckpoint = async (dataDir: string, id: string): Promi
   const paths = incidentPaths(dataDir, id)
   const [checkpoint, log] = await Promise.all([readCheckpoint(paths.checkpoint), stat(paths.log).catch(() => undefined)])
   return checkpoint && log?.size === checkpoint.logOffset ? checkpoint.state : undefined
+}
+
+/** Whether the log runs past the checkpoint: a crash left a tail that opening must replay. */
+export const hasLogTail = async (dataDir: string, id: string): Promise<boolean> => {
+  const paths = incidentPaths(dataDir, id)
+  const [offset, log] = await Promise.all([readCheckpointLogOffset(paths.checkpoint), stat(paths.log).catch(() => undefined)])
+  return log !== undefined && log.size > (offset ?? LOG_START)
 }
 
 export class DurableIncident {

@@ -39,7 +39,7 @@ export interface ChildHost {
 }
 
 /** The War Room host in its own process, so a test can SIGKILL it like a power cut. */
-export const spawnHost = async (dataDir: string, port = 0, unloadAfterMs = 30_000, webRoot?: string): Promise<ChildHost> => {
+export const spawnHost = async (dataDir: string, port = 0, unloadAfterMs = 30_000, webRoot?: string, foldLogTailsAfterMs?: number): Promise<ChildHost> => {
   const child = await spawnScript<{ url: string; hostToken: string }>(hostScript, [
     '--data',
     dataDir,
@@ -48,6 +48,7 @@ export const spawnHost = async (dataDir: string, port = 0, unloadAfterMs = 30_00
     '--unload-after-ms',
     String(unloadAfterMs),
     ...(webRoot ? ['--web-root', webRoot] : []),
+    ...(foldLogTailsAfterMs !== undefined ? ['--fold-tails-after-ms', String(foldLogTailsAfterMs)] : []),
   ])
   return { ...child.info, process: child.process, kill: child.kill }
 }

@@ -9,6 +9,7 @@ const { values } = parseArgs({
     port: { type: 'string', default: '0' },
     'unload-after-ms': { type: 'string', default: '30000' },
     'web-root': { type: 'string' },
+    'fold-tails-after-ms': { type: 'string' },
   },
 })
 const host = await startHost({
@@ -16,6 +17,7 @@ const host = await startHost({
   port: Number(values.port),
   unloadAfterMs: Number(values['unload-after-ms']),
   ...(values['web-root'] ? { webRoot: values['web-root'] } : {}),
+  ...(values['fold-tails-after-ms'] ? { foldLogTailsAfterMs: Number(values['fold-tails-after-ms']) } : {}),
   env: {},
   logger: { info: () => undefined, error: (m) => process.stderr.write(`${m}\n`) },
 })
