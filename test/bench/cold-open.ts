@@ -1,6 +1,6 @@
 // Cold open: an incident with many logged updates, opened by a host that has
 // never loaded it; time from connecting to the first full sync.
-import { readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { readFile, rm, stat, truncate, writeFile } from 'node:fs/promises'
 import { readCheckpoint } from '../../electron/server/persistence/checkpoint'
 import { DurableIncident, incidentPaths } from '../../electron/server/persistence/durable-incident'
 import { readLog } from '../../electron/server/persistence/update-log'
@@ -140,17 +140,23 @@ export const runColdOpen = async (updates: number, entryShare: number, runs: num
       const { times: runsMs, rss } = await timeFirstSync(dataDir, incident.id, editToken, times, stop, each)
       cases.push({ state, tailRecords: tail, firstSyncMsMedian: round(median(runsMs)), firstSyncMsRuns: runsMs.map((t) => round(t)), hostRssMiB: round(rss) })
     }
-    // A new host folds a crash's tail into its checkpoint soon after it starts: every run starts from the crash's files.
+    // Every run starts from exactly the files of its case: the hosts themselves append
+    // (attendance) and a host folds a crash's tail into a new checkpoint.
     const crashCheckpoint = await readFile(checkpointPath)
-    const restore = () => writeFile(checkpointPath, crashCheckpoint)
-    await measureCase('new host process, after a crash (checkpoint + tail)', tailRecords, runs, 'SIGKILL', { restore })
-    await measureCase('new host process, after a crash, opened 2 s after its tail was folded', tailRecords, runs, 'SIGKILL', { restore, waitMs: 2000 })
     await durable.close()
-    const checkpointBytes = (await stat(checkpointPath)).size
-    await measureCase('new host process, after a clean stop', 0, runs, 'SIGTERM')
+    const cleanCheckpoint = await readFile(checkpointPath)
+    const checkpointBytes = cleanCheckpoint.length
+    const filesAs = (checkpoint: Buffer | undefined) => async (): Promise<void> => {
+      await truncate(logPath, logBytes)
+      if (checkpoint) await writeFile(checkpointPath, checkpoint)
+      else await rm(checkpointPath, { force: true })
+    }
+    await measureCase('new host process, after a crash (checkpoint + tail)', tailRecords, runs, 'SIGKILL', { restore: filesAs(crashCheckpoint) })
+    await measureCase('new host process, after a crash, opened 2 s after its tail was folded', tailRecords, runs, 'SIGKILL', { restore: filesAs(crashCheckpoint), waitMs: 2000 })
+    await measureCase('new host process, after a clean stop', 0, runs, 'SIGTERM', { restore: filesAs(cleanCheckpoint) })
+    await filesAs(cleanCheckpoint)()
     await measureCase('running host, incident unloaded', 0, runs)
-    await rm(checkpointPath)
-    await measureCase('new host process, no checkpoint (whole log replayed)', updates, 1, 'SIGKILL')
+    await measureCase('new host process, no checkpoint (whole log replayed)', updates, 1, 'SIGKILL', { restore: filesAs(undefined) })
     return { updates, entries, logBytes, checkpointBytes, logBytesPer1000Entries: Math.round(logBytes / (entries / 1000)), cases }
   } finally {
     await removeDir(dataDir)
