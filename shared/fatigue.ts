@@ -76,7 +76,8 @@ export const assessFatigue = ({ duty, rolePeriods, otherIncidents, now, settings
   const lastPeriod = duty.status === 'onDuty' ? duty.onDuty.at(-1) : undefined
   const sinceBreakMs = lastPeriod ? now - lastPeriod.from : 0
   const currentRole = rolePeriods.find((p) => p.to === undefined)
-  const inRoleMs = currentRole ? now - Math.max(currentRole.from, lastPeriod?.from ?? currentRole.from) : undefined
+  // A role given a moment "in the future" by a client whose clock estimate is ahead reads as 0, never negative.
+  const inRoleMs = currentRole ? Math.max(0, now - Math.max(currentRole.from, lastPeriod?.from ?? currentRole.from)) : undefined
   const all = [...duty.onDuty, ...otherIncidents]
   const last24hMs = sumMs(clip(all, now - 24 * HOUR, now))
   const last7dMs = sumMs(clip(all, now - 7 * 24 * HOUR, now))

@@ -43,12 +43,13 @@ export const isTaskStatus = (value: unknown): value is TaskStatus =>
   typeof value === 'string' && (TASK_STATUSES as readonly string[]).includes(value)
 
 export type TaskEvent =
-  | { id: string; at: number; by: string; type: 'created'; ownerId: string; checkBackAt?: number }
+  | { id: string; at: number; by: string; type: 'created'; ownerId: string; checkBackAt?: number; highPriority?: boolean }
   | { id: string; at: number; by: string; type: 'status'; to: TaskStatus; reason?: string }
   | { id: string; at: number; by: string; type: 'owner'; ownerId: string }
   | { id: string; at: number; by: string; type: 'checkBack'; checkBackAt: number | null }
   | { id: string; at: number; by: string; type: 'report'; entryId: string }
   | { id: string; at: number; by: string; type: 'reopen' }
+  | { id: string; at: number; by: string; type: 'priority'; highPriority: boolean }
 
 export interface Task {
   id: string
@@ -59,6 +60,8 @@ export interface Task {
   blockedReason?: string
   /** Host time the owner is due to report back, while the task is open. */
   checkBackAt?: number
+  /** Marked by the IC: first in stakeholder updates and on the task list. */
+  highPriority: boolean
   createdAt: number
   createdBy: string
   subTeam?: string
@@ -80,7 +83,13 @@ const readEvent = (value: unknown): TaskEvent | undefined => {
     case 'created': {
       if (typeof value.ownerId !== 'string') return undefined
       const checkBackAt = time(value.checkBackAt)
-      return { ...base, type: 'created', ownerId: value.ownerId, ...(checkBackAt !== undefined ? { checkBackAt } : {}) }
+      return {
+        ...base,
+        type: 'created',
+        ownerId: value.ownerId,
+        ...(checkBackAt !== undefined ? { checkBackAt } : {}),
+        ...(value.highPriority === true ? { highPriority: true } : {}),
+      }
     }
     case 'status':
       return isTaskStatus(value.to)
@@ -94,6 +103,8 @@ const readEvent = (value: unknown): TaskEvent | undefined => {
       return typeof value.entryId === 'string' ? { ...base, type: 'report', entryId: value.entryId } : undefined
     case 'reopen':
       return { ...base, type: 'reopen' }
+    case 'priority':
+      return typeof value.highPriority === 'boolean' ? { ...base, type: 'priority', highPriority: value.highPriority } : undefined
     default:
       return undefined
   }
@@ -104,6 +115,7 @@ interface TaskState {
   status: TaskStatus
   blockedReason?: string
   checkBackAt?: number
+  highPriority: boolean
 }
 
 /** Apply one event to the state, if it is valid there. */
@@ -138,6 +150,10 @@ const applyEvent = (state: TaskState, event: TaskEvent): boolean => {
       if (isOpen(state.status)) return false
       state.status = 'assigned'
       return true
+    case 'priority':
+      if (state.highPriority === event.highPriority) return false
+      state.highPriority = event.highPriority
+      return true
   }
 }
 
@@ -161,7 +177,7 @@ export const readTask = (id: string, task: unknown): Task | undefined => {
   const events = eventsOf(task)
   const created = events.find((e) => e.type === 'created')
   if (!created || created.type !== 'created') return undefined
-  const state: TaskState = { ownerId: created.ownerId, status: 'assigned' }
+  const state: TaskState = { ownerId: created.ownerId, status: 'assigned', highPriority: created.highPriority === true }
   if (created.checkBackAt !== undefined) state.checkBackAt = created.checkBackAt
   const history = events.map((event) => ({ ...event, applied: event === created || applyEvent(state, event) }))
   const subTeam = task.get('subTeam')
@@ -221,6 +237,7 @@ export interface NewTask {
   subTeam?: string
   /** Give it to someone who is resting anyway (it cannot wait). */
   overrideRest?: boolean
+  highPriority?: boolean
 }
 
 /** A resting person is not given work unless the IC insists. */
@@ -249,14 +266,24 @@ export const createTask = (doc: Y.Doc, change: Change, input: NewTask): string =
     if (input.subTeam) task.set('subTeam', input.subTeam)
     if (input.serviceIds?.length) task.set('serviceIds', [...new Set(input.serviceIds)])
     const events = new Y.Array<TaskEvent>()
-    events.push([{ id: newId(), at: change.at, by: change.by, type: 'created', ownerId: owner.id, ...(checkBackAt ? { checkBackAt } : {}) }])
+    events.push([
+      {
+        id: newId(),
+        at: change.at,
+        by: change.by,
+        type: 'created',
+        ownerId: owner.id,
+        ...(checkBackAt ? { checkBackAt } : {}),
+        ...(input.highPriority ? { highPriority: true } : {}),
+      },
+    ])
     task.set('events', events)
     tasksMap(doc).set(id, task)
     appendEvent(
       doc,
       change,
       { type: 'task.created', taskId: id, ownerId: owner.id, checkBackAt: checkBackAt ?? null },
-      `Task for ${owner.name}: ${title}${checkBackAt ? ` — check back at ${formatTimeOfDay(checkBackAt)}` : ''}`,
+      `${input.highPriority ? 'High-priority task' : 'Task'} for ${owner.name}: ${title}${checkBackAt ? ` — check back at ${formatTimeOfDay(checkBackAt)}` : ''}`,
       { taskId: id, personId: owner.id },
     )
   })
@@ -270,6 +297,22 @@ const VERBS: Record<TaskStatus, string> = {
   blocked: 'is blocked on',
   done: 'finished',
   cancelled: 'cancelled',
+}
+
+/** The IC marks what matters most: it leads the task list and the stakeholder updates. */
+export const setTaskPriority = (doc: Y.Doc, change: Change, id: string, highPriority: boolean): void => {
+  const task = requireTask(doc, id)
+  if (task.highPriority === highPriority) return
+  doc.transact(() => {
+    pushEvent(doc, id, { id: newId(), at: change.at, by: change.by, type: 'priority', highPriority })
+    appendEvent(
+      doc,
+      change,
+      { type: 'task.priority', taskId: id, highPriority },
+      `${quote(task.title)} is ${highPriority ? 'now high priority' : 'no longer high priority'}`,
+      { taskId: id, personId: task.ownerId },
+    )
+  })
 }
 
 /** Move a task along: acknowledge, start, block (with a reason), finish, cancel. */

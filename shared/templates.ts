@@ -92,7 +92,7 @@ export interface BoardFacts {
   elapsed: string
   /** Business services impacted, by name. */
   impactedServices: readonly string[]
-  /** Open tasks, "Restart the pool (Alice)". */
+  /** Open tasks, high priority first: "Restart the pool (Alice, high priority)". */
   openTasks: readonly string[]
   commander?: string
 }

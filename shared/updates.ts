@@ -219,9 +219,11 @@ export const boardFacts = (doc: Y.Doc, now: number): BoardFacts => {
   if (!meta) throw new UpdateError('The incident has not loaded yet.')
   const people = readPeople(doc)
   const commander = holderOf(readRoles(doc), 'incidentCommander')
+  // High-priority work first, each group in the IC's order (most urgent check-back first).
   const openTasks = orderForCommander(readTasks(doc).filter((t) => isOpen(t.status)), now)
+    .sort((a, b) => Number(b.highPriority) - Number(a.highPriority))
     .slice(0, 8)
-    .map((t) => `${t.title} (${people.get(t.ownerId)?.name ?? 'unassigned'})`)
+    .map((t) => `${t.title} (${people.get(t.ownerId)?.name ?? 'unassigned'}${t.highPriority ? ', high priority' : ''})`)
   return {
     title: meta.title,
     severity: meta.severity,

@@ -32,6 +32,7 @@ export const NewTaskDialog = ({
   const { candidates, roster } = useCandidates(connection)
   const [title, setTitle] = useState(initialTitle ?? '')
   const [overrideRest, setOverrideRest] = useState(false)
+  const [highPriority, setHighPriority] = useState(false)
   const [ownerId, setOwnerId] = useState(initialOwner)
   const [minutes, setMinutes] = useState('10')
   const [details, setDetails] = useState('')
@@ -54,6 +55,7 @@ export const NewTaskDialog = ({
         ...(subTeam ? { subTeam } : {}),
         ...(serviceId ? { serviceIds: [serviceId] } : {}),
         overrideRest,
+        highPriority,
       })
     })
     if (created) onClose()
@@ -73,6 +75,10 @@ export const NewTaskDialog = ({
             {people.get(ownerId!)?.name} is resting until {formatTimeOfDay(restingUntil)}. Assign anyway: it cannot wait.
           </label>
         )}
+        <label className="choice">
+          <input type="checkbox" checked={highPriority} onChange={(e) => setHighPriority(e.target.checked)} />
+          High priority (leads the task list and the stakeholder updates)
+        </label>
         <div className="inline-form" role="group" aria-label="Report back">
           <label>
             Check back in (minutes)

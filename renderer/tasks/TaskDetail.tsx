@@ -10,6 +10,7 @@ import {
   reopenTask,
   reportOnTask,
   setCheckBack,
+  setTaskPriority,
   transitionTask,
 } from '../../shared/tasks'
 import { useBoard } from '../board/BoardContext'
@@ -32,6 +33,8 @@ const describeEvent = (event: Task['history'][number], name: (id: string) => str
       return `${name(event.by)} reported back`
     case 'reopen':
       return `reopened by ${name(event.by)}`
+    case 'priority':
+      return `${event.highPriority ? 'marked high priority' : 'no longer high priority'} by ${name(event.by)}`
   }
 }
 
@@ -114,6 +117,9 @@ export const TaskDetail = ({ task, run }: { task: Task; run: (fn: () => void) =>
             </button>
           </form>
           <div className="inline-form">
+            <button type="button" aria-pressed={task.highPriority} onClick={() => run(() => setTaskPriority(doc, connection.change(), task.id, !task.highPriority))}>
+              High priority
+            </button>
             <button type="button" onClick={() => run(() => transitionTask(doc, connection.change(), task.id, 'done'))}>
               Mark done
             </button>

@@ -31,13 +31,20 @@ export const TaskRow = memo(
         role="listitem"
         tabIndex={0}
         onKeyDown={onKeyDown}
-        aria-label={`${task.title}, ${ownerName}, ${TASK_STATUS_LABELS[task.status]}${overdue ? ', check-back overdue' : ''}`}
+        aria-label={`${task.highPriority ? 'High priority: ' : ''}${task.title}, ${ownerName}, ${TASK_STATUS_LABELS[task.status]}${overdue ? ', check-back overdue' : ''}`}
         className={`task task--${task.status}${overdue ? ' task--overdue' : ''}${mine ? ' task--mine' : ''}`}
       >
         <div className="task-line">
           <span className={`task-status task-status--${task.status}`}>{TASK_STATUS_LABELS[task.status]}</span>
           <div className="task-main">
-            <span className="task-title">{task.title}</span>
+            <span className="task-title">
+              {task.highPriority && (
+                <span className="task-priority" title="High priority" aria-hidden="true">
+                  !{' '}
+                </span>
+              )}
+              {task.title}
+            </span>
             <span className="task-owner" style={{ color: ownerColor }}>
               {ownerName}
               {task.subTeam && <span className="muted"> · {task.subTeam}</span>}

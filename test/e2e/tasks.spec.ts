@@ -25,7 +25,7 @@ const captureNotifications = (page: Page) =>
     Object.defineProperty(window, 'Notification', { value: FakeNotification })
   })
 
-const taskRow = (page: Page, title: string) => page.getByRole('listitem', { name: new RegExp(`^${title},`) })
+const taskRow = (page: Page, title: string) => page.getByRole('listitem', { name: new RegExp(`^(High priority: )?${title},`) })
 
 test('the IC assigns a task with a 1-minute check-back; the responder is notified and acknowledges; it turns overdue on the IC screen', async ({ openPage }) => {
   const { id, links } = await host.createIncident('Checkout failing', 'SEV-1')
@@ -89,6 +89,13 @@ test('the IC assigns a task with a 1-minute check-back; the responder is notifie
   await bob.getByRole('button', { name: 'Report', exact: true }).click()
   await expect(entry(scribe, '“Fail over the primary database”: Replica promoted, writes flowing')).toBeVisible()
   await expect(taskRow(ic, 'Fail over the primary database')).not.toHaveAccessibleName(/overdue/)
+
+  // The IC marks it high priority: every screen shows it, and the timeline says so.
+  await ic.getByRole('button', { name: 'More for Fail over the primary database' }).click()
+  await ic.getByRole('button', { name: 'High priority' }).click()
+  await expect(ic.getByRole('button', { name: 'High priority' })).toHaveAttribute('aria-pressed', 'true')
+  await expect(taskRow(bob, 'Fail over the primary database')).toHaveAccessibleName(/^High priority: Fail over the primary database,/)
+  await expect(entry(scribe, '“Fail over the primary database” is now high priority')).toBeVisible()
   await snapshot(bob, 'tasks-responder-1366x768')
 })
 

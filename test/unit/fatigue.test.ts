@@ -119,6 +119,12 @@ describe('fatigue', () => {
     expect(check(180)).toMatchObject({ level: 'overdue', reasons: ['3 h 00 as IC: hand over command', '3 h 00 without a break'] })
   })
 
+  it('a role stamped a moment ahead of the host clock reads as 0 minutes, never negative', () => {
+    const rolePeriods = [{ role: 'scribe' as const, personId: 'bob', from: T0 + 65_000 }]
+    const now = T0 + 10_000
+    expect(assessFatigue(input({ now, duty: deriveDuty('bob', T0, [], now), rolePeriods })).inRoleMs).toBe(0)
+  })
+
   it('a rest resets the time since a break; resting and released people are not assessed', () => {
     const events = [{ id: 'r', personId: 'bob', type: 'rest' as const, at: T0 + 2 * HOUR, by: 'iris', until: T0 + 3 * HOUR }]
     const resting = assessFatigue(input({ now: T0 + 2.5 * HOUR, duty: deriveDuty('bob', T0, events, T0 + 2.5 * HOUR) }))

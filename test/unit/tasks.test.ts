@@ -15,6 +15,7 @@ import {
   reopenTask,
   reportOnTask,
   setCheckBack,
+  setTaskPriority,
   transitionTask,
 } from '../../shared/tasks'
 import { readTimeline } from '../../shared/timeline'
@@ -37,6 +38,30 @@ describe('creating a task', () => {
     const entry = readTimeline(doc).at(-1)!
     expect(entry.text).toMatch(/^Task for Alice: Restart the primary DB — check back at \d\d:\d\d:\d\d$/)
     expect(entry.links).toEqual({ taskId: id, personId: 'alice' })
+  })
+
+  it('can be high priority from the start or later, each change on the timeline and in its history', () => {
+    const doc = docWithPeople('Iris', 'Alice')
+    const id = createTask(doc, at(60, 'iris'), { title: 'Fail over', ownerId: 'alice', highPriority: true })
+    expect(task(doc, id).highPriority).toBe(true)
+    expect(texts(doc).at(-1)).toBe('High-priority task for Alice: Fail over')
+    setTaskPriority(doc, at(70, 'iris'), id, false)
+    setTaskPriority(doc, at(71, 'iris'), id, false)
+    expect(task(doc, id).highPriority).toBe(false)
+    expect(texts(doc).filter((t) => t.includes('high priority'))).toEqual(['“Fail over” is no longer high priority'])
+    const other = createTask(doc, at(80, 'iris'), { title: 'Page the DBA', ownerId: 'alice', highPriority: true })
+    const peer = peerOf(doc)
+    setTaskPriority(doc, at(90, 'iris'), other, false)
+    setTaskPriority(peer, at(91, 'alice'), other, false)
+    // Two people lowering it at once: both orders of arrival agree, and the second change shows as overtaken.
+    for (const merged of [mergeInOrder(doc, peer, 'ab'), mergeInOrder(doc, peer, 'ba')]) {
+      expect(task(merged, other).highPriority).toBe(false)
+      expect(task(merged, other).history.map((e) => [e.type, e.applied])).toEqual([
+        ['created', true],
+        ['priority', true],
+        ['priority', false],
+      ])
+    }
   })
 
   it('refuses an unowned task, an unknown owner, an empty title and a silly check-back', () => {

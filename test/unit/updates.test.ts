@@ -61,6 +61,8 @@ describe('templates', () => {
       'SEV-2, investigating for 1 h 25 min. Impacted: Checkout. Incident commander: Iris.',
     )
     expect(fillText('{{openTasks}}', facts)).toBe('- Fail over the orders DB (Bob)')
+    createTask(doc, at(14, 'iris'), { title: 'Freeze deploys', ownerId: 'lena', highPriority: true })
+    expect(fillText('{{openTasks}}', boardFacts(doc, T0 + 85 * MIN))).toBe('- Freeze deploys (Lena, high priority)\n- Fail over the orders DB (Bob)')
     expect(fillText('{{impactedCount}} impacted; {{nonsense}} stays', facts)).toBe('1 impacted; {{nonsense}} stays')
   })
 
