@@ -42,6 +42,8 @@ type Access = 'host' | 'edit' | 'view'
 const inviteLinks = (ctx: ApiContext, id: string, tokens: { editToken: string; viewToken: string }) => ({
   edit: `${ctx.inviteBase()}/i/${id}#token=${tokens.editToken}`,
   view: `${ctx.inviteBase()}/i/${id}#token=${tokens.viewToken}`,
+  // A plain page that works without JavaScript: only what was published.
+  statusPage: `${ctx.inviteBase()}/status/${id}?token=${tokens.viewToken}`,
 })
 
 const requireHost = (ctx: ApiContext, req: IncomingMessage): void => {

@@ -38,7 +38,7 @@ const IncidentAccessSchema = v.object({ ...IncidentSummarySchema.entries, access
 export type IncidentAccess = v.InferOutput<typeof IncidentAccessSchema>
 export type AccessLevel = IncidentAccess['access']
 
-const LinksSchema = v.object({ edit: v.string(), view: v.string() })
+const LinksSchema = v.object({ edit: v.string(), view: v.string(), statusPage: v.string() })
 const CreatedSchema = v.object({ id: v.string(), editToken: v.string(), viewToken: v.string(), links: LinksSchema })
 const InvitesSchema = v.object({ editToken: v.string(), viewToken: v.string(), links: LinksSchema })
 export type Invites = v.InferOutput<typeof InvitesSchema>

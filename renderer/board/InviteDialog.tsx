@@ -61,7 +61,12 @@ export const InviteButton = ({ incidentId }: { incidentId: string }) => {
         {invites && (
           <>
             <CopyField label="Responder link (can edit)" value={invites.links.edit} hint="For responders, the scribe and the liaison: they see and change the board." />
-            <CopyField label="Stakeholder link (view only)" value={invites.links.view} hint="For executives and stakeholders: they can read, never write." />
+            <CopyField label="Stakeholder link (view only)" value={invites.links.view} hint="For executives and stakeholders who follow the board: they can read, never write." />
+            <CopyField
+              label="Status page link"
+              value={invites.links.statusPage}
+              hint="For customers' and executives' contacts: only the published updates, affected services and the next update time; works in any browser, refreshes itself."
+            />
           </>
         )}
         <form method="dialog">

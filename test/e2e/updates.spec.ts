@@ -69,8 +69,15 @@ test('two people write one customer update, the IC approves, publishing reaches 
     await expect(composer(ic).getByRole('list', { name: 'Published updates' }).getByRole('listitem').first()).toContainText('approved by Iris')
 
     // The stakeholder's status page (view token) shows what was published, nothing else.
+    // The IC hands out the status page link from the invite dialog.
+    await ic.keyboard.press('Escape')
+    await ic.getByRole('button', { name: 'Invite' }).click()
+    const statusLink = await ic.getByRole('textbox', { name: 'Status page link' }).inputValue()
+    expect(statusLink).toBe(`${host.url}/status/${id}?token=${viewToken}`)
+    await ic.getByRole('button', { name: 'Close' }).click()
+    await ic.getByRole('button', { name: /^Customers update due/ }).click()
     const stakeholder = await openPage()
-    await stakeholder.goto(`${host.url}/status/${id}?token=${viewToken}`)
+    await stakeholder.goto(statusLink)
     await expect(stakeholder.getByRole('heading', { name: 'Current status: Investigating' })).toBeVisible()
     await expect(stakeholder.getByText('We are failing over the payments database. ETA 15 minutes.')).toBeVisible()
     await expect(stakeholder.getByText('Next update by')).toBeVisible()

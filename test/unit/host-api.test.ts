@@ -87,6 +87,7 @@ describe('HTTP API', () => {
     expect(status).toBe(200)
     expect(json).toMatchObject({ editToken, viewToken })
     expect(json.links.edit).toBe(`${host.inviteBase}/i/${id}#token=${editToken}`)
+    expect(json.links.statusPage).toBe(`${host.inviteBase}/status/${id}?token=${viewToken}`)
     expect((await host.api(`/api/incidents/${id}/invites`, { token: editToken })).status).toBe(401)
   })
 
