@@ -19,7 +19,7 @@ import {
   publishedUpdatesMap,
   updateDraftsMap,
 } from './schema'
-import { readDependencies, readServices } from './services'
+import { type Service, readDependencies, readServices } from './services'
 import { type Audience, AUDIENCES, AUDIENCE_LABELS, type BoardFacts, PUBLIC_STATUS_LABELS, type Template, elapsedInWords, fillText } from './templates'
 import { isOpen, orderForCommander, readTasks } from './tasks'
 import { applyTextChange } from './text'
@@ -128,12 +128,14 @@ export const approvalState = (draft: Draft, requireApproval: boolean): ApprovalS
   return review.state
 }
 
+/** Services by name, in a stable order, for stakeholders (an id stands in for a service since removed). */
+export const serviceNames = (ids: readonly string[], services: ReadonlyMap<string, Service>): string[] =>
+  ids.map((id) => services.get(id)?.name ?? id).sort((a, b) => a.localeCompare(b))
+
 /** Business services impacted right now, by name, from the service graph. */
 export const impactedBusinessServices = (doc: Y.Doc): string[] => {
   const services = readServices(doc)
-  return computeImpact(services.values(), readDependencies(doc))
-    .businessImpacted.map((id) => services.get(id)?.name ?? id)
-    .sort((a, b) => a.localeCompare(b))
+  return serviceNames(computeImpact(services.values(), readDependencies(doc)).businessImpacted, services)
 }
 
 /**

@@ -21,6 +21,7 @@ import {
   readDraft,
   readPublishedUpdates,
   returnDraft,
+  serviceNames,
   setDraftImpactedServices,
   setDraftStatus,
   submitDraft,
@@ -217,7 +218,7 @@ const AudiencePanel = ({ audience }: { audience: Audience }) => {
   const mine = published.filter((u) => u.audience === audience)
   // The graph moves on while a draft is written: offer its current list.
   const impact = useImpact()
-  const graphNames = impact.summary.businessImpacted.map((id) => impact.services.get(id)?.name ?? id).sort((a, b) => a.localeCompare(b))
+  const graphNames = serviceNames(impact.summary.businessImpacted, impact.services)
 
   const fill = (): boolean => run(() => fillDraft(doc, connection.change(), audience, settings.templates[audience], boardFacts(doc, connection.clock.now())))
 
