@@ -90,6 +90,12 @@ const mirrorRecords = (records: HostRecords, logger: HostLogger) => (room: Room)
   room.doc.on('update', () => {
     timer ??= setTimeout(sync, 500)
   })
+  // The last changes before an unload or a stop are mirrored now, not by a timer that outlives the room.
+  room.doc.on('destroy', () => {
+    if (timer === undefined) return
+    clearTimeout(timer)
+    sync()
+  })
 }
 
 export const startHost = async (options: HostOptions): Promise<RunningHost> => {
@@ -210,6 +216,7 @@ export const startHost = async (options: HostOptions): Promise<RunningHost> => {
       upgrades.close()
       await webhooks.stop()
       await registry.closeAll()
+      await records.flush()
       upgrades.close()
       server.closeAllConnections()
       await stopped

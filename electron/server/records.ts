@@ -144,10 +144,26 @@ export const newIncidentId = (now: number): string => {
 }
 
 export class HostRecords {
+  /** Writes under way, so a stopping host can wait for them before its data folder is touched. */
+  private readonly writing = new Set<Promise<void>>()
+
   private constructor(
     private readonly db: Low<HostData>,
     private readonly seal: TokenSeal,
   ) {}
+
+  private save(): Promise<void> {
+    const write = this.db.write()
+    this.writing.add(write)
+    const done = (): void => void this.writing.delete(write)
+    write.then(done, done)
+    return write
+  }
+
+  /** Resolves when every write started so far has finished (or failed: its caller hears of that). */
+  async flush(): Promise<void> {
+    await Promise.allSettled([...this.writing])
+  }
 
   static async open(dataDir: string): Promise<HostRecords> {
     await mkdir(dataDir, { recursive: true, mode: 0o700 })
@@ -201,7 +217,7 @@ export class HostRecords {
       sealedViewToken: this.seal.seal(viewToken),
     }
     this.db.data.incidents.push(record)
-    await this.db.write()
+    await this.save()
     return { incident: summarise(record), editToken, viewToken }
   }
 
@@ -233,7 +249,7 @@ export class HostRecords {
   async addToRoster(fields: Omit<RosterPerson, 'id' | 'createdAt'>, now: number): Promise<RosterPerson> {
     const person: RosterPerson = { id: newId(), ...fields, createdAt: now }
     this.db.data.roster.push(person)
-    await this.db.write()
+    await this.save()
     return person
   }
 
@@ -241,7 +257,7 @@ export class HostRecords {
     const person = this.db.data.roster.find((p) => p.id === id)
     if (!person) return undefined
     Object.assign(person, Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)))
-    await this.db.write()
+    await this.save()
     return person
   }
 
@@ -249,7 +265,7 @@ export class HostRecords {
     const before = this.db.data.roster.length
     this.db.data.roster = this.db.data.roster.filter((p) => p.id !== id)
     if (this.db.data.roster.length === before) return false
-    await this.db.write()
+    await this.save()
     return true
   }
 
@@ -260,7 +276,7 @@ export class HostRecords {
 
   async saveSetting<K extends keyof HostSettings>(key: K, value: HostSettings[K]): Promise<HostSettings[K]> {
     this.db.data.settings[key] = value
-    await this.db.write()
+    await this.save()
     return value
   }
 
@@ -289,7 +305,7 @@ export class HostRecords {
       createdAt: now,
     }
     this.db.data.channels.push(record)
-    await this.db.write()
+    await this.save()
     return channelView(record)
   }
 
@@ -297,7 +313,7 @@ export class HostRecords {
     const before = this.db.data.channels.length
     this.db.data.channels = this.db.data.channels.filter((c) => c.id !== id)
     if (before === this.db.data.channels.length) return false
-    await this.db.write()
+    await this.save()
     return true
   }
 
@@ -310,7 +326,7 @@ export class HostRecords {
     const there = this.db.data.pendingDeliveries.some(same)
     if (there === pending) return
     this.db.data.pendingDeliveries = pending ? [...this.db.data.pendingDeliveries, { ...delivery }] : this.db.data.pendingDeliveries.filter((d) => !same(d))
-    await this.db.write()
+    await this.save()
   }
 
   published(incidentId: string): readonly PublishedUpdate[] {
@@ -322,7 +338,7 @@ export class HostRecords {
     const list = (this.db.data.published[incidentId] ??= [])
     if (list.some((u) => u.id === update.id)) throw new Error(`Update ${update.id} was already published.`)
     list.push(update)
-    await this.db.write()
+    await this.save()
   }
 
   catalog(): (Catalog & { source: string; importedAt: number }) | undefined {
@@ -331,7 +347,7 @@ export class HostRecords {
 
   async setCatalog(catalog: Catalog, source: string, now: number): Promise<void> {
     this.db.data.catalog = { ...catalog, source, importedAt: now }
-    await this.db.write()
+    await this.save()
   }
 
   workloads(): IncidentWorkload[] {
@@ -342,7 +358,7 @@ export class HostRecords {
   async updateWorkload(workload: IncidentWorkload): Promise<void> {
     if (JSON.stringify(this.db.data.workloads[workload.incidentId]) === JSON.stringify(workload)) return
     this.db.data.workloads[workload.incidentId] = workload
-    await this.db.write()
+    await this.save()
   }
 
   /** Keep the list's title, severity and status in step with the document. */
@@ -351,6 +367,6 @@ export class HostRecords {
     if (!record) return
     if (record.title === summary.title && record.severity === summary.severity && record.status === summary.status) return
     Object.assign(record, summary)
-    await this.db.write()
+    await this.save()
   }
 }

@@ -1,14 +1,15 @@
 import { readFileSync } from 'node:fs'
-import { readFile, stat } from 'node:fs/promises'
+import { readFile, readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RECORDS_FILE } from '../../electron/server/records'
 import { HOST_TOKEN_FILE, loadHostToken } from '../../electron/server/tokens'
+import { readMeta, setTitle } from '../../shared/incident'
 import { joinIncident } from '../../shared/people'
 import { assignRole } from '../../shared/roles'
 import { readDependencies, readServices } from '../../shared/services'
 import { readTimeline } from '../../shared/timeline'
-import { type TestHost, connectClient, removeDir, startTestHost, tempDir } from './helpers/host'
+import { type TestHost, connectClient, removeDir, sleep, startTestHost, tempDir } from './helpers/host'
 
 let host: TestHost
 beforeAll(async () => {
@@ -177,6 +178,24 @@ describe('fatigue settings and workload', () => {
     expect((await host.api('/api/workload', { token: editToken })).status).toBe(200)
     expect((await host.api('/api/workload')).status).toBe(401)
     bob.close()
+  })
+
+  it('a stopping host mirrors the last rename into its records and writes nothing afterwards', async () => {
+    const own = await startTestHost()
+    const { id, editToken } = await own.createIncident('Before')
+    const client = connectClient(own.url, id, editToken, 'ann')
+    await client.synced
+    setTitle(client.doc, { by: 'ann', at: Date.now() }, 'After')
+    // The host has the change; its 500 ms mirror timer has not fired yet.
+    await expect.poll(() => own.registry.withRoom(id, (room) => readMeta(room.doc)?.title), { timeout: 5000, interval: 5 }).toBe('After')
+    client.close()
+    await own.stop()
+    const records = JSON.parse(await readFile(join(own.dataDir, RECORDS_FILE), 'utf8')) as { incidents: Array<{ id: string; title: string }> }
+    expect(records.incidents.find((r) => r.id === id)?.title).toBe('After')
+    const before = await readdir(own.dataDir)
+    await sleep(700)
+    expect(await readdir(own.dataDir)).toEqual(before)
+    await removeDir(own.dataDir)
   })
 })
 

@@ -66,7 +66,7 @@ export const startTestHost = async (options: Partial<HostOptions> = {}): Promise
   }
 }
 
-export const removeDir = (dir: string): Promise<void> => rm(dir, { recursive: true, force: true })
+export const removeDir = (dir: string): Promise<void> => rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 })
 
 export interface TestClient {
   doc: Y.Doc
