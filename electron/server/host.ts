@@ -11,7 +11,7 @@ import { HttpError, sendJson } from './http-util'
 import { inviteBaseUrl } from './network'
 import { HostRecords } from './records'
 import { serveWebUi } from './static-files'
-import { hasLogTail, readCompleteCheckpoint } from './persistence/durable-incident'
+import { hasLogTail, readStoredState } from './persistence/durable-incident'
 import { RoomRegistry } from './sync/registry'
 import type { Room } from './sync/room'
 import { createUpgradeHandler } from './sync/upgrade'
@@ -167,7 +167,7 @@ export const startHost = async (options: HostOptions): Promise<RunningHost> => {
   const upgrades = createUpgradeHandler({
     registry,
     maxMessageBytes: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
-    completeCheckpoint: (id) => readCompleteCheckpoint(options.dataDir, id),
+    storedState: (id) => readStoredState(options.dataDir, id),
     authenticate: (id, token) => {
       if (!records.find(id)) return 'unknown-incident'
       return isHostToken(token) ? 'host' : records.authenticate(id, token)

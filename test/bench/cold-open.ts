@@ -1,14 +1,15 @@
 // Cold open: an incident with many logged updates, opened by a host that has
 // never loaded it; time from connecting to the first full sync.
 import { readFile, rm, stat, truncate, writeFile } from 'node:fs/promises'
+import * as Y from 'yjs'
 import { readCheckpoint } from '../../electron/server/persistence/checkpoint'
-import { DurableIncident, incidentPaths } from '../../electron/server/persistence/durable-incident'
+import { CHECKPOINT_EVERY_RECORDS, DurableIncident, incidentPaths } from '../../electron/server/persistence/durable-incident'
 import { readLog } from '../../electron/server/persistence/update-log'
 import { HostRecords } from '../../electron/server/records'
 import { declareIncident } from '../../shared/incident'
 import { addEntry, editEntryText, readEntry, setEntryStarred } from '../../shared/timeline'
 import { spawnHost } from '../unit/helpers/child-host'
-import { connectClient, removeDir, sleep, tempDir } from '../unit/helpers/host'
+import { connectClient, removeDir, sleep, tempDir, waitFor } from '../unit/helpers/host'
 import { median, round, rssMiB } from './measure'
 
 export interface ColdOpenCase {
@@ -28,10 +29,15 @@ export interface ColdOpenResult {
   cases: ColdOpenCase[]
 }
 
-const firstSync = async (url: string, id: string, token: string): Promise<number> => {
+/** Whether a document holds everything of `expected` (a state vector). */
+const holds = (doc: Y.Doc, expected: Map<number, number>): boolean => [...expected].every(([client, clock]) => Y.getState(doc.store, client) >= clock)
+
+/** From connecting until the client holds every logged update (not just its first sync message). */
+const firstSync = async (url: string, id: string, token: string, expected: Map<number, number>): Promise<number> => {
   const started = performance.now()
   const client = connectClient(url, id, token, 'bench')
   await client.synced
+  await waitFor(client.doc, () => holds(client.doc, expected), 30_000)
   const ms = performance.now() - started
   client.close()
   return ms
@@ -47,6 +53,7 @@ const timeFirstSync = async (
   dataDir: string,
   id: string,
   token: string,
+  expected: Map<number, number>,
   runs: number,
   stop?: 'SIGKILL' | 'SIGTERM',
   /** Before each new host process: put the files back as the crash left them; how long after start to connect. */
@@ -59,17 +66,17 @@ const timeFirstSync = async (
       await each.restore?.()
       const host = await spawnHost(dataDir, 0, 30_000, undefined, each.waitMs !== undefined ? 0 : undefined)
       if (each.waitMs) await sleep(each.waitMs)
-      times.push(await firstSync(host.url, id, token))
+      times.push(await firstSync(host.url, id, token, expected))
       rss = rssMiB(host.process.pid!)
       await host.kill(stop)
     }
     return { times, rss }
   }
   const host = await spawnHost(dataDir, 0, UNLOAD_AFTER_MS)
-  await firstSync(host.url, id, token)
+  await firstSync(host.url, id, token, expected)
   for (let run = 0; run < runs; run++) {
     await sleep(UNLOAD_AFTER_MS + 500)
-    times.push(await firstSync(host.url, id, token))
+    times.push(await firstSync(host.url, id, token, expected))
   }
   rss = rssMiB(host.process.pid!)
   await host.kill('SIGTERM')
@@ -111,9 +118,10 @@ const writeWorkload = async (durable: DurableIncident, updates: number, entrySha
       const id = ids[i % ids.length]!
       doc.transact(() => setEntryStarred(doc, id, i % 2 === 0), origin)
     }
-    // Real updates arrive slowly enough for each due checkpoint to finish (about 100 a
-    // second at the busiest): let it, so the log ends as a live host's would.
-    if (i % 5000 === 0) await durable.checkpoint()
+    // A live host checkpoints every CHECKPOINT_EVERY_RECORDS records; here the
+    // workload takes them itself (automatic ones are off), so a crash's tail
+    // is as long as a live host can leave.
+    if (i % CHECKPOINT_EVERY_RECORDS === 0) await durable.checkpoint()
   }
   return entries
 }
@@ -123,7 +131,7 @@ export const runColdOpen = async (updates: number, entryShare: number, runs: num
   try {
     const records = await HostRecords.open(dataDir)
     const { incident, editToken } = await records.create({ title: 'Cold open', severity: 'SEV-2', now: Date.now() })
-    const durable = await DurableIncident.open(dataDir, incident.id, { now: Date.now })
+    const durable = await DurableIncident.open(dataDir, incident.id, { now: Date.now, checkpointEveryRecords: Infinity, checkpointEveryBytes: Infinity })
     const { doc } = durable
     doc.transact(() => declareIncident(doc, { by: 'host', at: Date.now() }, { id: incident.id, title: 'Cold open', severity: 'SEV-2' }), {
       author: 'host',
@@ -136,13 +144,14 @@ export const runColdOpen = async (updates: number, entryShare: number, runs: num
     const logBytes = (await stat(logPath)).size
     const tailRecords = (await readLog(logPath, logOffset)).records.length
     const cases: ColdOpenCase[] = []
-    const measureCase = async (state: string, tail: number, times: number, stop?: 'SIGKILL' | 'SIGTERM', each: Parameters<typeof timeFirstSync>[5] = {}): Promise<void> => {
-      const { times: runsMs, rss } = await timeFirstSync(dataDir, incident.id, editToken, times, stop, each)
+    const measureCase = async (state: string, tail: number, times: number, stop?: 'SIGKILL' | 'SIGTERM', each: Parameters<typeof timeFirstSync>[6] = {}): Promise<void> => {
+      const { times: runsMs, rss } = await timeFirstSync(dataDir, incident.id, editToken, expected, times, stop, each)
       cases.push({ state, tailRecords: tail, firstSyncMsMedian: round(median(runsMs)), firstSyncMsRuns: runsMs.map((t) => round(t)), hostRssMiB: round(rss) })
     }
     // Every run starts from exactly the files of its case: the hosts themselves append
     // (attendance) and a host folds a crash's tail into a new checkpoint.
     const crashCheckpoint = await readFile(checkpointPath)
+    const expected = Y.decodeStateVector(Y.encodeStateVector(doc))
     await durable.close()
     const cleanCheckpoint = await readFile(checkpointPath)
     const checkpointBytes = cleanCheckpoint.length

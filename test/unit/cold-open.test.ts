@@ -2,43 +2,96 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import * as Y from 'yjs'
 import { afterEach, describe, expect, it } from 'vitest'
-import { DurableIncident } from '../../electron/server/persistence/durable-incident'
+import { DurableIncident, type StoredState } from '../../electron/server/persistence/durable-incident'
 import type { RoomRegistry } from '../../electron/server/sync/registry'
 import { Room } from '../../electron/server/sync/room'
 import { createUpgradeHandler } from '../../electron/server/sync/upgrade'
 import { addEntry, readTimeline } from '../../shared/timeline'
-import { connectClient, removeDir, tempDir, waitFor } from './helpers/host'
+import { connectClient, removeDir, sleep, tempDir, waitFor } from './helpers/host'
 
 const cleanups: Array<() => Promise<void> | void> = []
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup()
 })
 
+const texts = (doc: Y.Doc): string[] => readTimeline(doc).map((e) => e.text)
+
+/**
+ * A host whose room for incident "inc" loads only when the test says so, with
+ * `stored` as the files hold it; `durable` is what the load will bring.
+ */
+const hostLoadingLater = async (stored: StoredState, durable: DurableIncident): Promise<{ url: string; load: () => void }> => {
+  let load!: (room: Room) => void
+  const loading = new Promise<Room>((resolve) => (load = resolve))
+  const registry = { isLoaded: () => false, acquire: () => loading, release: () => undefined } as unknown as RoomRegistry
+  const server = createServer()
+  server.on('upgrade', createUpgradeHandler({ registry, authenticate: () => 'edit', storedState: async () => stored, maxMessageBytes: 1 << 20 }).handle)
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  cleanups.push(() => new Promise<void>((r) => server.close(() => r())))
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    load: () => load(new Room('inc', durable, { maxBufferedBytes: 1 << 24, maxAwarenessBytes: 1 << 16, onEmpty: () => undefined, onError: () => undefined, now: Date.now })),
+  }
+}
+
+const openDurable = async (): Promise<DurableIncident> => {
+  const dir = await tempDir()
+  const durable = await DurableIncident.open(dir, 'inc', { now: Date.now })
+  cleanups.push(() => durable.close(), () => removeDir(dir))
+  return durable
+}
+
 describe('the first person into an unloaded incident', () => {
   it('is synced from the checkpoint before the room has loaded, and what they write meanwhile is kept', async () => {
-    const dir = await tempDir()
-    const durable = await DurableIncident.open(dir, 'inc', { now: Date.now })
+    const durable = await openDurable()
     addEntry(durable.doc, { by: 'alice', at: Date.now() }, { kind: 'note', text: 'in the checkpoint' })
-    const checkpoint = Y.encodeStateAsUpdate(durable.doc)
+    const host = await hostLoadingLater({ checkpoint: Y.encodeStateAsUpdate(durable.doc), tail: [] }, durable)
 
-    let load!: (room: Room) => void
-    const loading = new Promise<Room>((resolve) => (load = resolve))
-    const registry = { isLoaded: () => false, acquire: () => loading, release: () => undefined } as unknown as RoomRegistry
-    const server = createServer()
-    server.on('upgrade', createUpgradeHandler({ registry, authenticate: () => 'edit', completeCheckpoint: async () => checkpoint, maxMessageBytes: 1 << 20 }).handle)
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-
-    const client = connectClient(url, 'inc', 'any', 'bob')
-    cleanups.push(() => client.close(), () => new Promise<void>((r) => server.close(() => r())), () => durable.close(), () => removeDir(dir))
+    const client = connectClient(host.url, 'inc', 'any', 'bob')
+    cleanups.unshift(() => client.close())
     await client.synced
-    expect(readTimeline(client.doc).map((e) => e.text)).toEqual(['in the checkpoint'])
+    expect(texts(client.doc)).toEqual(['in the checkpoint'])
     addEntry(client.doc, { by: 'bob', at: Date.now() }, { kind: 'note', text: 'while the host loads' })
 
     // Meanwhile someone changed the document on the host side; the client must get it too.
     addEntry(durable.doc, { by: 'host', at: Date.now() }, { kind: 'note', text: 'after the checkpoint' })
-    load(new Room('inc', durable, { maxBufferedBytes: 1 << 24, maxAwarenessBytes: 1 << 16, onEmpty: () => undefined, onError: () => undefined, now: Date.now }))
-    await waitFor(durable.doc, () => readTimeline(durable.doc).some((e) => e.text === 'while the host loads'))
-    await waitFor(client.doc, () => readTimeline(client.doc).some((e) => e.text === 'after the checkpoint'))
+    host.load()
+    await waitFor(durable.doc, () => texts(durable.doc).includes('while the host loads'))
+    await waitFor(client.doc, () => texts(client.doc).includes('after the checkpoint'))
+  })
+
+  it('after a crash gets the checkpoint and the log tail before the room has loaded', async () => {
+    const durable = await openDurable()
+    addEntry(durable.doc, { by: 'alice', at: Date.now() }, { kind: 'note', text: 'in the checkpoint' })
+    const checkpoint = Y.encodeStateAsUpdate(durable.doc)
+    const tail: Uint8Array[] = []
+    durable.doc.on('update', (update: Uint8Array) => tail.push(update))
+    for (const text of ['logged after it', 'just before the crash']) addEntry(durable.doc, { by: 'alice', at: Date.now() }, { kind: 'note', text })
+    const host = await hostLoadingLater({ checkpoint, tail }, durable)
+
+    const client = connectClient(host.url, 'inc', 'any', 'bob')
+    cleanups.unshift(() => client.close())
+    await waitFor(client.doc, () => texts(client.doc).length === 3)
+    expect(texts(client.doc).sort()).toEqual(['in the checkpoint', 'just before the crash', 'logged after it'])
+    host.load()
+    addEntry(durable.doc, { by: 'alice', at: Date.now() }, { kind: 'note', text: 'once loaded' })
+    await waitFor(client.doc, () => texts(client.doc).includes('once loaded'))
+  })
+
+  it('who already holds the board (a reconnect after a restart) is not sent the checkpoint again but waits for the room', async () => {
+    const durable = await openDurable()
+    addEntry(durable.doc, { by: 'alice', at: Date.now() }, { kind: 'note', text: 'in the checkpoint' })
+    const checkpoint = Y.encodeStateAsUpdate(durable.doc)
+    const host = await hostLoadingLater({ checkpoint, tail: [] }, durable)
+    const client = connectClient(host.url, 'inc', 'any', 'bob')
+    Y.applyUpdate(client.doc, checkpoint)
+    cleanups.unshift(() => client.close())
+
+    await sleep(300)
+    expect(client.provider.synced).toBe(false)
+    addEntry(durable.doc, { by: 'alice', at: Date.now() }, { kind: 'note', text: 'while it was away' })
+    host.load()
+    await client.synced
+    await waitFor(client.doc, () => texts(client.doc).includes('while it was away'))
   })
 })

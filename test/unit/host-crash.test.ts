@@ -2,7 +2,7 @@ import { appendFile } from 'node:fs/promises'
 import WebSocket from 'ws'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { hasLogTail, incidentPaths, readCompleteCheckpoint } from '../../electron/server/persistence/durable-incident'
+import { hasLogTail, incidentPaths, readStoredState } from '../../electron/server/persistence/durable-incident'
 import { readMeta } from '../../shared/incident'
 import { addEntry, readTimeline } from '../../shared/timeline'
 import { spawnHost } from './helpers/child-host'
@@ -53,10 +53,10 @@ describe('a host killed with SIGKILL', () => {
 
     const second = await spawnHost(dataDir, 0, 30_000, undefined, 100)
     await expect.poll(() => hasLogTail(dataDir, id), { timeout: 5000 }).toBe(false)
-    const state = await readCompleteCheckpoint(dataDir, id)
-    expect(state).toBeDefined()
+    const state = await readStoredState(dataDir, id)
+    expect(state?.tail).toEqual([])
     const doc = new Y.Doc()
-    Y.applyUpdate(doc, state!)
+    Y.applyUpdate(doc, state!.checkpoint)
     expect(readTimeline(doc)).toHaveLength(51)
     await second.kill('SIGTERM')
   })

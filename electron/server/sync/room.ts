@@ -25,15 +25,25 @@ export class ProtocolError extends Error {}
 /** What a connection did before its room was loaded (see upgrade.ts). */
 export interface EarlyMessages {
   messages: Array<{ data: Buffer; isBinary: boolean }>
-  /** The state it was already sent in answer to its first sync step 1, if any. */
-  answeredWith?: Uint8Array
+  /** The updates it was already sent in answer to its first sync step 1, if any. */
+  answeredWith?: Uint8Array[]
 }
 
-/** The larger clock per client of two state vectors. */
-const mergeStateVectors = (a: Uint8Array, b: Uint8Array): Uint8Array => {
-  const merged = Y.decodeStateVector(a)
-  for (const [client, clock] of Y.decodeStateVector(b)) merged.set(client, Math.max(clock, merged.get(client) ?? 0))
-  return Y.encodeStateVector(merged)
+/**
+ * What a client holds once it had `vector` and then applied `updates` in
+ * order: each update's run of a client's changes counts when it joins on to
+ * what the client already had.
+ */
+const stateAfter = (vector: Uint8Array, updates: readonly Uint8Array[]): Uint8Array => {
+  const known = Y.decodeStateVector(vector)
+  for (const update of updates) {
+    const { from, to } = Y.parseUpdateMeta(update)
+    for (const [client, start] of from) {
+      const held = known.get(client) ?? 0
+      if (start <= held) known.set(client, Math.max(held, to.get(client) ?? held))
+    }
+  }
+  return Y.encodeStateVector(known)
 }
 
 /**
@@ -129,7 +139,7 @@ export class Room {
     if (this.connections.size === 0) this.options.onEmpty(this)
   }
 
-  private onMessage(conn: Connection, data: WebSocket.RawData, isBinary: boolean, answeredWith?: Uint8Array): void {
+  private onMessage(conn: Connection, data: WebSocket.RawData, isBinary: boolean, answeredWith?: Uint8Array[]): void {
     try {
       if (!isBinary || !Buffer.isBuffer(data)) throw new ProtocolError('expected one binary message')
       const reply = this.handle(conn, data, answeredWith)
@@ -144,10 +154,10 @@ export class Room {
 
   /**
    * Apply one message; returns the reply, if any. Throws on anything malformed.
-   * `answeredWith`: a sync step 1 already answered with that state before the
-   * room loaded, so only what the state lacked is sent now.
+   * `answeredWith`: a sync step 1 already answered with these updates before
+   * the room loaded, so only what they lacked is sent now.
    */
-  private handle(conn: Connection, data: Buffer, answeredWith?: Uint8Array): Uint8Array | undefined {
+  private handle(conn: Connection, data: Buffer, answeredWith?: Uint8Array[]): Uint8Array | undefined {
     const decoder = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
     const type = decoding.readVarUint(decoder)
     switch (type) {
@@ -156,7 +166,7 @@ export class Room {
         encoding.writeVarUint(encoder, MESSAGE_SYNC)
         const syncType = decoding.readVarUint(decoder)
         if (syncType === syncProtocol.messageYjsSyncStep1 && answeredWith) {
-          const known = mergeStateVectors(decoding.readVarUint8Array(decoder), Y.encodeStateVectorFromUpdate(answeredWith))
+          const known = stateAfter(decoding.readVarUint8Array(decoder), answeredWith)
           syncProtocol.writeUpdate(encoder, Y.encodeStateAsUpdate(this.doc, known))
         } else if (syncType === syncProtocol.messageYjsSyncStep1) {
           syncProtocol.readSyncStep1(decoder, encoder, this.doc)

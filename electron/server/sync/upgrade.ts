@@ -3,9 +3,11 @@
 import type { IncomingMessage } from 'node:http'
 import { STATUS_CODES } from 'node:http'
 import type { Duplex } from 'node:stream'
+import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import { WebSocket, WebSocketServer } from 'ws'
 import * as syncProtocol from 'y-protocols/sync'
+import type { StoredState } from '../persistence/durable-incident'
 import type { Access } from '../persistence/update-log'
 import type { RoomRegistry } from './registry'
 import { type EarlyMessages, MESSAGE_SYNC } from './room'
@@ -15,8 +17,8 @@ export type Authenticate = (incidentId: string, token: string) => Access | 'view
 export interface UpgradeOptions {
   registry: RoomRegistry
   authenticate: Authenticate
-  /** The stored state of an unloaded incident, when its checkpoint is all of it. */
-  completeCheckpoint: (incidentId: string) => Promise<Uint8Array | undefined>
+  /** An unloaded incident's checkpoint and log tail as stored, if it has a checkpoint. */
+  storedState: (incidentId: string) => Promise<StoredState | undefined>
   /** A bigger WebSocket message closes that connection. */
   maxMessageBytes: number
 }
@@ -89,23 +91,37 @@ const attachWhenLoaded = (options: UpgradeOptions, wss: WebSocketServer, req: In
   )
 }
 
-/** A sync step 1 message starts with the bytes 0 (sync), 0 (step 1). */
-const isSyncStep1 = (data: Buffer | undefined): boolean => data !== undefined && data.length >= 2 && data[0] === 0 && data[1] === 0
+/**
+ * A sync step 1 from a client that holds nothing yet (an empty state vector):
+ * the bytes 0 (sync), 0 (step 1), then the vector. A client that already has
+ * the board (it reconnects after a restart) waits for the room instead and is
+ * sent only what it lacks, not the whole checkpoint again.
+ */
+const isFreshSyncStep1 = (data: Buffer | undefined): boolean => {
+  if (data === undefined || data.length < 3 || data[0] !== MESSAGE_SYNC || data[1] !== syncProtocol.messageYjsSyncStep1) return false
+  try {
+    const decoder = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset + 2, data.byteLength - 2))
+    return decoding.readVarUint(decoding.createDecoder(decoding.readVarUint8Array(decoder))) === 0
+  } catch {
+    return false
+  }
+}
 
-const syncStep2 = (state: Uint8Array): Uint8Array => {
+const syncMessage = (type: number, update: Uint8Array): Uint8Array => {
   const encoder = encoding.createEncoder()
   encoding.writeVarUint(encoder, MESSAGE_SYNC)
-  encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2)
-  encoding.writeVarUint8Array(encoder, state)
+  encoding.writeVarUint(encoder, type)
+  encoding.writeVarUint8Array(encoder, update)
   return encoding.toUint8Array(encoder)
 }
 
 /**
  * First person into an incident that is not in memory. Loading it (applying
- * the checkpoint) blocks the host for a moment; when the checkpoint is the
- * whole document, the newcomer's first sync is answered from it before that,
- * so their board appears while the host loads. Whatever they send meanwhile
- * is kept and handled once the room is ready.
+ * the checkpoint and any log tail) blocks the host for a moment; a newcomer
+ * who holds nothing yet is answered from the files before that: the
+ * checkpoint as the sync answer, then what the log holds after it (after a
+ * crash), so their board appears while the host loads. Whatever they send
+ * meanwhile is kept and handled once the room is ready.
  */
 const openCold = async (options: UpgradeOptions, ws: WebSocket, incidentId: string, who: Who): Promise<void> => {
   const early: EarlyMessages = { messages: [] }
@@ -123,11 +139,12 @@ const openCold = async (options: UpgradeOptions, ws: WebSocket, incidentId: stri
     setTimeout(resolve, FIRST_MESSAGE_WAIT_MS)
   })
   try {
-    const [state] = await Promise.all([options.completeCheckpoint(incidentId), firstMessage])
-    if (state && !closed && isSyncStep1(early.messages[0]?.data)) {
+    const [stored] = await Promise.all([options.storedState(incidentId), firstMessage])
+    if (stored && !closed && isFreshSyncStep1(early.messages[0]?.data)) {
+      const messages = [syncMessage(syncProtocol.messageYjsSyncStep2, stored.checkpoint), ...stored.tail.map((u) => syncMessage(syncProtocol.messageYjsUpdate, u))]
       // Loading blocks the event loop: let the (large) answer reach the socket first.
-      await new Promise<void>((resolve) => ws.send(syncStep2(state), () => resolve()))
-      early.answeredWith = state
+      await Promise.all(messages.map((message) => new Promise<void>((resolve) => ws.send(message, () => resolve()))))
+      early.answeredWith = [stored.checkpoint, ...stored.tail]
     }
     const room = await options.registry.acquire(incidentId)
     ws.off('message', keep)
