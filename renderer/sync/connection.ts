@@ -23,6 +23,8 @@ export interface ConnectionStatus {
 }
 
 const OFFSET_KEY = 'warroom.clockOffset'
+/** The longest a page waits for its local copy before it connects anyway. */
+const LOCAL_COPY_WAIT_MS = 2000
 
 export class IncidentConnection {
   readonly doc = new Y.Doc()
@@ -49,7 +51,15 @@ export class IncidentConnection {
     this.local = new IndexeddbPersistence(`warroom:${location.host}:${incidentId}`, this.doc)
     void this.local.whenSynced.then(() => this.update({ localReady: true }))
     const wsBase = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync`
-    this.provider = new WebsocketProvider(wsBase, incidentId, this.doc, { params: { token, person: identity.id } })
+    this.provider = new WebsocketProvider(wsBase, incidentId, this.doc, { params: { token, person: identity.id }, connect: false })
+    // Connect once the local copy is read, so the host sends only what this device
+    // lacks (an empty document's first sync is the whole board, which the host must
+    // encode and this page apply again). Without IndexedDB it connects anyway.
+    const connect = (): void => {
+      if (!this.doc.isDestroyed && !this.provider.shouldConnect) this.provider.connect()
+    }
+    void this.local.whenSynced.then(connect, connect)
+    setTimeout(connect, LOCAL_COPY_WAIT_MS)
     this.provider.on('status', ({ status }) => {
       if (status === 'connected') void this.syncClock()
     })

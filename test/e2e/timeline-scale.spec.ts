@@ -2,7 +2,7 @@ import { joinIncident } from '../../shared/people'
 import { addEntry as addTimelineEntry } from '../../shared/timeline'
 import { connectClient } from '../unit/helpers/host'
 import { type E2eHost, disposeE2eHost, startE2eHost } from './host'
-import { entry, expect, joinBoard, test, timeline } from './board'
+import { connection, entry, expect, joinBoard, test, timeline } from './board'
 
 let host: E2eHost
 test.beforeAll(async () => {
@@ -30,6 +30,8 @@ test('10,000 entries over three days: only what is on screen is rendered, dates 
   await new Promise((r) => setTimeout(r, 1000))
   seeder.close()
 
+  let largestFrame = 0
+  page.on('websocket', (ws) => ws.on('framereceived', ({ payload }) => (largestFrame = Math.max(largestFrame, payload.length))))
   await joinBoard(page, links.edit, 'Reader')
   await expect(page.getByText('10003 entries')).toBeVisible()
   // The newest is in view, as in a log.
@@ -46,4 +48,14 @@ test('10,000 entries over three days: only what is on screen is rendered, dates 
   await page.getByLabel('Search the timeline').fill('entry 5000')
   await expect(entry(page, 'entry 5000')).toBeVisible()
   await expect(page.getByText('1 of 10003')).toBeVisible()
+
+  // A reload shows the board from this device's copy and asks the host only for what it
+  // lacks, instead of the whole board again.
+  const firstLoad = largestFrame
+  expect(firstLoad).toBeGreaterThan(500_000)
+  largestFrame = 0
+  await page.reload()
+  await expect(page.getByText('10003 entries')).toBeVisible()
+  await expect(connection(page, 'Live')).toBeVisible()
+  expect(largestFrame).toBeLessThan(firstLoad / 10)
 })
