@@ -71,8 +71,10 @@ describe('the first person into an unloaded incident', () => {
 
     const client = connectClient(host.url, 'inc', 'any', 'bob')
     cleanups.unshift(() => client.close())
-    await waitFor(client.doc, () => texts(client.doc).length === 3)
-    expect(texts(client.doc).sort()).toEqual(['in the checkpoint', 'just before the crash', 'logged after it'])
+    // Synced means all of it: the tail arrives before the end of the sync answer
+    // (read at the event itself: a browser may paint between two messages).
+    const atSync = new Promise<string[]>((resolve) => client.provider.once('sync', () => resolve(texts(client.doc))))
+    expect((await atSync).sort()).toEqual(['in the checkpoint', 'just before the crash', 'logged after it'])
     host.load()
     addEntry(durable.doc, { by: 'alice', at: Date.now() }, { kind: 'note', text: 'once loaded' })
     await waitFor(client.doc, () => texts(client.doc).includes('once loaded'))

@@ -7,6 +7,7 @@ import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import { WebSocket, WebSocketServer } from 'ws'
 import * as syncProtocol from 'y-protocols/sync'
+import * as Y from 'yjs'
 import type { StoredState } from '../persistence/durable-incident'
 import type { Access } from '../persistence/update-log'
 import type { RoomRegistry } from './registry'
@@ -107,6 +108,8 @@ const isFreshSyncStep1 = (data: Buffer | undefined): boolean => {
   }
 }
 
+const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc())
+
 const syncMessage = (type: number, update: Uint8Array): Uint8Array => {
   const encoder = encoding.createEncoder()
   encoding.writeVarUint(encoder, MESSAGE_SYNC)
@@ -119,8 +122,8 @@ const syncMessage = (type: number, update: Uint8Array): Uint8Array => {
  * First person into an incident that is not in memory. Loading it (applying
  * the checkpoint and any log tail) blocks the host for a moment; a newcomer
  * who holds nothing yet is answered from the files before that: the
- * checkpoint as the sync answer, then what the log holds after it (after a
- * crash), so their board appears while the host loads. Whatever they send
+ * checkpoint, then what the log holds after it (after a crash), then the end
+ * of the sync answer, so their board appears while the host loads. Whatever they send
  * meanwhile is kept and handled once the room is ready.
  */
 const openCold = async (options: UpgradeOptions, ws: WebSocket, incidentId: string, who: Who): Promise<void> => {
@@ -141,7 +144,12 @@ const openCold = async (options: UpgradeOptions, ws: WebSocket, incidentId: stri
   try {
     const [stored] = await Promise.all([options.storedState(incidentId), firstMessage])
     if (stored && !closed && isFreshSyncStep1(early.messages[0]?.data)) {
-      const messages = [syncMessage(syncProtocol.messageYjsSyncStep2, stored.checkpoint), ...stored.tail.map((u) => syncMessage(syncProtocol.messageYjsUpdate, u))]
+      // Everything as updates, then an empty step 2: the client counts itself synced
+      // only once it holds the tail too.
+      const messages = [
+        ...[stored.checkpoint, ...stored.tail].map((u) => syncMessage(syncProtocol.messageYjsUpdate, u)),
+        syncMessage(syncProtocol.messageYjsSyncStep2, EMPTY_UPDATE),
+      ]
       // Loading blocks the event loop: let the (large) answer reach the socket first.
       await Promise.all(messages.map((message) => new Promise<void>((resolve) => ws.send(message, () => resolve()))))
       early.answeredWith = [stored.checkpoint, ...stored.tail]
