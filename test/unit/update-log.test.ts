@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import * as Y from 'yjs'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { readCheckpoint, writeCheckpoint } from '../../electron/server/persistence/checkpoint'
-import { DurableIncident, SYSTEM_ORIGIN, incidentPaths } from '../../electron/server/persistence/durable-incident'
+import { CHECKPOINT_EVERY_RECORDS, DurableIncident, SYSTEM_ORIGIN, incidentPaths, readStoredState } from '../../electron/server/persistence/durable-incident'
 import { LOG_START, UpdateLog, encodeRecord, readLog, recordLength } from '../../electron/server/persistence/update-log'
 import { addEntry, readTimeline } from '../../shared/timeline'
 import { removeDir, tempDir } from './helpers/host'
@@ -125,6 +125,26 @@ describe('durable incident', () => {
     const second = await DurableIncident.open(dir, 'inc', options)
     expect(readTimeline(second.doc).map((e) => e.text)).toEqual(['entry 0', 'entry 1', 'entry 2', 'entry 3', 'entry 4'])
     await second.close()
+  })
+
+  it('offers its stored state for a first sync, except when the tail is far longer than checkpoints allow', async () => {
+    const incident = await DurableIncident.open(dir, 'inc', { ...options, checkpointEveryRecords: Infinity })
+    write(incident.doc, 5)
+    await incident.checkpoint()
+    write(incident.doc, 3, 5)
+    await incident.log.flush()
+    const stored = await readStoredState(dir, 'inc')
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, stored!.checkpoint)
+    expect(readTimeline(doc)).toHaveLength(5)
+    expect(stored!.tail).toHaveLength(3)
+    for (const update of stored!.tail) Y.applyUpdate(doc, update)
+    expect(readTimeline(doc)).toEqual(readTimeline(incident.doc))
+
+    write(incident.doc, 2 * CHECKPOINT_EVERY_RECORDS, 8)
+    await incident.log.flush()
+    expect(await readStoredState(dir, 'inc')).toBeUndefined()
+    await incident.close()
   })
 
   it('logs who made each change', async () => {

@@ -69,19 +69,25 @@ export interface StoredState {
   tail: Uint8Array[]
 }
 
+const CHECKPOINT_EVERY_BYTES = 8 * 1024 * 1024
+
 /**
  * An unloaded incident's state as stored, read without loading it, so a first
  * sync can be answered while the host loads. Undefined without a readable
- * checkpoint (the whole log must be replayed then).
+ * checkpoint (the whole log must be replayed then), or when the tail is far
+ * longer than checkpoints allow (they have been failing): thousands of
+ * messages would cost the client more than one encoded state after the load.
  */
 export const readStoredState = async (dataDir: string, id: string): Promise<StoredState | undefined> => {
   const paths = incidentPaths(dataDir, id)
   const [checkpoint, log] = await Promise.all([readCheckpoint(paths.checkpoint), stat(paths.log).catch(() => undefined)])
   if (!checkpoint || !log) return undefined
   if (log.size <= checkpoint.logOffset) return { checkpoint: checkpoint.state, tail: [] }
+  if (log.size - checkpoint.logOffset > 2 * CHECKPOINT_EVERY_BYTES) return undefined
   // A log opening cannot read is the load's to report, not this shortcut's.
   const tail = await readLog(paths.log, checkpoint.logOffset).catch(() => undefined)
-  return tail && { checkpoint: checkpoint.state, tail: tail.records.map((r) => r.update) }
+  if (!tail || tail.records.length > 2 * CHECKPOINT_EVERY_RECORDS) return undefined
+  return { checkpoint: checkpoint.state, tail: tail.records.map((r) => r.update) }
 }
 
 /** Whether the log runs past the checkpoint: a crash left a tail that opening must replay. */
@@ -116,7 +122,7 @@ export class DurableIncident {
     const opts: Required<DurableOptions> = {
       flushDelayMs: 20,
       checkpointEveryRecords: CHECKPOINT_EVERY_RECORDS,
-      checkpointEveryBytes: 8 * 1024 * 1024,
+      checkpointEveryBytes: CHECKPOINT_EVERY_BYTES,
       onError: () => undefined,
       ...options,
     }
