@@ -123,8 +123,8 @@ const syncMessage = (type: number, update: Uint8Array): Uint8Array => {
  * the checkpoint and any log tail) blocks the host for a moment; a newcomer
  * who holds nothing yet is answered from the files before that: the
  * checkpoint, then what the log holds after it (after a crash), then the end
- * of the sync answer, so their board appears while the host loads. Whatever they send
- * meanwhile is kept and handled once the room is ready.
+ * of the sync answer, so their board appears while the host loads. Whatever
+ * they send meanwhile is kept and handled once the room is ready.
  */
 const openCold = async (options: UpgradeOptions, ws: WebSocket, incidentId: string, who: Who): Promise<void> => {
   const early: EarlyMessages = { messages: [] }
@@ -142,8 +142,9 @@ const openCold = async (options: UpgradeOptions, ws: WebSocket, incidentId: stri
     setTimeout(resolve, FIRST_MESSAGE_WAIT_MS)
   })
   try {
-    const [stored] = await Promise.all([options.storedState(incidentId), firstMessage])
-    if (stored && !closed && isFreshSyncStep1(early.messages[0]?.data)) {
+    await firstMessage
+    const stored = isFreshSyncStep1(early.messages[0]?.data) ? await options.storedState(incidentId) : undefined
+    if (stored && !closed) {
       // Everything as updates, then an empty step 2: the client counts itself synced
       // only once it holds the tail too.
       const messages = [
