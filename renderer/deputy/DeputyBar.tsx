@@ -2,7 +2,7 @@ import { useSyncExternalStore } from 'react'
 import { formatElapsed } from '../../shared/clock'
 import { markCallout, minuteMark } from '../../shared/deputy'
 import { readMeta } from '../../shared/incident'
-import { readPeople } from '../../shared/people'
+import { displayName, readPeople } from '../../shared/people'
 import { longIncidentMarksPassed } from '../../shared/fatigue'
 import { type Task, checkBackOf, dueCheckBacks } from '../../shared/tasks'
 import { useFatigue } from '../fatigue/useFatigue'
@@ -69,7 +69,7 @@ export const DeputyBar = () => {
             const check = checkBackOf(task, now)!
             return (
               <li key={task.id} className={check.overdue ? 'is-overdue' : undefined}>
-                <strong>{people.get(task.ownerId)?.name ?? 'Unknown'}</strong> — {task.title}:{' '}
+                <strong>{displayName(people, task.ownerId)}</strong> — {task.title}:{' '}
                 {check.overdue ? `overdue ${formatElapsed(-check.remainingMs)}` : `in ${formatElapsed(check.remainingMs)}`}
               </li>
             )

@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react'
 import { releaseFromIncident, sendToRest } from '../../shared/duty'
 import type { Fatigue } from '../../shared/fatigue'
-import { readPeople } from '../../shared/people'
+import { displayName, readPeople } from '../../shared/people'
 import { ROLE_LABELS, type Role, assignRole, readRoles, releaseRole, rolesOf } from '../../shared/roles'
 import { type Task, isOpen, reassignTask } from '../../shared/tasks'
 import type { RosterPerson } from '../app/api'
@@ -68,7 +68,7 @@ export const HandOverDialog = ({ personId, then, onClose }: { personId: string; 
   const [taskTo, setTaskTo] = useState<Record<string, string | undefined>>({})
   const [minutes, setMinutes] = useState(60)
   const { error, run } = useAction()
-  const name = people.get(personId)?.name ?? 'Unknown'
+  const name = displayName(people, personId)
   const roleSuggestions = suggest('')
 
   const submit = (event: FormEvent): void => {

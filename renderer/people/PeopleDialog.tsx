@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { isConnected, leftAt, readAttendance } from '../../shared/attendance'
 import { formatTimeOfDay } from '../../shared/clock'
-import { readPeople } from '../../shared/people'
+import { displayName, readPeople } from '../../shared/people'
 import { ROLE_SHORT_LABELS, readRoles, rolesOf } from '../../shared/roles'
 import {
   SPAN_OF_CONTROL_LIMIT,
@@ -93,7 +93,7 @@ export const PeopleDialog = ({ onClose }: { onClose: () => void }) => {
         <ul className="team-list" aria-label="Sub-teams">
           {teams.map((t) => (
             <li key={t.name}>
-              <strong>{t.name}</strong>, led by {people.get(t.leaderId)?.name ?? 'Unknown'}: {t.members.length} people
+              <strong>{t.name}</strong>, led by {displayName(people, t.leaderId)}: {t.members.length} people
               {canEdit && (
                 <button type="button" onClick={() => run(() => disbandSubTeam(doc, connection.change(), t.name))}>
                   Disband {t.name}

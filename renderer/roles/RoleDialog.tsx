@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react'
-import { addPerson, readPeople } from '../../shared/people'
+import { addPerson, displayName, readPeople } from '../../shared/people'
 import { ROLES, ROLE_LABELS, type Role, assignRole, readRoles, releaseRole } from '../../shared/roles'
 import { useBoard } from '../board/BoardContext'
 import { Dialog } from '../common/Dialog'
@@ -44,11 +44,11 @@ export const RoleDialog = ({ initialRole, onClose }: { initialRole?: Role; onClo
           ))}
         </fieldset>
         <p className="muted" aria-live="polite">
-          {holders.length === 0 ? 'Nobody holds this role.' : `Now: ${holders.map((id) => people.get(id)?.name ?? 'Unknown').join(', ')}`}
+          {holders.length === 0 ? 'Nobody holds this role.' : `Now: ${holders.map((id) => displayName(people, id)).join(', ')}`}
         </p>
         {holders.map((id) => (
           <button key={id} type="button" onClick={() => run(() => releaseRole(doc, connection.change(), role, id))}>
-            Release {people.get(id)?.name ?? 'Unknown'}
+            Release {displayName(people, id)}
           </button>
         ))}
         <Picker label="Who takes it" people={candidates} value={personId} onChange={setPersonId} autoFocus />

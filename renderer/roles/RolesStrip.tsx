@@ -1,4 +1,4 @@
-import { readPeople } from '../../shared/people'
+import { displayName, readPeople } from '../../shared/people'
 import { ROLES, ROLE_LABELS, ROLE_SHORT_LABELS, readRoles } from '../../shared/roles'
 import { SPAN_OF_CONTROL_LIMIT, spanOfControl } from '../../shared/subteams'
 import { useBoard } from '../board/BoardContext'
@@ -10,7 +10,7 @@ export const RolesStrip = () => {
   const roles = useDocValue(connection.doc, readRoles)
   const people = useDocValue(connection.doc, readPeople)
   const span = useDocValue(connection.doc, spanOfControl)
-  const name = (id: string): string => people.get(id)?.name ?? 'Unknown'
+  const name = (id: string): string => displayName(people, id)
   return (
     <section className="roles-strip" aria-label="Roles">
       {ROLES.map((role) => {

@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react'
 import { formatTimeOfDay } from '../../shared/clock'
-import { addPerson, readPeople } from '../../shared/people'
+import { addPerson, displayName, readPeople } from '../../shared/people'
 import {
   TASK_STATUS_LABELS,
   type Task,
@@ -47,7 +47,7 @@ export const TaskDetail = ({ task, run }: { task: Task; run: (fn: () => void) =>
   const [report, setReport] = useState('')
   const [reason, setReason] = useState('')
   const [newOwner, setNewOwner] = useState<string>()
-  const name = (id: string): string => people.get(id)?.name ?? 'Unknown'
+  const name = (id: string): string => displayName(people, id)
   const open = isOpen(task.status)
 
   const submitReport = (e: FormEvent): void => {

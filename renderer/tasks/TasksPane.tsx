@@ -1,5 +1,5 @@
 import { useMemo, useState, useSyncExternalStore } from 'react'
-import { readPeople } from '../../shared/people'
+import { displayName, readPeople } from '../../shared/people'
 import { type Task, isOpen, orderForCommander } from '../../shared/tasks'
 import { useBoard } from '../board/BoardContext'
 import { PaneState } from '../common/PaneState'
@@ -16,7 +16,7 @@ const TaskList = ({ tasks, label, now, me }: { tasks: readonly Task[]; label: st
         <TaskRow
           key={task.id}
           task={task}
-          ownerName={people.get(task.ownerId)?.name ?? 'Unknown'}
+          ownerName={displayName(people, task.ownerId)}
           ownerColor={people.get(task.ownerId)?.color ?? '#a9b8c8'}
           mine={task.ownerId === me}
           overdue={isOverdue(task, now)}
