@@ -7,8 +7,8 @@ import { BrowserWindow, Menu, Notification, app, dialog, ipcMain, session } from
 import { IPC_HOST_TOKEN, IPC_NOTIFY, IPC_OPEN_CATALOG } from './bridge'
 import { menuTemplate } from './menu'
 import { CATALOG_DIALOG, acceptCatalogFiles, isAppUrl, isPermissionAllowed, isTrustedSender, mainWindowOptions, parseNotification } from './security'
-import { type RunningHost, startHost } from './server/host'
-import { contentSecurityPolicy } from './server/csp'
+import { type RunningHost, startHost } from './host/host'
+import { contentSecurityPolicy } from './host/csp'
 
 const development = !app.isPackaged && process.env.ELECTRON_RENDERER_URL !== undefined
 

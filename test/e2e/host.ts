@@ -24,7 +24,7 @@ export interface E2eHost {
 
 const launch = (dataDir: string, port: number): Promise<{ child: ChildProcess; url: string }> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'electron/server/cli.ts'), '--port', String(port), '--data', dataDir], {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'electron/host/cli.ts'), '--port', String(port), '--data', dataDir], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'inherit'],
     })

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { menuTemplate } from '../../electron/menu'
 import { HOST_URL_ARG, acceptCatalogFiles, hostUrlFromArgv, isAppUrl, isPermissionAllowed, isTrustedSender, mainWindowOptions, parseNotification } from '../../electron/security'
-import { contentSecurityPolicy, websocketOriginFor } from '../../electron/server/csp'
-import { inviteBaseUrl, isLoopback } from '../../electron/server/network'
+import { contentSecurityPolicy, websocketOriginFor } from '../../electron/host/csp'
+import { inviteBaseUrl, isLoopback } from '../../electron/host/network'
 
 const APP = 'http://127.0.0.1:43127'
 

@@ -2,9 +2,9 @@ import { appendFile, readFile, stat, truncate, writeFile } from 'node:fs/promise
 import { join } from 'node:path'
 import * as Y from 'yjs'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { readCheckpoint, writeCheckpoint } from '../../electron/server/persistence/checkpoint'
-import { CHECKPOINT_EVERY_RECORDS, DurableIncident, SYSTEM_ORIGIN, incidentPaths, readStoredState } from '../../electron/server/persistence/durable-incident'
-import { LOG_START, UpdateLog, encodeRecord, readLog, recordLength } from '../../electron/server/persistence/update-log'
+import { readCheckpoint, writeCheckpoint } from '../../electron/host/persistence/checkpoint'
+import { CHECKPOINT_EVERY_RECORDS, DurableIncident, SYSTEM_ORIGIN, incidentPaths, readStoredState } from '../../electron/host/persistence/durable-incident'
+import { LOG_START, UpdateLog, encodeRecord, readLog, recordLength } from '../../electron/host/persistence/update-log'
 import { addEntry, readTimeline } from '../../shared/timeline'
 import { removeDir, tempDir } from './helpers/host'
 

@@ -1,7 +1,7 @@
 // A host in its own process, so a test can SIGKILL it like a power cut.
 // Prints one JSON line ({url, hostToken}) when it is listening.
 import { parseArgs } from 'node:util'
-import { startHost } from '../../../electron/server/host'
+import { startHost } from '../../../electron/host/host'
 
 const { values } = parseArgs({
   options: {

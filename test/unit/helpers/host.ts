@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import { type HostOptions, type RunningHost, startHost } from '../../../electron/server/host'
+import { type HostOptions, type RunningHost, startHost } from '../../../electron/host/host'
 
 export interface CreatedIncident {
   id: string
