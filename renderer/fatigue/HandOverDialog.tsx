@@ -1,9 +1,9 @@
 import { type FormEvent, useState } from 'react'
-import { releaseFromIncident, sendToRest } from '../../shared/duty'
 import type { Fatigue } from '../../shared/fatigue'
+import { handOver } from '../../shared/handover'
 import { displayName, readPeople } from '../../shared/people'
-import { ROLE_LABELS, type Role, assignRole, readRoles, releaseRole, rolesOf } from '../../shared/roles'
-import { type Task, isOpen, reassignTask } from '../../shared/tasks'
+import { ROLE_LABELS, type Role, readRoles, rolesOf } from '../../shared/roles'
+import { type Task, isOpen } from '../../shared/tasks'
 import type { RosterPerson } from '../app/api'
 import { useBoard } from '../board/BoardContext'
 import { Dialog } from '../common/Dialog'
@@ -73,23 +73,10 @@ export const HandOverDialog = ({ personId, then, onClose }: { personId: string; 
 
   const submit = (event: FormEvent): void => {
     event.preventDefault()
-    const done = run(() => {
-      if (held.includes('incidentCommander') && !roleTo.incidentCommander) throw new Error(`Choose who takes command before ${name} ${then === 'rest' ? 'rests' : 'leaves'}.`)
-      doc.transact(() => {
-        for (const role of held) {
-          const to = roleTo[role]
-          if (to) assignRole(doc, connection.change(), role, to)
-          // The IC's own hand-over already ended their command; other roles are given up explicitly.
-          if (role !== 'incidentCommander' && readRoles(doc).holders.get(role)?.includes(personId)) releaseRole(doc, connection.change(), role, personId)
-        }
-        for (const task of tasks) {
-          const to = taskTo[task.id]
-          if (to) reassignTask(doc, connection.change(), task.id, to)
-        }
-        if (then === 'rest') sendToRest(doc, connection.change(), personId, minutes)
-        else releaseFromIncident(doc, connection.change(), personId)
-      })
-    })
+    const tasksTo = Object.fromEntries(Object.entries(taskTo).filter((e): e is [string, string] => e[1] !== undefined))
+    const done = run(() =>
+      handOver(doc, connection.change(), { personId, roles: roleTo, tasks: tasksTo, then: then === 'rest' ? { restMinutes: minutes } : 'release' }),
+    )
     if (done) onClose()
   }
 

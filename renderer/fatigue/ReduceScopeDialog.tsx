@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { releaseFromIncident } from '../../shared/duty'
+import { reduceScope } from '../../shared/handover'
 import { readPeople } from '../../shared/people'
 import { readRoles, rolesOf } from '../../shared/roles'
 import { isOpen } from '../../shared/tasks'
@@ -65,7 +65,7 @@ export const ReduceScopeDialog = ({ onClose }: { onClose: () => void }) => {
             type="button"
             className="primary"
             disabled={leaving.length === 0}
-            onClick={() => run(() => doc.transact(() => leaving.forEach((p) => releaseFromIncident(doc, connection.change(), p.id)))) && onClose()}
+            onClick={() => run(() => reduceScope(doc, connection.change(), { release: leaving.map((p) => p.id) })) && onClose()}
           >
             Release {leaving.length} {leaving.length === 1 ? 'person' : 'people'}
           </button>
