@@ -1,7 +1,8 @@
 // The bridge between the sandboxed board and the desktop app: the host URL,
 // and the host token, which main.ts hands only to the app's own window.
 import { contextBridge, ipcRenderer } from 'electron'
-import { IPC_HOST_TOKEN, IPC_NOTIFY, IPC_OPEN_CATALOG, type DesktopBridge } from './bridge'
+import type { DesktopBridge } from '../shared/desktop-bridge'
+import { IPC_HOST_TOKEN, IPC_NOTIFY, IPC_OPEN_CATALOG } from './bridge'
 import { hostUrlFromArgv } from './security'
 
 const bridge: DesktopBridge = {

@@ -1,4 +1,4 @@
-import type { DesktopBridge } from '../../electron/bridge'
+import type { DesktopBridge } from '../../shared/desktop-bridge'
 
 declare global {
   interface Window {

@@ -197,7 +197,10 @@ const GraphCanvas = () => {
             value={query}
             onChange={(e) => setQuery(e.target.value)}
             onKeyDown={(e) => {
-              if (e.key === 'Enter' && matches[0]) (jumpTo(matches[0].id), setQuery(''))
+              if (e.key === 'Enter' && matches[0]) {
+                jumpTo(matches[0].id)
+                setQuery('')
+              }
             }}
           />
           {matches.length > 0 && (

@@ -22,8 +22,13 @@ export const TaskRow = memo(
     }
     const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
       if (e.target !== e.currentTarget || !canEdit) return
-      if (e.key === 'a' && task.status === 'assigned') (e.preventDefault(), step())
-      else if (e.key === 'Enter') (e.preventDefault(), setExpanded((x) => !x))
+      if (e.key === 'a' && task.status === 'assigned') {
+        e.preventDefault()
+        step()
+      } else if (e.key === 'Enter') {
+        e.preventDefault()
+        setExpanded((x) => !x)
+      }
     }
 
     return (

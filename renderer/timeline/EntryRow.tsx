@@ -37,8 +37,14 @@ const TimeEditor = ({ entry, actions }: { entry: TimelineEntry; actions: EntryAc
     actions.edit(entry.id, undefined)
   }
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>): void => {
-    if (e.key === 'Enter') (e.preventDefault(), commit())
-    if (e.key === 'Escape') (e.preventDefault(), actions.edit(entry.id, undefined))
+    if (e.key === 'Enter') {
+      e.preventDefault()
+      commit()
+    }
+    if (e.key === 'Escape') {
+      e.preventDefault()
+      actions.edit(entry.id, undefined)
+    }
   }
   return (
     <input
@@ -76,8 +82,13 @@ export const EntryRow = memo(
     const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
       if (e.target !== e.currentTarget || !canEdit) return
       if (e.key === 's') actions.star(entry.id, !entry.starred)
-      else if ((e.key === 'e' || e.key === 'Enter') && editable) (e.preventDefault(), actions.edit(entry.id, 'text'))
-      else if (e.key === 't' && editable) (e.preventDefault(), actions.edit(entry.id, 'time'))
+      else if ((e.key === 'e' || e.key === 'Enter') && editable) {
+        e.preventDefault()
+        actions.edit(entry.id, 'text')
+      } else if (e.key === 't' && editable) {
+        e.preventDefault()
+        actions.edit(entry.id, 'time')
+      }
     }
     return (
       <div

@@ -38,7 +38,9 @@ const launch = (dataDir: string, port: number): Promise<{ child: ChildProcess; u
 
 export const startE2eHost = async (): Promise<E2eHost> => {
   const dataDir = await mkdtemp(join(tmpdir(), 'warroom-e2e-'))
-  let { child, url } = await launch(dataDir, 0)
+  const first = await launch(dataDir, 0)
+  const url = first.url
+  let child = first.child
   const port = Number(new URL(url).port)
   const hostToken = (await readFile(join(dataDir, 'host-token'), 'utf8')).trim()
   const stop = (signal: NodeJS.Signals = 'SIGTERM'): Promise<void> =>
