@@ -7,7 +7,8 @@ import type { RoomRegistry } from '../../electron/host/sync/registry'
 import { Room } from '../../electron/host/sync/room'
 import { createUpgradeHandler } from '../../electron/host/sync/upgrade'
 import { addEntry, readTimeline } from '../../shared/timeline'
-import { connectClient, removeDir, sleep, tempDir, waitFor } from './helpers/host'
+import { connectClient, removeDir, tempDir, waitFor } from './helpers/host'
+import { pingPong } from './helpers/sync'
 
 const cleanups: Array<() => Promise<void> | void> = []
 afterEach(async () => {
@@ -19,17 +20,26 @@ const texts = (doc: Y.Doc): string[] => readTimeline(doc).map((e) => e.text)
 /**
  * A host whose room for incident "inc" loads only when the test says so, with
  * `stored` as the files hold it; `durable` is what the load will bring.
+ * `acquired` resolves when the host first asks for the room: by then it has
+ * answered from `stored` whoever it answers that way.
  */
-const hostLoadingLater = async (stored: StoredState, durable: DurableIncident): Promise<{ url: string; load: () => void }> => {
+const hostLoadingLater = async (stored: StoredState, durable: DurableIncident): Promise<{ url: string; load: () => void; acquired: Promise<void> }> => {
   let load!: (room: Room) => void
   const loading = new Promise<Room>((resolve) => (load = resolve))
-  const registry = { isLoaded: () => false, acquire: () => loading, release: () => undefined } as unknown as RoomRegistry
+  let markAcquired!: () => void
+  const acquired = new Promise<void>((resolve) => (markAcquired = resolve))
+  const acquire = (): Promise<Room> => {
+    markAcquired()
+    return loading
+  }
+  const registry = { isLoaded: () => false, acquire, release: () => undefined } as unknown as RoomRegistry
   const server = createServer()
   server.on('upgrade', createUpgradeHandler({ registry, authenticate: () => 'edit', storedState: async () => stored, maxMessageBytes: 1 << 20 }).handle)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   cleanups.push(() => new Promise<void>((r) => server.close(() => r())))
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    acquired,
     load: () => load(new Room('inc', durable, { maxBufferedBytes: 1 << 24, maxAwarenessBytes: 1 << 16, onEmpty: () => undefined, onError: () => undefined, now: Date.now })),
   }
 }
@@ -89,7 +99,10 @@ describe('the first person into an unloaded incident', () => {
     Y.applyUpdate(client.doc, checkpoint)
     cleanups.unshift(() => client.close())
 
-    await sleep(300)
+    // The host has chosen not to answer from the files once it asks for the room; a ping
+    // sent after that is answered after anything the host had sent this client.
+    await host.acquired
+    await pingPong(client)
     expect(client.provider.synced).toBe(false)
     addEntry(durable.doc, { by: 'alice', at: Date.now() }, { kind: 'note', text: 'while it was away' })
     host.load()

@@ -8,7 +8,8 @@ import { readLog } from '../../electron/host/persistence/update-log'
 import { leftAt, readAttendance } from '../../shared/attendance'
 import { readMeta } from '../../shared/incident'
 import { addEntry, readTimeline } from '../../shared/timeline'
-import { type TestHost, connectClient, removeDir, sleep, startTestHost, upgradeStatus, waitFor } from './helpers/host'
+import { type TestHost, connectClient, removeDir, startTestHost, upgradeStatus, waitFor } from './helpers/host'
+import { roundTrip } from './helpers/sync'
 
 let host: TestHost
 beforeAll(async () => {
@@ -66,7 +67,10 @@ describe('sync', () => {
     addEntry(viewer.doc, { by: 'stakeholder', at: Date.now() }, { kind: 'note', text: 'written by a viewer' })
     addEntry(editor.doc, { by: 'alice', at: Date.now() }, { kind: 'note', text: 'written by a responder' })
     await waitFor(viewer.doc, () => texts(viewer.doc).includes('written by a responder'))
-    await sleep(200)
+    // The host has handled the viewer's update once it answers a query the viewer sent after
+    // it; the editor's own query then brings whatever the host's document holds.
+    await roundTrip(viewer)
+    await roundTrip(editor)
     expect(texts(editor.doc)).not.toContain('written by a viewer')
     editor.close()
     viewer.close()
@@ -137,7 +141,7 @@ describe('sync', () => {
     await alice.synced
     const before = Date.now()
     addEntry(alice.doc, { by: 'alice-id', at: before }, { kind: 'note', text: 'logged' })
-    await sleep(150)
+    await roundTrip(alice)
     alice.close()
     await expect.poll(() => host.registry.isLoaded(id), { timeout: 3000 }).toBe(false)
     const { records } = await readLog(incidentPaths(host.dataDir, id).log)
@@ -156,7 +160,7 @@ describe('sync', () => {
     const ic = connectClient(host.url, id, host.hostToken, 'ic')
     await ic.synced
     addEntry(ic.doc, { by: 'ic', at: Date.now() }, { kind: 'decision', text: 'Declare SEV-1' })
-    await sleep(100)
+    await roundTrip(ic)
     ic.close()
     await expect.poll(() => host.registry.isLoaded(id), { timeout: 3000 }).toBe(false)
     const { records } = await readLog(incidentPaths(host.dataDir, id).log)
@@ -177,7 +181,10 @@ describe('attendance kept by the host', () => {
     expect(readAttendance(viewer.doc).get('alice-1')![0]!.from).toBeGreaterThanOrEqual(before)
     expect(readAttendance(viewer.doc).has('viewer-1')).toBe(false)
     alice.close()
-    await sleep(100)
+    // The host has seen alice's first connection go once the room holds only the other two;
+    // the viewer's query then brings whatever the host wrote about it.
+    await expect.poll(() => host.registry.loaded().find((room) => room.id === id)?.connections.size).toBe(2)
+    await roundTrip(viewer)
     expect(leftAt(readAttendance(viewer.doc).get('alice-1'))).toBeUndefined()
     aliceAgain.close()
     await waitFor(viewer.doc, () => leftAt(readAttendance(viewer.doc).get('alice-1')) !== undefined)
@@ -191,7 +198,7 @@ describe('opening an incident that is not in memory', () => {
     const first = connectClient(host.url, id, editToken, 'alice')
     await first.synced
     for (let i = 0; i < 50; i++) addEntry(first.doc, { by: 'alice', at: Date.now() }, { kind: 'note', text: `before unload ${i}` })
-    await sleep(150)
+    await roundTrip(first)
     first.close()
     await expect.poll(() => host.registry.isLoaded(id), { timeout: 3000 }).toBe(false)
 

@@ -12,6 +12,7 @@ import { DEFAULT_UPDATE_SETTINGS } from '../../shared/update-settings'
 import { boardFacts, editDraftField, fillDraft, readPublishedUpdates } from '../../shared/updates'
 import { type TestClient, type TestHost, connectClient, removeDir, startTestHost, tempDir, waitFor } from './helpers/host'
 import { startReceiver } from './helpers/receiver'
+import { roundTrip } from './helpers/sync'
 
 let host: TestHost
 beforeAll(async () => {
@@ -29,7 +30,8 @@ const boardWithDraft = async (text = 'Checkout is failing for some customers.'):
   joinIncident(client.doc, { by: 'lena', at: Date.now() }, { name: 'Lena' })
   fillDraft(client.doc, { by: 'lena', at: Date.now() }, 'customer', DEFAULT_TEMPLATES.customer, boardFacts(client.doc, Date.now()))
   editDraftField(client.doc, 'customer', 'impact', text)
-  await new Promise((r) => setTimeout(r, 200))
+  // Publishing reads the draft on the host: wait until the host has applied these edits.
+  await roundTrip(client)
   return { id, editToken, viewToken, client }
 }
 
@@ -154,7 +156,7 @@ describe('webhooks', () => {
       await client.synced
       joinIncident(client.doc, { by: 'lena', at: Date.now() }, { name: 'Lena' })
       fillDraft(client.doc, { by: 'lena', at: Date.now() }, 'customer', DEFAULT_TEMPLATES.customer, boardFacts(client.doc, Date.now()))
-      await new Promise((r) => setTimeout(r, 200))
+      await roundTrip(client)
       await first.api(`/api/incidents/${id}/updates`, { token: editToken, body: { audience: 'customer', personId: 'lena' } })
       // Two 503s; the third attempt is due 1.5 s later, after the stop: the next host keeps that time.
       await waitFor(client.doc, () => readDeliveries(client.doc)[0]?.attempts.length === 2)
