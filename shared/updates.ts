@@ -310,7 +310,12 @@ export const composeUpdate = (doc: Y.Doc, change: Change, options: ComposeOption
  * once under a new id and never changed; the draft stays for the next update
  * and its approval is cleared.
  */
-export const publishUpdate = (doc: Y.Doc, change: Change, options: ComposeOptions): PublishedUpdate => {
+/**
+ * Check that an audience's draft can be published and compose the update,
+ * changing nothing: the host stores its immutable copy before the document
+ * records it (`recordPublished`).
+ */
+export const preparePublish = (doc: Y.Doc, change: Change, options: ComposeOptions): PublishedUpdate => {
   const { audience } = options
   const draft = readDraft(doc, audience)
   if (!draft) throw new UpdateError(`There is no ${AUDIENCE_LABELS[audience].toLowerCase()} draft to publish.`)
@@ -319,17 +324,26 @@ export const publishUpdate = (doc: Y.Doc, change: Change, options: ComposeOption
   if (approval === 'changed') throw new UpdateError('The draft changed after the IC approved it; submit it again.')
   if (approval !== 'approved' && approval !== 'notNeeded') throw new UpdateError('This host needs the IC to approve an update before it is published.')
   if (publishedUpdatesMap(doc).has(options.id)) throw new UpdateError('That update was already published; published updates never change.')
-  const update = composeUpdate(doc, change, options)
+  return composeUpdate(doc, change, options)
+}
+
+/** Record a published update in the document: frozen, the draft's approval spent, on the timeline. */
+export const recordPublished = (doc: Y.Doc, change: Change, update: PublishedUpdate): void => {
   doc.transact(() => {
     publishedUpdatesMap(doc).set(update.id, update)
-    requireDraftMap(doc, audience).delete('review')
+    requireDraftMap(doc, update.audience).delete('review')
     appendEvent(
       doc,
       change,
-      { type: 'update.published', audience, updateId: update.id, publicStatus: update.publicStatus },
-      `${AUDIENCE_LABELS[audience]} update published (${PUBLIC_STATUS_LABELS[update.publicStatus]})`,
+      { type: 'update.published', audience: update.audience, updateId: update.id, publicStatus: update.publicStatus },
+      `${AUDIENCE_LABELS[update.audience]} update published (${PUBLIC_STATUS_LABELS[update.publicStatus]})`,
       { updateId: update.id },
     )
   })
+}
+
+export const publishUpdate = (doc: Y.Doc, change: Change, options: ComposeOptions): PublishedUpdate => {
+  const update = preparePublish(doc, change, options)
+  recordPublished(doc, change, update)
   return update
 }

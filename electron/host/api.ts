@@ -7,7 +7,9 @@ import { HOST_AUTHOR } from '../../shared/people'
 import { SEVERITIES } from '../../shared/schema'
 import { loadCatalog } from '../../shared/services'
 import { SYSTEM_ORIGIN } from './persistence/durable-incident'
-import type { HostRecords } from './records'
+import { type HostRecords, SealLostError } from './records'
+import { asStorageError } from './persistence/files'
+import type { Problem, StorageState } from '../../shared/host-status'
 import type { RoomRegistry } from './sync/registry'
 import { HttpError, bearerToken, parseBody, readJson, sendJson } from './http-util'
 import { handleCatalog } from './catalog-api'
@@ -35,6 +37,12 @@ export interface ApiContext {
   /** Base URL for invite links. */
   inviteBase: () => string
   version: string
+  /** Whether the host can save now. */
+  storage: () => StorageState
+  /** Damaged files found and set aside, and other problems the IC must know of. */
+  problems: () => readonly Problem[]
+  /** Remove an incident whose creation failed: its room and its folder. */
+  discardIncident: (id: string) => Promise<void>
 }
 
 type Access = 'host' | 'edit' | 'view'
@@ -70,23 +78,27 @@ const findIncident = (ctx: ApiContext, id: string) => {
 const createIncident = async (ctx: ApiContext, req: IncomingMessage, res: ServerResponse): Promise<void> => {
   requireHost(ctx, req)
   const body = parseBody(CreateIncidentBody, await readJson(req))
-  const created = await ctx.records.create({ ...body, now: ctx.now() })
-  await ctx.registry.withRoom(created.incident.id, async (room) => {
-    const change = { by: HOST_AUTHOR, at: created.incident.createdAt }
-    const catalog = ctx.records.catalog()
-    room.doc.transact(() => {
-      declareIncident(room.doc, change, { id: created.incident.id, ...body })
-      // A new incident starts with the host's service graph.
-      if (catalog) loadCatalog(room.doc, change, catalog, `the host catalog (${catalog.source})`)
-    }, SYSTEM_ORIGIN)
-    await room.durable.log.flush()
-  })
-  sendJson(res, 201, {
-    id: created.incident.id,
-    editToken: created.editToken,
-    viewToken: created.viewToken,
-    links: inviteLinks(ctx, created.incident.id, created),
-  })
+  const { record, editToken, viewToken } = ctx.records.prepare({ ...body, now: ctx.now() })
+  const { id } = record
+  // Its first state on disk first, then the record that makes it exist: a failure
+  // at either step leaves nothing behind, not a listed incident without a log.
+  try {
+    await ctx.registry.withRoom(id, async (room) => {
+      const change = { by: HOST_AUTHOR, at: record.createdAt }
+      const catalog = ctx.records.catalog()
+      room.doc.transact(() => {
+        declareIncident(room.doc, change, { id, ...body })
+        // A new incident starts with the host's service graph.
+        if (catalog) loadCatalog(room.doc, change, catalog, `the host catalog (${catalog.source})`)
+      }, SYSTEM_ORIGIN)
+      await room.durable.log.flush()
+    })
+    await ctx.records.create(record)
+  } catch (error) {
+    await ctx.discardIncident(id)
+    throw asStorageError(error)
+  }
+  sendJson(res, 201, { id, editToken, viewToken, links: inviteLinks(ctx, id, { editToken, viewToken }) })
 }
 
 /** Handles /api/*; returns false for anything else. */
@@ -102,7 +114,7 @@ export const handleApi = async (ctx: ApiContext, req: IncomingMessage, res: Serv
   if (await handleCatalog(ctx, req, res, pathname)) return true
   if (await handleUpdates(ctx, req, res, url)) return true
   if (pathname === '/api/health' && method === 'GET') {
-    sendJson(res, 200, { ok: true, name: 'war-room', version: ctx.version })
+    sendJson(res, 200, { ok: true, name: 'war-room', version: ctx.version, storage: ctx.storage() })
   } else if (pathname === '/api/time' && method === 'GET') {
     sendJson(res, 200, { now: ctx.now() })
   } else if (pathname === '/api/incidents' && method === 'POST') {
@@ -114,12 +126,22 @@ export const handleApi = async (ctx: ApiContext, req: IncomingMessage, res: Serv
     const id = incidentPath[1]!
     const access = accessTo(ctx, req, id)
     sendJson(res, 200, { ...findIncident(ctx, id), access })
-  } else if (incidentPath && incidentPath[2] && method === 'GET') {
+  } else if (incidentPath && incidentPath[2] && (method === 'GET' || method === 'POST')) {
     requireHost(ctx, req)
     const id = incidentPath[1]!
     findIncident(ctx, id)
-    const tokens = ctx.records.invites(id)!
-    sendJson(res, 200, { ...tokens, links: inviteLinks(ctx, id, tokens) })
+    let tokens: { editToken: string; viewToken: string }
+    try {
+      // POST issues new links (the old ones stop working): the way out when seal.key was lost.
+      tokens = method === 'POST' ? (await ctx.records.reissueInvites(id))! : ctx.records.invites(id)!
+    } catch (error) {
+      if (error instanceof SealLostError) throw new HttpError(409, error.message)
+      throw error
+    }
+    sendJson(res, method === 'POST' ? 201 : 200, { ...tokens, links: inviteLinks(ctx, id, tokens) })
+  } else if (pathname === '/api/problems' && method === 'GET') {
+    requireHost(ctx, req)
+    sendJson(res, 200, { storage: ctx.storage(), problems: ctx.problems() })
   } else {
     throw new HttpError(404, `No ${method} ${pathname} here.`)
   }

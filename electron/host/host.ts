@@ -9,9 +9,12 @@ import { handleApi } from './api'
 import { contentSecurityPolicy, websocketOriginFor } from './csp'
 import { HttpError, sendJson } from './http-util'
 import { inviteBaseUrl } from './network'
-import { HostRecords } from './records'
+import { HostRecords, RECORDS_FILE } from './records'
 import { serveWebUi } from './static-files'
-import { hasLogTail, readStoredState } from './persistence/durable-incident'
+import { hasLogTail, needsRepair, readStoredState } from './persistence/durable-incident'
+import { StorageError } from './persistence/files'
+import { HostProblems } from './problems'
+import { StorageHealth } from './storage-health'
 import { RoomRegistry } from './sync/registry'
 import type { Room } from './sync/room'
 import { createUpgradeHandler } from './sync/upgrade'
@@ -37,6 +40,8 @@ export interface HostOptions {
   unloadAfterMs?: number
   flushDelayMs?: number
   checkpointEveryRecords?: number
+  /** Most bytes of updates an incident may hold back waiting for missing changes (see sync/room.ts). */
+  maxPendingBytes?: number
   env?: NodeJS.ProcessEnv
   logger?: HostLogger
   /** How long after start the host folds crash tails into checkpoints (immediate reconnects come first). */
@@ -76,15 +81,14 @@ const SECURITY_HEADERS = {
  * title, severity and status for the incident list, and who was on duty and in
  * command when, for fatigue on other boards and the load view.
  */
-const mirrorRecords = (records: HostRecords, logger: HostLogger) => (room: Room) => {
+const mirrorRecords = (records: HostRecords, room: Room): void => {
   let timer: NodeJS.Timeout | undefined
   const sync = (): void => {
     timer = undefined
     const meta = readMeta(room.doc)
     const workload = incidentWorkload(room.doc)
-    const fail = (error: unknown): void => logger.error(`records: ${describe(error)}`)
-    if (meta) records.updateSummary(room.id, meta).catch(fail)
-    if (workload) records.updateWorkload(workload).catch(fail)
+    if (meta) records.updateSummary(room.id, meta)
+    if (workload) records.updateWorkload(workload)
   }
   sync()
   room.doc.on('update', () => {
@@ -98,15 +102,40 @@ const mirrorRecords = (records: HostRecords, logger: HostLogger) => (room: Room)
   })
 }
 
+/**
+ * Incident folders the records do not list (warroom.json lost, or replaced by
+ * an older copy) are listed again from their documents, with new invite links,
+ * and reported: never left orphaned without a word.
+ */
+const adoptUnlisted = async (dataDir: string, records: HostRecords, registry: RoomRegistry, problems: HostProblems, now: () => number): Promise<void> => {
+  for (const id of await records.unlistedIncidents(dataDir)) {
+    const file = `incidents/${id}`
+    const meta = await registry.withRoom(id, (room) => readMeta(room.doc)).catch(() => undefined)
+    if (!meta) {
+      problems.report({ file, problem: 'a folder the records do not list, with no readable incident in it: left as it is' })
+      continue
+    }
+    await records.adopt({ id, title: meta.title, severity: meta.severity, status: meta.status, createdAt: meta.milestones.startedAt ?? now() })
+    problems.report({ file, problem: `"${meta.title}" was on disk but not in ${RECORDS_FILE}: listed again, with new invite links (the old links no longer work)` })
+  }
+}
+
 export const startHost = async (options: HostOptions): Promise<RunningHost> => {
   const logger = options.logger ?? { info: console.log, error: console.error }
   const now = options.now ?? Date.now
   const bindHost = options.host ?? '127.0.0.1'
-  const records = await HostRecords.open(options.dataDir)
+  const health = new StorageHealth(now)
+  const problems = new HostProblems(now, logger.error)
+  const records = await HostRecords.open(options.dataDir, health)
+  for (const finding of records.findings) problems.report(finding)
   const { token: hostToken, from: hostTokenFrom } = await loadHostToken(options.dataDir, options.env)
   const hostTokenHash = hashToken(hostToken)
   const isHostToken = (token: string): boolean => tokenMatchesHash(token, hostTokenHash)
   const onError = (error: unknown): void => logger.error(describe(error))
+  health.subscribe((state) => {
+    if (state.ok) logger.info('The host saves again; nothing was lost.')
+    else logger.error(`The host cannot save (${state.problem}): changes are kept in memory and on the boards, and writing is retried every second.`)
+  })
 
   const registry = new RoomRegistry({
     dataDir: options.dataDir,
@@ -114,14 +143,27 @@ export const startHost = async (options: HostOptions): Promise<RunningHost> => {
     maxBufferedBytes: 64 * 1024 * 1024,
     maxAwarenessBytes: 64 * 1024,
     onError,
-    onLoad: mirrorRecords(records, logger),
+    ...(options.maxPendingBytes ? { maxPendingBytes: options.maxPendingBytes } : {}),
+    onLoad: (room) => {
+      for (const finding of room.durable.findings) problems.report(finding)
+      room.setStorage(health.state)
+      mirrorRecords(records, room)
+    },
     durable: {
       now,
       flushDelayMs: options.flushDelayMs ?? 20,
       ...(options.checkpointEveryRecords ? { checkpointEveryRecords: options.checkpointEveryRecords } : {}),
       onError,
+      onWriteError: (id, error) => health.failed(`log:${id}`, error),
+      onWriteRecovered: (id) => health.recovered(`log:${id}`),
     },
   })
+  // Every board hears at once when the host cannot save, and when it can again.
+  health.subscribe((state) => {
+    for (const room of registry.loaded()) room.setStorage(state)
+  })
+
+  await adoptUnlisted(options.dataDir, records, registry, problems, now)
 
   const webhooks = new WebhookDispatcher({
     registry,
@@ -140,6 +182,12 @@ export const startHost = async (options: HostOptions): Promise<RunningHost> => {
     now,
     inviteBase: () => inviteBase,
     version: options.version ?? '0.0.0',
+    storage: () => health.state,
+    problems: () => problems.list(),
+    discardIncident: async (id: string) => {
+      await registry.discard(id)
+      health.recovered(`log:${id}`)
+    },
   }
 
   const server = createServer((req, res) => {
@@ -157,6 +205,7 @@ export const startHost = async (options: HostOptions): Promise<RunningHost> => {
     handle().catch((error: unknown) => {
       if (res.headersSent) return res.destroy()
       if (error instanceof HttpError) return sendJson(res, error.status, { error: error.message })
+      if (error instanceof StorageError) return sendJson(res, error.problem === 'disk full' ? 507 : 503, { error: error.message })
       onError(error)
       sendJson(res, 500, { error: 'The host hit an internal error; nothing was changed.' })
     })
@@ -189,15 +238,19 @@ export const startHost = async (options: HostOptions): Promise<RunningHost> => {
   // Deliveries a stop interrupted carry on now.
   webhooks.resume()
   let stopping = false
-  // After a crash, fold each log tail into a checkpoint in the background, so a
-  // later first open is answered straight from the checkpoint. Not at once: the
-  // clients reconnecting right after a restart must not wait behind it, and an
-  // incident they open folds its tail when it unloads anyway.
+  // In the background, one incident at a time: check every incident's files
+  // (damage anywhere is set aside, repaired and reported) and fold each log tail
+  // a crash left into a checkpoint, so a later first open is answered straight
+  // from the checkpoint. Not at once: the clients reconnecting right after a
+  // restart must not wait behind it, and an incident they open folds its tail
+  // when it unloads anyway.
   let folding: Promise<void> = Promise.resolve()
   const foldLogTails = async (): Promise<void> => {
     for (const { id } of records.list()) {
       if (stopping) return
-      if (!registry.isLoaded(id) && (await hasLogTail(options.dataDir, id))) await registry.withRoom(id, (room) => room.durable.checkpoint())
+      if (registry.isLoaded(id)) continue
+      const repair = await needsRepair(options.dataDir, id)
+      if (repair || (await hasLogTail(options.dataDir, id))) await registry.withRoom(id, (room) => room.durable.checkpoint(), repair)
     }
   }
   const foldTimer = setTimeout(() => {
@@ -216,7 +269,7 @@ export const startHost = async (options: HostOptions): Promise<RunningHost> => {
       upgrades.close()
       await webhooks.stop()
       await registry.closeAll()
-      await records.flush()
+      await records.close()
       upgrades.close()
       server.closeAllConnections()
       await stopped

@@ -1,11 +1,11 @@
 // The host's own records (lowdb): which incidents exist and their token hashes.
 // Incident content lives in the per-incident update log, not here.
-import { mkdir } from 'node:fs/promises'
+import { chmod, mkdir, readFile, readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
-import { Low } from 'lowdb'
-import { JSONFile } from 'lowdb/node'
+import { type Adapter, Low } from 'lowdb'
 import * as v from 'valibot'
+import { parseDocument } from 'yaml'
 import { INCIDENT_STATUSES, type IncidentStatus, SEVERITIES, type Severity } from '../../shared/schema'
 import { newId } from '../../shared/ids'
 import { DEFAULT_FATIGUE_SETTINGS, FatigueSettingsSchema } from '../../shared/fatigue'
@@ -15,6 +15,8 @@ import type { IncidentWorkload } from '../../shared/workload'
 import { type PublishedUpdate, PublishedUpdateSchema } from '../../shared/updates'
 import { AUDIENCES } from '../../shared/templates'
 import { CHANNEL_FORMATS, type ChannelView, DEFAULT_UPDATE_SETTINGS, type NewChannel, UpdateSettingsSchema } from '../../shared/update-settings'
+import { StorageError, writeFileDurably } from './persistence/files'
+import type { StorageHealth } from './storage-health'
 import { TokenSeal, hashToken, newToken, tokenMatchesHash } from './tokens'
 
 const IncidentRecordSchema = v.object({
@@ -125,6 +127,55 @@ export interface IncidentSummary {
 
 export const RECORDS_FILE = 'warroom.json'
 
+/**
+ * " at line 3, column 17" for broken JSON. JSON.parse on Node 20 names no
+ * position; the yaml parser (JSON is YAML) does, for almost every break.
+ */
+const whereInJson = (text: string): string => {
+  const at = parseDocument(text).errors[0]?.linePos?.[0]
+  return at ? ` at line ${at.line}, column ${at.col}` : ''
+}
+
+/**
+ * lowdb's JSON file, made durable: written to a temp file, fsynced, renamed,
+ * and the folder fsynced, owner-only (it holds roster contacts and sealed
+ * tokens). lowdb's own writer renames without fsync.
+ */
+export class DurableJsonFile<T> implements Adapter<T> {
+  constructor(private readonly path: string) {}
+
+  async read(): Promise<T | null> {
+    let text: string
+    try {
+      text = await readFile(this.path, 'utf8')
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
+      throw error
+    }
+    try {
+      return JSON.parse(text) as T
+    } catch (error) {
+      throw new Error(
+        `${this.path} is not valid JSON${whereInJson(text)} (${(error as Error).message.split('\n')[0]}). Fix it, or move it aside to start again (incidents on disk are then registered again, with new invite links).`,
+        { cause: error },
+      )
+    }
+  }
+
+  write(data: T): Promise<void> {
+    return writeFileDurably(this.path, JSON.stringify(data), 0o600)
+  }
+}
+
+/** An incident folder the records did not know, or a sealed value the seal key cannot open: found at start. */
+export interface RecordsFinding {
+  file: string
+  problem: string
+}
+
+/** The invite tokens cannot be shown again (seal.key was lost or replaced); new links can be issued. */
+export class SealLostError extends Error {}
+
 const summarise = ({ id, title, severity, status, createdAt }: IncidentRecord): IncidentSummary => ({
   id,
   title,
@@ -144,32 +195,93 @@ export const newIncidentId = (now: number): string => {
 }
 
 export class HostRecords {
-  /** Writes under way, so a stopping host can wait for them before its data folder is touched. */
-  private readonly writing = new Set<Promise<void>>()
+  /** One write at a time, in order; each writes the records as they are when it starts. */
+  private queue: Promise<void> = Promise.resolve()
+  /** Changes made / changes on disk: the records are dirty while these differ. */
+  private version = 0
+  private savedVersion = 0
+  private retryTimer: NodeJS.Timeout | undefined
+  private closed = false
 
   private constructor(
     private readonly db: Low<HostData>,
     private readonly seal: TokenSeal,
+    private readonly health: StorageHealth | undefined,
+    /** What opening found: a missing records file, sealed values the key cannot open. */
+    readonly findings: readonly RecordsFinding[],
   ) {}
 
-  private save(): Promise<void> {
-    const write = this.db.write()
-    this.writing.add(write)
-    const done = (): void => void this.writing.delete(write)
-    write.then(done, done)
-    return write
+  /** Queue a write of the records as they are then; resolves when it is on disk. */
+  private write(): Promise<void> {
+    const run = this.queue.then(async () => {
+      const version = this.version
+      try {
+        await this.db.write()
+      } catch (error) {
+        this.health?.failed('records', error)
+        this.retryLater()
+        throw error
+      }
+      this.savedVersion = Math.max(this.savedVersion, version)
+      if (this.savedVersion === this.version) this.health?.recovered('records')
+    })
+    this.queue = run.catch(() => undefined)
+    return run
   }
 
-  /** Resolves when every write started so far has finished (or failed: its caller hears of that). */
+  private retryLater(): void {
+    if (this.retryTimer || this.closed) return
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined
+      if (this.version !== this.savedVersion) this.write().catch(() => undefined)
+    }, 1000)
+  }
+
+  /**
+   * A change someone asked for: on disk before it resolves. When the disk will
+   * not take it, it is undone and a StorageError says so: nothing was changed.
+   */
+  private async commit<T>(apply: () => T, undo: (result: T) => void): Promise<T> {
+    const result = apply()
+    this.version++
+    try {
+      await this.write()
+    } catch (error) {
+      undo(result)
+      this.version++
+      throw new StorageError(error)
+    }
+    return result
+  }
+
+  /**
+   * A change the host derives from what is already durable (an incident's
+   * title, duty periods, deliveries under way): kept in memory at once and
+   * written as soon as the disk takes it.
+   */
+  private keep(apply: () => void): void {
+    apply()
+    this.version++
+    this.write().catch(() => undefined)
+  }
+
+  /** Resolves when every write started so far has finished; stops retrying. */
   async flush(): Promise<void> {
-    await Promise.allSettled([...this.writing])
+    await this.queue
   }
 
-  static async open(dataDir: string): Promise<HostRecords> {
+  /** Stop: one last attempt for what is not on disk yet, then no more retries. */
+  async close(): Promise<void> {
+    if (this.version !== this.savedVersion) await this.write().catch(() => undefined)
+    await this.queue
+    this.closed = true
+    if (this.retryTimer) clearTimeout(this.retryTimer)
+  }
+
+  static async open(dataDir: string, health?: StorageHealth): Promise<HostRecords> {
     await mkdir(dataDir, { recursive: true, mode: 0o700 })
     const path = join(dataDir, RECORDS_FILE)
-    // Not JSONFilePreset: it silently switches to memory when NODE_ENV is "test".
-    const db = new Low<HostData>(new JSONFile(path), {
+    const db = new Low<HostData>(new DurableJsonFile(path), {
       version: 1,
       incidents: [],
       roster: [],
@@ -183,10 +295,20 @@ export class HostRecords {
     const parsed = v.safeParse(HostDataSchema, db.data)
     if (!parsed.success) {
       const issue = parsed.issues[0]
-      throw new Error(`${path} is damaged (${v.getDotPath(issue) ?? 'root'}: ${issue.message}); restore it from a backup.`)
+      throw new Error(`${path} is damaged (${v.getDotPath(issue) ?? 'root'}: ${issue.message}); fix it, restore it from a backup, or move it aside to start again.`)
     }
     db.data = parsed.output
-    return new HostRecords(db, await TokenSeal.open(dataDir))
+    // Files made before records were created owner-only.
+    const mode = await stat(path).then((s) => s.mode & 0o777, () => undefined)
+    if (mode !== undefined && mode & 0o077) await chmod(path, 0o600)
+    const seal = await TokenSeal.open(dataDir)
+    return new HostRecords(db, seal.seal, health, sealFindings(db.data, seal))
+  }
+
+  /** Incident folders on disk that the records do not list (warroom.json was lost, or replaced by an older copy). */
+  async unlistedIncidents(dataDir: string): Promise<string[]> {
+    const names = await readdir(join(dataDir, 'incidents')).catch(() => [] as string[])
+    return names.filter((name) => /^[A-Za-z0-9_-]{1,64}$/.test(name) && !this.record(name))
   }
 
   list(): IncidentSummary[] {
@@ -202,23 +324,42 @@ export class HostRecords {
     return this.db.data.incidents.find((r) => r.id === id)
   }
 
-  async create(fields: { title: string; severity: Severity; now: number }): Promise<{ incident: IncidentSummary; editToken: string; viewToken: string }> {
+  private newInvites(): Pick<IncidentRecord, 'editTokenHash' | 'viewTokenHash' | 'sealedEditToken' | 'sealedViewToken'> & { editToken: string; viewToken: string } {
     const editToken = newToken()
     const viewToken = newToken()
-    const record: IncidentRecord = {
-      id: newIncidentId(fields.now),
-      title: fields.title,
-      severity: fields.severity,
-      status: 'investigating',
-      createdAt: fields.now,
+    return {
+      editToken,
+      viewToken,
       editTokenHash: hashToken(editToken),
       viewTokenHash: hashToken(viewToken),
       sealedEditToken: this.seal.seal(editToken),
       sealedViewToken: this.seal.seal(viewToken),
     }
-    this.db.data.incidents.push(record)
-    await this.save()
-    return { incident: summarise(record), editToken, viewToken }
+  }
+
+  /** A new incident's id and tokens, not yet recorded: `create` records them once its files exist. */
+  prepare(fields: { title: string; severity: Severity; now: number }): { record: IncidentRecord; editToken: string; viewToken: string } {
+    const { editToken, viewToken, ...invites } = this.newInvites()
+    const record: IncidentRecord = { id: newIncidentId(fields.now), title: fields.title, severity: fields.severity, status: 'investigating', createdAt: fields.now, ...invites }
+    return { record, editToken, viewToken }
+  }
+
+  async create(record: IncidentRecord): Promise<IncidentSummary> {
+    await this.commit(
+      () => this.db.data.incidents.push(record),
+      () => (this.db.data.incidents = this.db.data.incidents.filter((r) => r !== record)),
+    )
+    return summarise(record)
+  }
+
+  /** Register an incident found on disk (its document gives title, severity, status), with new invite links. */
+  async adopt(summary: IncidentSummary): Promise<void> {
+    const { editToken: _edit, viewToken: _view, ...invites } = this.newInvites()
+    const record: IncidentRecord = { ...summary, ...invites }
+    await this.commit(
+      () => this.db.data.incidents.push(record),
+      () => (this.db.data.incidents = this.db.data.incidents.filter((r) => r !== record)),
+    )
   }
 
   /** Which access an incident token grants, if any. Both hashes are always compared. */
@@ -234,7 +375,26 @@ export class HostRecords {
   invites(id: string): { editToken: string; viewToken: string } | undefined {
     const record = this.record(id)
     if (!record) return undefined
-    return { editToken: this.seal.open(record.sealedEditToken), viewToken: this.seal.open(record.sealedViewToken) }
+    try {
+      return { editToken: this.seal.open(record.sealedEditToken), viewToken: this.seal.open(record.sealedViewToken) }
+    } catch {
+      throw new SealLostError(
+        'The invite links of this incident cannot be shown again: the key that kept them (seal.key) was lost or replaced. The links people already have still work; issue new links to invite others (the old ones then stop working).',
+      )
+    }
+  }
+
+  /** New edit and view tokens for an incident; the old links stop working at once. */
+  async reissueInvites(id: string): Promise<{ editToken: string; viewToken: string } | undefined> {
+    const record = this.record(id)
+    if (!record) return undefined
+    const { editToken, viewToken, ...invites } = this.newInvites()
+    const before = { ...record }
+    await this.commit(
+      () => Object.assign(record, invites),
+      () => Object.assign(record, before),
+    )
+    return { editToken, viewToken }
   }
 
   /** Which incident access a token gives anywhere: for host-wide lists such as the roster. */
@@ -246,26 +406,34 @@ export class HostRecords {
     return [...this.db.data.roster].sort((a, b) => a.name.localeCompare(b.name))
   }
 
-  async addToRoster(fields: Omit<RosterPerson, 'id' | 'createdAt'>, now: number): Promise<RosterPerson> {
+  addToRoster(fields: Omit<RosterPerson, 'id' | 'createdAt'>, now: number): Promise<RosterPerson> {
     const person: RosterPerson = { id: newId(), ...fields, createdAt: now }
-    this.db.data.roster.push(person)
-    await this.save()
-    return person
+    return this.commit(
+      () => (this.db.data.roster.push(person), person),
+      () => (this.db.data.roster = this.db.data.roster.filter((p) => p !== person)),
+    )
   }
 
   async updateRosterPerson(id: string, fields: Partial<Omit<RosterPerson, 'id' | 'createdAt'>>): Promise<RosterPerson | undefined> {
     const person = this.db.data.roster.find((p) => p.id === id)
     if (!person) return undefined
-    Object.assign(person, Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)))
-    await this.save()
-    return person
+    const before = { ...person }
+    return this.commit(
+      () => Object.assign(person, Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined))),
+      () => {
+        for (const key of Object.keys(person)) delete (person as Record<string, unknown>)[key]
+        Object.assign(person, before)
+      },
+    )
   }
 
   async removeFromRoster(id: string): Promise<boolean> {
-    const before = this.db.data.roster.length
-    this.db.data.roster = this.db.data.roster.filter((p) => p.id !== id)
-    if (this.db.data.roster.length === before) return false
-    await this.save()
+    const before = this.db.data.roster
+    if (!before.some((p) => p.id === id)) return false
+    await this.commit(
+      () => (this.db.data.roster = before.filter((p) => p.id !== id)),
+      () => (this.db.data.roster = before),
+    )
     return true
   }
 
@@ -274,26 +442,33 @@ export class HostRecords {
     return this.db.data.settings[key]
   }
 
-  async saveSetting<K extends keyof HostSettings>(key: K, value: HostSettings[K]): Promise<HostSettings[K]> {
-    this.db.data.settings[key] = value
-    await this.save()
-    return value
+  saveSetting<K extends keyof HostSettings>(key: K, value: HostSettings[K]): Promise<HostSettings[K]> {
+    const before = this.db.data.settings[key]
+    return this.commit(
+      () => (this.db.data.settings[key] = value),
+      () => (this.db.data.settings[key] = before),
+    )
   }
 
   channels(): ChannelView[] {
     return this.db.data.channels.map(channelView)
   }
 
-  /** With URL and secret: for the dispatcher only, never for an HTTP answer. */
-  channelsWithSecrets(): Channel[] {
-    return this.db.data.channels.map((c) => ({
-      ...channelView(c),
-      url: this.seal.open(c.sealedUrl),
-      ...(c.sealedSecret ? { secret: this.seal.open(c.sealedSecret) } : {}),
-    }))
+  /**
+   * With URL and secret: for the dispatcher only, never for an HTTP answer. A
+   * channel the seal key cannot open has no `url` (it must be added again).
+   */
+  channelsWithSecrets(): Array<Channel | (ChannelView & { url?: undefined })> {
+    return this.db.data.channels.map((c) => {
+      try {
+        return { ...channelView(c), url: this.seal.open(c.sealedUrl), ...(c.sealedSecret ? { secret: this.seal.open(c.sealedSecret) } : {}) }
+      } catch {
+        return channelView(c)
+      }
+    })
   }
 
-  async addChannel(channel: NewChannel, now: number): Promise<ChannelView> {
+  addChannel(channel: NewChannel, now: number): Promise<ChannelView> {
     const record: ChannelRecord = {
       id: newId(),
       name: channel.name,
@@ -304,16 +479,19 @@ export class HostRecords {
       ...(channel.secret ? { sealedSecret: this.seal.seal(channel.secret) } : {}),
       createdAt: now,
     }
-    this.db.data.channels.push(record)
-    await this.save()
-    return channelView(record)
+    return this.commit(
+      () => (this.db.data.channels.push(record), channelView(record)),
+      () => (this.db.data.channels = this.db.data.channels.filter((c) => c !== record)),
+    )
   }
 
   async removeChannel(id: string): Promise<boolean> {
-    const before = this.db.data.channels.length
-    this.db.data.channels = this.db.data.channels.filter((c) => c.id !== id)
-    if (before === this.db.data.channels.length) return false
-    await this.save()
+    const before = this.db.data.channels
+    if (!before.some((c) => c.id === id)) return false
+    await this.commit(
+      () => (this.db.data.channels = before.filter((c) => c.id !== id)),
+      () => (this.db.data.channels = before),
+    )
     return true
   }
 
@@ -321,12 +499,14 @@ export class HostRecords {
     return [...this.db.data.pendingDeliveries]
   }
 
-  async setDeliveryPending(delivery: PendingDelivery, pending: boolean): Promise<void> {
+  /** Deliveries under way, so a restart resumes them: kept at once, written when the disk takes it. */
+  setDeliveryPending(delivery: PendingDelivery, pending: boolean): void {
     const same = (d: PendingDelivery): boolean => d.incidentId === delivery.incidentId && d.updateId === delivery.updateId && d.channelId === delivery.channelId
     const there = this.db.data.pendingDeliveries.some(same)
     if (there === pending) return
-    this.db.data.pendingDeliveries = pending ? [...this.db.data.pendingDeliveries, { ...delivery }] : this.db.data.pendingDeliveries.filter((d) => !same(d))
-    await this.save()
+    this.keep(() => {
+      this.db.data.pendingDeliveries = pending ? [...this.db.data.pendingDeliveries, { ...delivery }] : this.db.data.pendingDeliveries.filter((d) => !same(d))
+    })
   }
 
   published(incidentId: string): readonly PublishedUpdate[] {
@@ -335,10 +515,11 @@ export class HostRecords {
 
   /** Append-only: there is no way to change or remove a published update. */
   async addPublished(incidentId: string, update: PublishedUpdate): Promise<void> {
-    const list = (this.db.data.published[incidentId] ??= [])
-    if (list.some((u) => u.id === update.id)) throw new Error(`Update ${update.id} was already published.`)
-    list.push(update)
-    await this.save()
+    if (this.published(incidentId).some((u) => u.id === update.id)) throw new Error(`Update ${update.id} was already published.`)
+    await this.commit(
+      () => (this.db.data.published[incidentId] ??= []).push(update),
+      () => (this.db.data.published[incidentId] = this.published(incidentId).filter((u) => u !== update)),
+    )
   }
 
   catalog(): (Catalog & { source: string; importedAt: number }) | undefined {
@@ -346,27 +527,48 @@ export class HostRecords {
   }
 
   async setCatalog(catalog: Catalog, source: string, now: number): Promise<void> {
-    this.db.data.catalog = { ...catalog, source, importedAt: now }
-    await this.save()
+    const before = this.db.data.catalog
+    await this.commit(
+      () => (this.db.data.catalog = { ...catalog, source, importedAt: now }),
+      () => (this.db.data.catalog = before),
+    )
   }
 
   workloads(): IncidentWorkload[] {
     return Object.values(this.db.data.workloads)
   }
 
-  /** Written when an open incident's people, duty or roles change. */
-  async updateWorkload(workload: IncidentWorkload): Promise<void> {
+  /** Mirrored when an open incident's people, duty or roles change. */
+  updateWorkload(workload: IncidentWorkload): void {
     if (JSON.stringify(this.db.data.workloads[workload.incidentId]) === JSON.stringify(workload)) return
-    this.db.data.workloads[workload.incidentId] = workload
-    await this.save()
+    this.keep(() => (this.db.data.workloads[workload.incidentId] = workload))
   }
 
   /** Keep the list's title, severity and status in step with the document. */
-  async updateSummary(id: string, summary: Pick<IncidentSummary, 'title' | 'severity' | 'status'>): Promise<void> {
+  updateSummary(id: string, summary: Pick<IncidentSummary, 'title' | 'severity' | 'status'>): void {
     const record = this.record(id)
     if (!record) return
     if (record.title === summary.title && record.severity === summary.severity && record.status === summary.status) return
-    Object.assign(record, summary)
-    await this.save()
+    this.keep(() => Object.assign(record, summary))
   }
+}
+
+/** Sealed values the key cannot open: the key file was lost (and a new one made) or replaced. */
+const sealFindings = (data: HostData, seal: { seal: TokenSeal; created: boolean }): RecordsFinding[] => {
+  const opens = (sealed: string): boolean => {
+    try {
+      seal.seal.open(sealed)
+      return true
+    } catch {
+      return false
+    }
+  }
+  const incidents = data.incidents.filter((r) => !opens(r.sealedEditToken) || !opens(r.sealedViewToken)).length
+  const channels = data.channels.filter((c) => !opens(c.sealedUrl) || (c.sealedSecret !== undefined && !opens(c.sealedSecret))).length
+  if (incidents === 0 && channels === 0) return []
+  const what = [
+    incidents > 0 ? `the invite links of ${incidents} incident${incidents === 1 ? '' : 's'} cannot be shown again (the links people have still work; issue new ones from the Invite dialog)` : '',
+    channels > 0 ? `${channels} webhook channel${channels === 1 ? '' : 's'} must be added again (their addresses cannot be read)` : '',
+  ].filter(Boolean)
+  return [{ file: 'seal.key', problem: `the key that seals invite links and webhook addresses was ${seal.created ? 'missing (a new one was made)' : 'replaced'}: ${what.join('; ')}` }]
 }

@@ -3,7 +3,7 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { writeFileDurably } from './persistence/files'
+import { setAside, writeFileDurably } from './persistence/files'
 
 export const newToken = (): string => randomBytes(32).toString('base64url')
 
@@ -19,16 +19,19 @@ export const tokenMatchesHash = (token: string, hash: string): boolean => {
 export const HOST_TOKEN_FILE = 'host-token'
 const SEAL_KEY_FILE = 'seal.key'
 
-const readOrCreateSecret = async (path: string, create: () => string): Promise<string> => {
+/** The secret in `path`, or a new one written there when it is missing or fails `valid` (then `created`). */
+const readOrCreateSecret = async (path: string, create: () => string, valid: (value: string) => boolean = (value) => value.length > 0): Promise<{ value: string; created: boolean }> => {
   try {
     const value = (await readFile(path, 'utf8')).trim()
-    if (value.length > 0) return value
+    if (valid(value)) return { value, created: false }
+    // A damaged secret is kept aside, never overwritten.
+    await setAside(path, Date.now(), 'move')
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
   }
   const value = create()
   await writeFileDurably(path, Buffer.from(`${value}\n`), 0o600)
-  return value
+  return { value, created: true }
 }
 
 export interface HostTokenSource {
@@ -45,7 +48,7 @@ export const loadHostToken = async (dataDir: string, env: NodeJS.ProcessEnv = pr
     return { token: fromEnv, from: 'WARROOM_HOST_TOKEN' }
   }
   const path = join(dataDir, HOST_TOKEN_FILE)
-  const token = await readOrCreateSecret(path, newToken)
+  const { value: token } = await readOrCreateSecret(path, newToken)
   const mode = (await stat(path)).mode & 0o777
   if (mode & 0o077) throw new Error(`${path} is readable by other users (mode ${mode.toString(8)}); chmod 600 it.`)
   return { token, from: path }
@@ -59,9 +62,14 @@ export const loadHostToken = async (dataDir: string, env: NodeJS.ProcessEnv = pr
 export class TokenSeal {
   private constructor(private readonly key: Buffer) {}
 
-  static async open(dataDir: string): Promise<TokenSeal> {
-    const key = await readOrCreateSecret(join(dataDir, SEAL_KEY_FILE), () => randomBytes(32).toString('base64url'))
-    return new TokenSeal(Buffer.from(key, 'base64url'))
+  /** The data folder's seal; `created` when the key had to be made (new host, or the file was lost). */
+  static async open(dataDir: string): Promise<{ seal: TokenSeal; created: boolean }> {
+    const { value, created } = await readOrCreateSecret(
+      join(dataDir, SEAL_KEY_FILE),
+      () => randomBytes(32).toString('base64url'),
+      (key) => Buffer.from(key, 'base64url').length === 32,
+    )
+    return { seal: new TokenSeal(Buffer.from(value, 'base64url')), created }
   }
 
   seal(token: string): string {

@@ -6,7 +6,7 @@ import { newId } from '../../shared/ids'
 import { PERSON_ID, readPeople } from '../../shared/people'
 import { AUDIENCES } from '../../shared/templates'
 import { NewChannelSchema, type PublicUpdateSettings, UpdateSettingsSchema } from '../../shared/update-settings'
-import { UpdateError, publishUpdate } from '../../shared/updates'
+import { UpdateError, preparePublish, recordPublished } from '../../shared/updates'
 import type { ApiContext } from './api'
 import { HttpError, bearerToken, parseBody, readJson, sendJson } from './http-util'
 import { SYSTEM_ORIGIN } from './persistence/durable-incident'
@@ -34,30 +34,42 @@ const requireHost = (ctx: ApiContext, req: IncomingMessage): void => {
 
 const publicSettings = (ctx: ApiContext): PublicUpdateSettings => ({ ...ctx.records.setting('updates'), channels: ctx.records.channels() })
 
+/** Publishes of one incident, one at a time: each checks the draft against the one before. */
+const publishing = new Map<string, Promise<unknown>>()
+
 const publish = async (ctx: ApiContext, req: IncomingMessage, res: ServerResponse, incidentId: string): Promise<void> => {
   const access = who(ctx, req, incidentId)
   if (!access) throw new HttpError(401, 'Publishing needs a responder link or the host token.')
   if (access === 'view') throw new HttpError(403, 'A view link cannot publish.')
   const body = parseBody(PublishBody, await readJson(req))
   const settings = ctx.records.setting('updates')
-  const update = await ctx.registry.withRoom(incidentId, async (room) => {
-    if (!readPeople(room.doc).has(body.personId)) throw new HttpError(400, 'personId: that person has not joined this incident.')
-    let published
-    try {
-      published = room.doc.transact(
-        () =>
-          publishUpdate(room.doc, { by: body.personId, at: ctx.now() }, { id: newId(), audience: body.audience, requireApproval: settings.requireApproval, cadence: settings.cadence }),
-        SYSTEM_ORIGIN,
-      )
-    } catch (error) {
-      if (error instanceof UpdateError) throw new HttpError(409, error.message)
-      throw error
-    }
-    // On disk before anyone is told: the status page and the channels read this copy.
-    await ctx.records.addPublished(incidentId, published)
-    await room.durable.log.flush()
-    return published
-  })
+  const previous = publishing.get(incidentId) ?? Promise.resolve()
+  const run = previous.catch(() => undefined).then(() =>
+    ctx.registry.withRoom(incidentId, async (room) => {
+      if (!readPeople(room.doc).has(body.personId)) throw new HttpError(400, 'personId: that person has not joined this incident.')
+      const change = { by: body.personId, at: ctx.now() }
+      let update
+      try {
+        update = preparePublish(room.doc, change, { id: newId(), audience: body.audience, requireApproval: settings.requireApproval, cadence: settings.cadence })
+      } catch (error) {
+        if (error instanceof UpdateError) throw new HttpError(409, error.message)
+        throw error
+      }
+      // The status page and the channels read the records' copy: it is on disk before
+      // anything else changes, and when the disk refuses it nothing was published.
+      await ctx.records.addPublished(incidentId, update)
+      room.doc.transact(() => recordPublished(room.doc, change, update), SYSTEM_ORIGIN)
+      // The timeline entry is written with the log's next group; if the disk fails now,
+      // the log keeps it and retries, and every board says the host cannot save.
+      await room.durable.log.flush().catch(() => undefined)
+      return update
+    }),
+  )
+  publishing.set(incidentId, run)
+  void run.finally(() => {
+    if (publishing.get(incidentId) === run) publishing.delete(incidentId)
+  }).catch(() => undefined)
+  const update = await run
   ctx.webhooks.deliver(incidentId, update)
   sendJson(res, 201, { update })
 }

@@ -11,6 +11,7 @@ import { genericBody, slackBody } from '../../shared/update-formats'
 import type { PublishedUpdate } from '../../shared/updates'
 import { SYSTEM_ORIGIN } from './persistence/durable-incident'
 import type { Channel, HostRecords } from './records'
+import type { ChannelView } from '../../shared/update-settings'
 import type { RoomRegistry } from './sync/registry'
 
 export const SIGNATURE_HEADER = 'X-WarRoom-Signature'
@@ -34,6 +35,8 @@ export interface DispatcherOptions {
   fetch?: typeof fetch
 }
 
+const UNREADABLE_CHANNEL = "the channel's address cannot be read (seal.key was lost); add the channel again"
+
 export const DEFAULT_RETRY_DELAYS_MS = [1_000, 5_000, 30_000, 120_000, 600_000]
 
 const bodyFor = (incidentId: string, channel: Channel, update: PublishedUpdate): string =>
@@ -56,6 +59,10 @@ export class WebhookDispatcher {
   deliver(incidentId: string, update: PublishedUpdate): void {
     for (const channel of this.options.records.channelsWithSecrets()) {
       if (!channel.audiences.includes(update.audience)) continue
+      if (channel.url === undefined) {
+        this.track(this.giveUp(incidentId, update.id, channel, UNREADABLE_CHANNEL))
+        continue
+      }
       const delivery: Delivery = {
         updateId: update.id,
         channelId: channel.id,
@@ -66,7 +73,7 @@ export class WebhookDispatcher {
       }
       this.track(
         (async () => {
-          await this.options.records.setDeliveryPending({ incidentId, updateId: update.id, channelId: channel.id }, true)
+          this.options.records.setDeliveryPending({ incidentId, updateId: update.id, channelId: channel.id }, true)
           await this.attempt(incidentId, channel, bodyFor(incidentId, channel, update), delivery)
         })(),
       )
@@ -84,28 +91,29 @@ export class WebhookDispatcher {
         (async () => {
           const update = records.published(pending.incidentId).find((u) => u.id === pending.updateId)
           const channel = records.channelsWithSecrets().find((c) => c.id === pending.channelId)
+          if (!channel) return this.giveUp(pending.incidentId, pending.updateId, channel, 'the channel was removed')
+          if (!update) return this.giveUp(pending.incidentId, pending.updateId, channel, 'the update is not in the records')
+          if (channel.url === undefined) return this.giveUp(pending.incidentId, pending.updateId, channel, UNREADABLE_CHANNEL)
           const logged = await registry.withRoom(pending.incidentId, (room) =>
             readDeliveries(room.doc).find((d) => d.updateId === pending.updateId && d.channelId === pending.channelId),
           )
-          const delivery: Delivery = logged ?? {
-            ...pending,
-            channelName: channel?.name ?? 'removed channel',
-            destination: channel?.destination ?? '',
-            state: 'sending',
-            attempts: [],
-          }
-          if (!update || !channel) {
-            delivery.state = 'failed'
-            delivery.attempts.push({ at: this.options.now(), ms: 0, error: 'the channel was removed' })
-            delete delivery.nextAttemptAt
-            await this.record(pending.incidentId, delivery, 'the channel was removed')
-            await records.setDeliveryPending(pending, false)
-            return
-          }
+          const delivery: Delivery = logged ?? { ...pending, channelName: channel.name, destination: channel.destination, state: 'sending', attempts: [] }
           this.retryLater(pending.incidentId, channel, bodyFor(pending.incidentId, channel, update), delivery, Math.max(0, (delivery.nextAttemptAt ?? 0) - this.options.now()))
         })(),
       )
     }
+  }
+
+  /** A delivery that cannot be made at all: failed at once, on the delivery log and the timeline. */
+  private async giveUp(incidentId: string, updateId: string, channel: ChannelView | undefined, reason: string): Promise<void> {
+    const channelId = channel?.id ?? ''
+    const logged = await this.options.registry.withRoom(incidentId, (room) => readDeliveries(room.doc).find((d) => d.updateId === updateId && d.channelId === channelId))
+    const delivery: Delivery = logged ?? { updateId, channelId, channelName: channel?.name ?? 'removed channel', destination: channel?.destination ?? '', state: 'sending', attempts: [] }
+    delivery.state = 'failed'
+    delivery.attempts.push({ at: this.options.now(), ms: 0, error: reason })
+    delete delivery.nextAttemptAt
+    await this.record(incidentId, delivery, reason)
+    this.options.records.setDeliveryPending({ incidentId, updateId, channelId }, false)
   }
 
   private retryLater(incidentId: string, channel: Channel, body: string, delivery: Delivery, delayMs: number): void {
@@ -157,7 +165,7 @@ export class WebhookDispatcher {
     else delete delivery.nextAttemptAt
     await this.record(incidentId, delivery, delivery.state === 'failed' ? `${attempt.status !== undefined ? `HTTP ${attempt.status}` : attempt.error}` : undefined)
     if (again) this.retryLater(incidentId, channel, body, delivery, delays[delivery.attempts.length - 1]!)
-    else await this.options.records.setDeliveryPending({ incidentId, updateId: delivery.updateId, channelId: delivery.channelId }, false)
+    else this.options.records.setDeliveryPending({ incidentId, updateId: delivery.updateId, channelId: delivery.channelId }, false)
   }
 
   /** Write the delivery log; a delivery given up also goes on the timeline, for the IC and the postmortem. */

@@ -14,6 +14,7 @@ import {
   type UpdateSettings,
 } from '../../shared/update-settings'
 import { type PublishedUpdate, PublishedUpdateSchema } from '../../shared/updates'
+import { type HostProblems, HostProblemsSchema } from '../../shared/host-status'
 
 export class ApiError extends Error {
   constructor(
@@ -144,3 +145,10 @@ export const removeChannel = (hostToken: string, id: string): Promise<void> => d
 /** Publish an audience's draft: the host freezes it, tells the status page and the channels. */
 export const publishDraft = (token: string, incidentId: string, body: { audience: Audience; personId: string }): Promise<PublishedUpdate> =>
   request(v.object({ update: PublishedUpdateSchema }), `/api/incidents/${encodeURIComponent(incidentId)}/updates`, { token, method: 'POST', body }).then((r) => r.update)
+
+/** Whether the host can save, and the damaged files it found and set aside. */
+export const fetchHostProblems = (hostToken: string): Promise<HostProblems> => request(HostProblemsSchema, '/api/problems', { token: hostToken })
+
+/** New invite links for an incident; the old ones stop working. */
+export const reissueInvites = (incidentId: string, hostToken: string): Promise<Invites> =>
+  request(InvitesSchema, `/api/incidents/${encodeURIComponent(incidentId)}/invites`, { token: hostToken, method: 'POST', body: {} })

@@ -25,6 +25,7 @@ import { UpdateSettingsProvider } from '../updates/UpdateSettingsProvider'
 import { BoardHeader } from './BoardHeader'
 import { type Board as BoardValue, BoardProvider, type OpenDialog } from './BoardContext'
 import { ShortcutsDialog, useShortcuts } from './Shortcuts'
+import { StorageBanner } from './StorageBanner'
 
 const Dialogs = ({ dialog, onClose }: { dialog: OpenDialog | undefined; onClose: () => void }) => {
   if (!dialog) return null
@@ -102,6 +103,7 @@ const Panes = ({ dialog, onClose }: { dialog: OpenDialog | undefined; onClose: (
   useShortcuts(dialog !== undefined)
   return (
     <>
+      <StorageBanner />
       <DeputyBar />
       <main className="board-main">
         <div className="board-column">

@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react'
-import { type Invites, fetchInvites } from '../app/api'
+import { ApiError, type Invites, fetchInvites, reissueInvites } from '../app/api'
 import { hostToken } from '../app/session'
 import { FormError } from '../common/useAction'
 
@@ -36,27 +36,40 @@ export const InviteButton = ({ incidentId }: { incidentId: string }) => {
   const dialog = useRef<HTMLDialogElement>(null)
   const [invites, setInvites] = useState<Invites>()
   const [error, setError] = useState<string>()
+  /** The host cannot show this incident's links again (its seal key was lost): it can issue new ones. */
+  const [canReissue, setCanReissue] = useState(false)
 
-  const open = async (): Promise<void> => {
-    dialog.current?.showModal()
+  const load = async (fetch: typeof fetchInvites): Promise<void> => {
     setError(undefined)
+    setCanReissue(false)
     try {
       const token = await hostToken()
       if (!token) throw new Error('Only the host can hand out invite links.')
-      setInvites(await fetchInvites(incidentId, token))
+      setInvites(await fetch(incidentId, token))
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err))
+      setCanReissue(err instanceof ApiError && err.status === 409)
     }
+  }
+
+  const open = (): void => {
+    dialog.current?.showModal()
+    void load(fetchInvites)
   }
 
   return (
     <>
-      <button type="button" onClick={() => void open()}>
+      <button type="button" onClick={open}>
         Invite
       </button>
       <dialog ref={dialog} aria-labelledby="invite-title" className="dialog">
         <h2 id="invite-title">Invite people to this incident</h2>
         <FormError message={error} />
+        {canReissue && (
+          <button type="button" className="primary" onClick={() => void load(reissueInvites)}>
+            Issue new links
+          </button>
+        )}
         {!error && !invites && <p role="status">Loading links…</p>}
         {invites && (
           <>

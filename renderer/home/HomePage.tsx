@@ -7,6 +7,7 @@ import { forgetHostToken, hostToken, saveHostToken } from '../app/session'
 import { PaneState } from '../common/PaneState'
 import { FormError } from '../common/useAction'
 import { SEVERITY_HINTS, SeverityBadge } from '../board/SeverityBadge'
+import { HostProblemsCard } from './HostProblemsCard'
 import { LoadView } from './LoadView'
 import { RosterEditor } from './RosterEditor'
 import { UpdatesSettings } from './UpdatesSettings'
@@ -150,6 +151,7 @@ export const HomePage = () => {
       )}
       {token && (
         <div className="home-grid">
+          <HostProblemsCard token={token} />
           <DeclareForm token={token} />
           <section className="card" aria-labelledby="incidents-heading">
             <h2 id="incidents-heading">Incidents</h2>

@@ -8,17 +8,17 @@ export const HOST_REFRESH_MS = 60_000
  * the first answer, and the last good answer while the host cannot be reached.
  * `load` must be stable (wrap it in useCallback).
  */
-export const useHostValue = <T>(load: () => Promise<T>, initial: T): T => {
+export const useHostValue = <T>(load: () => Promise<T>, initial: T, everyMs = HOST_REFRESH_MS): T => {
   const [value, setValue] = useState(initial)
   useEffect(() => {
     let cancelled = false
     const ask = (): void => void load().then((v) => !cancelled && setValue(v), () => undefined)
     ask()
-    const timer = setInterval(ask, HOST_REFRESH_MS)
+    const timer = setInterval(ask, everyMs)
     return () => {
       cancelled = true
       clearInterval(timer)
     }
-  }, [load])
+  }, [load, everyMs])
   return value
 }

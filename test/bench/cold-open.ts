@@ -130,7 +130,8 @@ export const runColdOpen = async (updates: number, entryShare: number, runs: num
   const dataDir = await tempDir('warroom-bench-')
   try {
     const records = await HostRecords.open(dataDir)
-    const { incident, editToken } = await records.create({ title: 'Cold open', severity: 'SEV-2', now: Date.now() })
+    const { record: incident, editToken } = records.prepare({ title: 'Cold open', severity: 'SEV-2', now: Date.now() })
+    await records.create(incident)
     const durable = await DurableIncident.open(dataDir, incident.id, { now: Date.now, checkpointEveryRecords: Infinity, checkpointEveryBytes: Infinity })
     const { doc } = durable
     doc.transact(() => declareIncident(doc, { by: 'host', at: Date.now() }, { id: incident.id, title: 'Cold open', severity: 'SEV-2' }), {
@@ -140,7 +141,9 @@ export const runColdOpen = async (updates: number, entryShare: number, runs: num
     const entries = await writeWorkload(durable, updates, entryShare)
     await durable.log.flush()
     const { checkpoint: checkpointPath, log: logPath } = incidentPaths(dataDir, incident.id)
-    const { logOffset } = (await readCheckpoint(checkpointPath))!
+    const read = await readCheckpoint(checkpointPath)
+    if (read.status !== 'ok') throw new Error(`no checkpoint to measure from (${read.status})`)
+    const { logOffset } = read.checkpoint
     const logBytes = (await stat(logPath)).size
     const tailRecords = (await readLog(logPath, logOffset)).records.length
     const cases: ColdOpenCase[] = []

@@ -25,8 +25,8 @@ describe('update log', () => {
     await log.flush()
     log.append({ at: 1002, author: 'ic', access: 'host', update: update(3) })
     await log.close()
-    const { records, torn } = await readLog(path)
-    expect(torn).toBe(false)
+    const { records, damaged } = await readLog(path)
+    expect(damaged).toEqual([])
     expect(records.map((r) => [r.at, r.author, r.access, [...r.update]])).toEqual([
       [1000, 'alice', 'edit', [...update(1)]],
       [1001, 'host', 'system', [...update(2)]],
@@ -44,7 +44,7 @@ describe('update log', () => {
     await log.close()
   })
 
-  it('detects a torn last record, skips it, and appends after the last good one', async () => {
+  it('detects a torn last record, keeps its bytes aside, and appends after the last good one', async () => {
     const path = join(dir, 'updates.log')
     const first = await UpdateLog.open(path, LOG_START)
     first.log.append({ at: 1, author: 'a', access: 'edit', update: update(1) })
@@ -52,9 +52,11 @@ describe('update log', () => {
     await first.log.close()
     const { size } = await stat(path)
     await truncate(path, size - 5) // the crash cut the second record short
+    const torn = (await readFile(path)).subarray(size - 5 - (recordLength({ at: 2, author: 'a', access: 'edit', update: update(2) }) - 5))
     const reopened = await UpdateLog.open(path, LOG_START)
     expect(reopened.tail.map((r) => r.at)).toEqual([1])
-    expect(reopened.truncatedBytes).toBeGreaterThan(0)
+    expect(reopened.findings).toHaveLength(1)
+    expect(await readFile(reopened.findings[0]!.setAsideAs!)).toEqual(torn)
     reopened.log.append({ at: 3, author: 'a', access: 'edit', update: update(3) })
     await reopened.log.close()
     expect((await readLog(path)).records.map((r) => r.at)).toEqual([1, 3])
@@ -66,29 +68,34 @@ describe('update log', () => {
     log.append({ at: 1, author: 'a', access: 'edit', update: update(1) })
     await log.close()
     await appendFile(path, Buffer.from([5, 0, 0, 0, 1, 2, 3, 4, 9, 9, 9, 9, 9]))
-    const { records, torn } = await readLog(path)
+    const { records, damaged } = await readLog(path)
     expect(records.map((r) => r.at)).toEqual([1])
-    expect(torn).toBe(true)
+    expect(damaged).toHaveLength(1)
   })
 
-  it('refuses a file that is not a log instead of overwriting it', async () => {
+  it('keeps a file that is not a log aside, verbatim, before starting a log in its place', async () => {
     const path = join(dir, 'updates.log')
     await writeFile(path, 'hello, this is not a log')
-    await expect(UpdateLog.open(path, LOG_START)).rejects.toThrow(/not a War Room update log/)
-    expect(await readFile(path, 'utf8')).toBe('hello, this is not a log')
+    const { log, tail, findings } = await UpdateLog.open(path, LOG_START)
+    expect(tail).toEqual([])
+    const kept = findings.map((f) => f.setAsideAs).filter((p): p is string => p !== undefined)
+    expect(await Promise.all(kept.map((p) => readFile(p, 'latin1')))).toContain('hello, this is not a log')
+    log.append({ at: 1, author: 'a', access: 'edit', update: update(1) })
+    await log.close()
+    expect((await readLog(path)).records.map((r) => r.at)).toEqual([1])
   })
 })
 
 describe('checkpoints', () => {
   it('round-trips, and a damaged checkpoint reads as none', async () => {
     const path = join(dir, 'checkpoint.bin')
-    await writeCheckpoint(path, { logOffset: 1234, takenAt: 99, state: update(5) })
-    expect(await readCheckpoint(path)).toEqual({ logOffset: 1234, takenAt: 99, state: update(5) })
+    await writeCheckpoint(path, { logOffset: 1234, takenAt: 99, state: update(5), heldBack: [update(6)] })
+    expect(await readCheckpoint(path)).toEqual({ status: 'ok', checkpoint: { logOffset: 1234, takenAt: 99, state: update(5), heldBack: [update(6)] } })
     const bytes = await readFile(path)
     bytes[bytes.length - 1]! ^= 0xff
     await writeFile(path, bytes)
-    expect(await readCheckpoint(path)).toBeUndefined()
-    expect(await readCheckpoint(join(dir, 'missing.bin'))).toBeUndefined()
+    expect(await readCheckpoint(path)).toEqual({ status: 'damaged', problem: 'the checkpoint fails its checksum' })
+    expect(await readCheckpoint(join(dir, 'missing.bin'))).toEqual({ status: 'missing' })
   })
 })
 
@@ -109,7 +116,7 @@ describe('durable incident', () => {
     const expected = readTimeline(first.doc)
     // Never closed (as after a crash): the checkpoint covers 25 records, the log has 28.
     const checkpoint = await readCheckpoint(incidentPaths(dir, 'inc').checkpoint)
-    expect(checkpoint!.logOffset).toBeLessThan(first.log.end)
+    expect(checkpoint.status === 'ok' && checkpoint.checkpoint.logOffset).toBeLessThan(first.log.end)
     const second = await DurableIncident.open(dir, 'inc', options)
     expect(readTimeline(second.doc)).toEqual(expected)
     expect(expected).toHaveLength(28)

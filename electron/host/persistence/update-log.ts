@@ -1,17 +1,26 @@
 // The per-incident update log: every document update that reaches the host,
 // with its arrival time and author, appended and fsynced in groups. Replay and
 // the postmortem read it; docs/ARCHITECTURE.md documents the format.
+//
+// Damage never costs good records: records are framed and checksummed, so a
+// reader skips what fails its checksum and resynchronises on the next valid
+// frame. Opening a log keeps damaged bytes aside (verbatim) before it repairs
+// anything, and says what it found.
 import { type FileHandle, open, stat } from 'node:fs/promises'
+import { dirname } from 'node:path'
 import { crc32 } from 'node:zlib'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
-import { syncDirectory } from './files'
-import { dirname } from 'node:path'
+import { setAside, setAsideBytes, syncDirectory } from './files'
 
 export const LOG_MAGIC = Buffer.from('WRLOG001', 'latin1')
 /** Offset of the first record. */
 export const LOG_START = LOG_MAGIC.length
 const RECORD_HEADER = 8
+/** The smallest payload: a time (8 bytes), an empty author, the access byte, an empty update. */
+const MIN_PAYLOAD = 11
+/** The smallest record; damage shorter than this cannot be overwritten with a gap record. */
+const MIN_RECORD = RECORD_HEADER + MIN_PAYLOAD
 
 /** Which kind of credential made the change: a person's edit link, the host token, or the host itself. */
 export type Access = 'edit' | 'host' | 'system'
@@ -30,8 +39,24 @@ export interface LogRecord extends LoggedUpdate {
   offset: number
 }
 
+/** Bytes that are not a valid record, by file offset. */
+export interface ByteRange {
+  from: number
+  to: number
+}
+
+/** Damaged bytes that an earlier open kept aside and replaced with a gap record. */
+export interface LogGap extends ByteRange {
+  /** Host time of the repair. */
+  at: number
+  /** The set-aside file holding the original bytes. */
+  setAsideAs: string
+}
+
 const ACCESS_CODES: Record<Access, number> = { edit: 0, host: 1, system: 2 }
 const ACCESS_BY_CODE: Access[] = ['edit', 'host', 'system']
+/** A gap record's access byte: its "update" is padding, never applied. */
+const GAP_CODE = 255
 
 const varUintLength = (n: number): number => {
   let length = 1
@@ -42,18 +67,20 @@ const varUintLength = (n: number): number => {
   return length
 }
 
-/** Bytes `encodeRecord` will produce, known without encoding. */
-export const recordLength = (entry: LoggedUpdate): number => {
-  const author = Buffer.byteLength(entry.author, 'utf8')
-  return RECORD_HEADER + 8 + varUintLength(author) + author + 1 + varUintLength(entry.update.length) + entry.update.length
+const payloadLength = (author: string, updateLength: number): number => {
+  const bytes = Buffer.byteLength(author, 'utf8')
+  return 8 + varUintLength(bytes) + bytes + 1 + varUintLength(updateLength) + updateLength
 }
 
-export const encodeRecord = (entry: LoggedUpdate): Buffer => {
+/** Bytes `encodeRecord` will produce, known without encoding. */
+export const recordLength = (entry: LoggedUpdate): number => RECORD_HEADER + payloadLength(entry.author, entry.update.length)
+
+const frame = (at: number, author: string, accessCode: number, update: Uint8Array): Buffer => {
   const encoder = encoding.createEncoder()
-  encoding.writeFloat64(encoder, entry.at)
-  encoding.writeVarString(encoder, entry.author)
-  encoding.writeUint8(encoder, ACCESS_CODES[entry.access])
-  encoding.writeVarUint8Array(encoder, entry.update)
+  encoding.writeFloat64(encoder, at)
+  encoding.writeVarString(encoder, author)
+  encoding.writeUint8(encoder, accessCode)
+  encoding.writeVarUint8Array(encoder, update)
   const payload = encoding.toUint8Array(encoder)
   const record = Buffer.allocUnsafe(RECORD_HEADER + payload.length)
   record.writeUInt32LE(payload.length, 0)
@@ -62,38 +89,91 @@ export const encodeRecord = (entry: LoggedUpdate): Buffer => {
   return record
 }
 
-const decodePayload = (payload: Uint8Array): LoggedUpdate => {
-  const decoder = decoding.createDecoder(payload)
-  const at = decoding.readFloat64(decoder)
-  const author = decoding.readVarString(decoder)
-  const access = ACCESS_BY_CODE[decoding.readUint8(decoder)] ?? 'edit'
-  const update = decoding.readVarUint8Array(decoder)
-  return { at, author, access, update }
+export const encodeRecord = (entry: LoggedUpdate): Buffer => frame(entry.at, entry.author, ACCESS_CODES[entry.access], entry.update)
+
+/**
+ * A record exactly `length` bytes long that readers skip, naming where the
+ * bytes it replaces were kept. Undefined when `length` is too short for one.
+ */
+export const gapRecord = (length: number, at: number, setAsideAs: string): Buffer | undefined => {
+  if (length < MIN_RECORD) return undefined
+  // A one-byte longer note absorbs the case where the padding's length prefix jumps a byte.
+  for (const note of [setAsideAs, `${setAsideAs} `, '', ' ']) {
+    // The padding's own length prefix grows with it: find the padding that fits exactly.
+    for (let pad = Math.max(0, length - RECORD_HEADER - payloadLength(note, 0)); pad >= 0; pad--) {
+      const total = RECORD_HEADER + payloadLength(note, pad)
+      if (total === length) return frame(at, note, GAP_CODE, new Uint8Array(pad))
+      if (total < length) break
+    }
+  }
+  return undefined
+}
+
+type Decoded = { kind: 'update'; entry: LoggedUpdate } | { kind: 'gap'; at: number; setAsideAs: string }
+
+const decodePayload = (payload: Uint8Array): Decoded | undefined => {
+  try {
+    const decoder = decoding.createDecoder(payload)
+    const at = decoding.readFloat64(decoder)
+    const author = decoding.readVarString(decoder)
+    const code = decoding.readUint8(decoder)
+    const update = decoding.readVarUint8Array(decoder)
+    if (decoder.pos !== payload.length || !Number.isFinite(at)) return undefined
+    if (code === GAP_CODE) return { kind: 'gap', at, setAsideAs: author }
+    const access = ACCESS_BY_CODE[code]
+    return access ? { kind: 'update', entry: { at, author, access, update } } : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** The record starting at `pos`, if one does: its length is plausible, its checksum matches, its payload decodes. */
+const recordAt = (buffer: Buffer, pos: number): { end: number; decoded: Decoded } | undefined => {
+  if (pos + RECORD_HEADER > buffer.length) return undefined
+  const length = buffer.readUInt32LE(pos)
+  const end = pos + RECORD_HEADER + length
+  if (length < MIN_PAYLOAD || end > buffer.length) return undefined
+  const payload = buffer.subarray(pos + RECORD_HEADER, end)
+  if (crc32(payload) !== buffer.readUInt32LE(pos + 4)) return undefined
+  const decoded = decodePayload(payload)
+  return decoded && { end, decoded }
+}
+
+export interface LogScan {
+  records: LogRecord[]
+  /** Bytes that are no record; the last one may be a torn end (it reaches `end`). */
+  damaged: ByteRange[]
+  gaps: LogGap[]
+  /** File offset just past the bytes scanned. */
+  end: number
 }
 
 /**
- * Decode records from `buffer` (whose first byte is at file offset `base`).
- * Stops at the first record that is incomplete or fails its checksum: after a
- * crash that is the torn tail, and `validEnd` says where good data ends.
+ * Every record in `buffer` (whose first byte is at file offset `base`). Bytes
+ * that are no valid record are skipped one at a time until the next valid
+ * frame: a damaged record costs itself, never the records after it.
  */
-export const decodeRecords = (buffer: Buffer, base: number): { records: LogRecord[]; validEnd: number; torn: boolean } => {
+export const scanRecords = (buffer: Buffer, base: number): LogScan => {
   const records: LogRecord[] = []
+  const damaged: ByteRange[] = []
+  const gaps: LogGap[] = []
   let pos = 0
-  while (pos + RECORD_HEADER <= buffer.length) {
-    const length = buffer.readUInt32LE(pos)
-    const checksum = buffer.readUInt32LE(pos + 4)
-    const end = pos + RECORD_HEADER + length
-    if (end > buffer.length) break
-    const payload = buffer.subarray(pos + RECORD_HEADER, end)
-    if (crc32(payload) !== checksum) break
-    try {
-      records.push({ offset: base + pos, ...decodePayload(payload) })
-    } catch {
-      break
+  let damageFrom = -1
+  while (pos < buffer.length) {
+    const found = recordAt(buffer, pos)
+    if (!found) {
+      if (damageFrom < 0) damageFrom = pos
+      pos++
+      continue
     }
-    pos = end
+    if (damageFrom >= 0) damaged.push({ from: base + damageFrom, to: base + pos })
+    damageFrom = -1
+    if (found.decoded.kind === 'update') records.push({ offset: base + pos, ...found.decoded.entry })
+    else gaps.push({ from: base + pos, to: base + found.end, at: found.decoded.at, setAsideAs: found.decoded.setAsideAs })
+    pos = found.end
   }
-  return { records, validEnd: base + pos, torn: pos !== buffer.length }
+  if (damageFrom >= 0) damaged.push({ from: base + damageFrom, to: base + buffer.length })
+  return { records, damaged, gaps, end: base + buffer.length }
 }
 
 const readRange = async (handle: FileHandle, from: number, to: number): Promise<Buffer> => {
@@ -107,27 +187,53 @@ const readRange = async (handle: FileHandle, from: number, to: number): Promise<
   return buffer.subarray(0, read)
 }
 
-/** Every record of a log file from `from` on (replay and the postmortem start at LOG_START). */
-export const readLog = async (path: string, from = LOG_START): Promise<{ records: LogRecord[]; validEnd: number; torn: boolean }> => {
+/** Write all of `data` at `position`: a short write (a disk filling up) is continued, or fails. */
+const writeFully = async (handle: FileHandle, data: Uint8Array, position: number): Promise<void> => {
+  let written = 0
+  while (written < data.length) {
+    const { bytesWritten } = await handle.write(data, written, data.length - written, position + written)
+    if (bytesWritten === 0) throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' })
+    written += bytesWritten
+  }
+}
+
+const hasMagic = (head: Buffer): boolean => head.length >= LOG_START && head.subarray(0, LOG_START).equals(LOG_MAGIC)
+
+/**
+ * Every record of a log file from `from` on (replay and the postmortem start
+ * at LOG_START), reading past damage. Read-only: it repairs nothing.
+ */
+export const readLog = async (path: string, from = LOG_START): Promise<LogScan & { magicDamaged: boolean }> => {
   const handle = await open(path, 'r')
   try {
     const { size } = await handle.stat()
-    await checkMagic(handle, path)
-    return decodeRecords(await readRange(handle, from, size), from)
+    const magicDamaged = !hasMagic(await readRange(handle, 0, LOG_START))
+    const start = Math.min(Math.max(from, LOG_START), size)
+    return { ...scanRecords(await readRange(handle, start, size), start), magicDamaged }
   } finally {
     await handle.close()
   }
 }
 
-const checkMagic = async (handle: FileHandle, path: string): Promise<void> => {
-  const magic = await readRange(handle, 0, LOG_START)
-  if (!magic.equals(LOG_MAGIC)) throw new Error(`${path} is not a War Room update log`)
+/** What opening a log found wrong and did about it, for the host's output and the start page. */
+export interface LogFinding {
+  problem: string
+  /** The verbatim copy of what was damaged, if it could be made. */
+  setAsideAs?: string
 }
 
 export interface UpdateLogOptions {
   /** Longest a record waits before its group is written and fsynced. */
   flushDelayMs?: number
-  onError?: (error: unknown) => void
+  /** A write failed: the group stays in memory and is tried again every `retryMs`. */
+  onWriteError?: (error: unknown) => void
+  /** A write worked again after failing. */
+  onWriteRecovered?: () => void
+  retryMs?: number
+  /** Host clock, for the names of set-aside files and gap records. */
+  now?: () => number
+  /** Check and repair from here (LOG_START: the whole log), not only the tail being read. */
+  scanFrom?: number
 }
 
 export interface FlushStats {
@@ -137,10 +243,13 @@ export interface FlushStats {
   maxDelayMs: number
 }
 
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
+
 /**
  * Append-only, group-committed log. `append` returns at once; records are
  * written and fdatasynced together at most `flushDelayMs` later (plus the
- * fsync itself), one group at a time and in order.
+ * fsync itself), one group at a time and in order. A write that fails is cut
+ * back to the last good record and tried again; nothing appended is dropped.
  */
 export class UpdateLog {
   private pending: LoggedUpdate[] = []
@@ -151,45 +260,58 @@ export class UpdateLog {
   private appendedEnd: number
   private waiters: Array<{ offset: number; resolve: () => void }> = []
   private closed = false
+  private failing = false
   readonly stats: FlushStats = { flushes: 0, records: 0, maxDelayMs: 0 }
 
   private constructor(
     private readonly handle: FileHandle,
     end: number,
-    private readonly flushDelayMs: number,
-    private readonly onError: (error: unknown) => void,
+    private readonly options: UpdateLogOptions,
   ) {
     this.durableEnd = end
     this.appendedEnd = end
   }
 
   /**
-   * Open (or create) a log and read its records from `from` on. A torn or
-   * corrupt tail is cut off so new records follow the last good one.
+   * Open (or create) a log and read its records from `from` on. Damage found
+   * there is kept aside first, then repaired: a torn end is cut off, damage
+   * between records becomes a gap record, an overwritten magic is rewritten.
+   * A log shorter than `from` (truncated or lost under its checkpoint) is
+   * extended to it, so new records land where the next open reads.
    */
-  static async open(path: string, from: number, options: UpdateLogOptions = {}): Promise<{ log: UpdateLog; tail: LogRecord[]; truncatedBytes: number }> {
+  static async open(path: string, from: number, options: UpdateLogOptions = {}): Promise<{ log: UpdateLog; tail: LogRecord[]; findings: LogFinding[] }> {
+    const now = options.now ?? Date.now
     const exists = await stat(path).then(() => true, () => false)
     const handle = await open(path, exists ? 'r+' : 'wx+', 0o600)
+    const findings: LogFinding[] = []
     try {
       let size = (await handle.stat()).size
-      if (!exists || size < LOG_START) {
-        await handle.truncate(0)
-        await handle.write(LOG_MAGIC, 0, LOG_START, 0)
+      if (!exists || size === 0) {
+        // New, or created just before a crash: nothing was ever in it.
+        await writeFully(handle, LOG_MAGIC, 0)
         await handle.sync()
         await syncDirectory(dirname(path))
         size = LOG_START
-      } else {
-        await checkMagic(handle, path)
-      }
-      const start = Math.min(Math.max(from, LOG_START), size)
-      const { records, validEnd } = decodeRecords(await readRange(handle, start, size), start)
-      const truncatedBytes = size - validEnd
-      if (truncatedBytes > 0) {
-        await handle.truncate(validEnd)
+      } else if (!hasMagic(await readRange(handle, 0, LOG_START))) {
+        const setAsideAs = await setAside(path, now(), 'copy').catch(() => undefined)
+        await writeFully(handle, LOG_MAGIC, 0)
+        size = Math.max(size, LOG_START)
         await handle.sync()
+        findings.push({ problem: 'the log did not start with its format marker; the marker was rewritten and the records read', ...(setAsideAs ? { setAsideAs } : {}) })
       }
-      const log = new UpdateLog(handle, validEnd, options.flushDelayMs ?? 20, options.onError ?? (() => undefined))
-      return { log, tail: records, truncatedBytes }
+      if (from > size) {
+        findings.push({ problem: `the log was ${plural(from - size, 'byte')} shorter than its checkpoint says (truncated or lost); the board is whole from the checkpoint, but replay lacks that history` })
+        await handle.truncate(from)
+        const gap = gapRecord(from - size, now(), '')
+        if (size >= LOG_START && gap) await writeFully(handle, gap, size).catch(() => undefined)
+        await handle.sync()
+        size = from
+      }
+      const start = Math.max(Math.min(options.scanFrom ?? from, from), LOG_START)
+      const scan = scanRecords(await readRange(handle, start, size), start)
+      const end = await repair(handle, path, scan, now, findings)
+      const log = new UpdateLog(handle, end, options)
+      return { log, tail: scan.records.filter((r) => r.offset >= from), findings }
     } catch (error) {
       await handle.close()
       throw error
@@ -201,6 +323,11 @@ export class UpdateLog {
     return this.appendedEnd
   }
 
+  /** Whether the last write failed (the group is still in memory, being retried). */
+  get isFailing(): boolean {
+    return this.failing
+  }
+
   /**
    * Queue a record. Encoding and checksumming wait for the group's flush, so
    * the update handler (which also broadcasts to everyone) stays cheap.
@@ -210,42 +337,68 @@ export class UpdateLog {
     if (this.pending.length === 0) this.pendingSince = performance.now()
     this.pending.push(entry)
     this.appendedEnd += recordLength(entry)
-    this.timer ??= setTimeout(() => void this.flush(), this.flushDelayMs)
+    this.schedule(this.options.flushDelayMs ?? 20)
   }
 
-  /** Resolves when everything appended so far is on disk. */
+  private schedule(delayMs: number): void {
+    if (this.closed || this.timer) return
+    this.timer = setTimeout(() => {
+      this.timer = undefined
+      // A failure is reported through onWriteError and retried; nobody awaits this one.
+      this.flush().catch(() => undefined)
+    }, delayMs)
+  }
+
+  /**
+   * Resolves when everything appended so far is on disk; rejects when writing
+   * it failed (it stays queued and is retried every second).
+   */
   async flush(): Promise<void> {
     if (this.timer) {
       clearTimeout(this.timer)
       this.timer = undefined
     }
-    while (this.inFlight) await this.inFlight
+    while (this.inFlight) await this.inFlight.catch(() => undefined)
     if (this.pending.length === 0) return
+    this.inFlight = this.writeGroup()
+    try {
+      await this.inFlight
+    } finally {
+      this.inFlight = undefined
+    }
+    if (this.pending.length > 0) this.schedule(this.options.flushDelayMs ?? 20)
+  }
+
+  private async writeGroup(): Promise<void> {
     const group = this.pending
-    const data = Buffer.concat(group.map(encodeRecord))
     const since = this.pendingSince
     this.pending = []
-    const position = this.durableEnd
-    this.inFlight = (async () => {
-      try {
-        await this.handle.write(data, 0, data.length, position)
-        await this.handle.datasync()
-        this.durableEnd = position + data.length
-        this.stats.flushes++
-        this.stats.records += group.length
-        this.stats.maxDelayMs = Math.max(this.stats.maxDelayMs, performance.now() - since)
-        this.waiters = this.waiters.filter((w) => (w.offset <= this.durableEnd ? (w.resolve(), false) : true))
-      } catch (error) {
-        // Keep the group and try again: a full disk must not lose what was sent.
-        this.pending.unshift(...group)
-        this.onError(error)
-        if (!this.closed) this.timer ??= setTimeout(() => void this.flush(), 1000)
-      } finally {
-        this.inFlight = undefined
-      }
-    })()
-    await this.inFlight
-    if (this.pending.length > 0 && !this.closed) this.timer ??= setTimeout(() => void this.flush(), this.flushDelayMs)
+    const data = Buffer.concat(group.map(encodeRecord))
+    try {
+      await writeFully(this.handle, data, this.durableEnd)
+      await this.handle.datasync()
+    } catch (error) {
+      // Nothing half-written may stay behind: cut back to the last good record (which
+      // needs no space), keep the group in memory, and try again.
+      await this.handle.truncate(this.durableEnd).catch(() => undefined)
+      this.pending = [...group, ...this.pending]
+      this.pendingSince = since
+      this.failing = true
+      this.options.onWriteError?.(error)
+      if (this.timer) clearTimeout(this.timer)
+      this.timer = undefined
+      this.schedule(this.options.retryMs ?? 1000)
+      throw error
+    }
+    this.durableEnd += data.length
+    this.stats.flushes++
+    this.stats.records += group.length
+    this.stats.maxDelayMs = Math.max(this.stats.maxDelayMs, performance.now() - since)
+    this.waiters = this.waiters.filter((w) => (w.offset <= this.durableEnd ? (w.resolve(), false) : true))
+    if (this.failing) {
+      this.failing = false
+      this.options.onWriteRecovered?.()
+    }
   }
 
   /** Resolves once the log is durable at least up to `offset`. */
@@ -254,10 +407,61 @@ export class UpdateLog {
     return new Promise((resolve) => this.waiters.push({ offset, resolve }))
   }
 
+  /**
+   * Flush and close. When the last write fails, the file is closed anyway and
+   * the error says how many changes exist only in memory (and on the boards).
+   */
   async close(): Promise<void> {
-    await this.flush()
+    let failure: unknown
+    await this.flush().catch((error: unknown) => (failure = error))
+    const lost = this.pending.length
     this.closed = true
     if (this.timer) clearTimeout(this.timer)
+    this.timer = undefined
     await this.handle.close()
+    if (failure !== undefined) throw new Error(`${plural(lost, 'change')} could not be written to the log (${(failure as Error).message}); the boards that made them still hold them`, { cause: failure })
   }
+}
+
+/**
+ * Keep damaged bytes aside, then make the log clean again: a torn end is cut
+ * off, damage between records is overwritten with a gap record of the same
+ * length (so offsets stay put). When the copy cannot be made (a full disk),
+ * nothing is changed: readers skip the damage anyway. Returns where new
+ * records go.
+ */
+const repair = async (handle: FileHandle, path: string, scan: LogScan, now: () => number, findings: LogFinding[]): Promise<number> => {
+  const last = scan.damaged.at(-1)
+  const tornEnd = last && last.to === scan.end ? last : undefined
+  const between = scan.damaged.filter((range) => range !== tornEnd)
+  let end = scan.end
+  if (between.length > 0) {
+    const bytes = between.reduce((sum, r) => sum + r.to - r.from, 0)
+    const setAsideAs = await setAside(path, now(), 'copy').catch(() => undefined)
+    if (setAsideAs) {
+      for (const range of between) {
+        const gap = gapRecord(range.to - range.from, now(), setAsideAs)
+        if (gap) await writeFully(handle, gap, range.from)
+      }
+      await handle.sync()
+    }
+    findings.push({
+      problem: `${plural(bytes, 'damaged byte')} in ${plural(between.length, 'place')} of the log (${between.map((r) => `${r.from}–${r.to}`).join(', ')}) were skipped; every other record was read`,
+      ...(setAsideAs ? { setAsideAs } : {}),
+    })
+  }
+  if (tornEnd) {
+    const bytes = await readRange(handle, tornEnd.from, tornEnd.to)
+    const setAsideAs = await setAsideBytes(path, now(), tornEnd.from, bytes).catch(() => undefined)
+    if (setAsideAs) {
+      await handle.truncate(tornEnd.from)
+      await handle.sync()
+      end = tornEnd.from
+    }
+    findings.push({
+      problem: `the log ended in ${plural(bytes.length, 'byte')} that are no complete record (a write cut short by a crash, or damage)`,
+      ...(setAsideAs ? { setAsideAs } : {}),
+    })
+  }
+  return end
 }

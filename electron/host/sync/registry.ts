@@ -1,7 +1,8 @@
 // Loads incidents on first use and unloads them when the last person leaves,
 // after their log is flushed and a checkpoint written.
+import { rm } from 'node:fs/promises'
 import { closeOpenPeriods } from '../../../shared/attendance'
-import { DurableIncident, type DurableOptions, SYSTEM_ORIGIN } from '../persistence/durable-incident'
+import { DurableIncident, type DurableOptions, SYSTEM_ORIGIN, incidentPaths } from '../persistence/durable-incident'
 import { Room, type RoomOptions } from './room'
 
 export interface RegistryOptions extends Omit<RoomOptions, 'onEmpty' | 'now'> {
@@ -30,15 +31,19 @@ export class RoomRegistry {
   }
 
 
-  /** The room, loaded if needed; the caller must `release` it (or attach a connection and then release). */
-  async acquire(id: string): Promise<Room> {
+  /**
+   * The room, loaded if needed; the caller must `release` it (or attach a
+   * connection and then release). `scanWholeLog`: a load checks and repairs
+   * the whole log, not only the tail after the checkpoint.
+   */
+  async acquire(id: string, scanWholeLog = false): Promise<Room> {
     this.holds.set(id, (this.holds.get(id) ?? 0) + 1)
     this.cancelUnload(id)
     try {
       await this.unloading.get(id)
       let room = this.rooms.get(id)
       if (!room) {
-        room = this.load(id)
+        room = this.load(id, scanWholeLog)
         this.rooms.set(id, room)
         room.catch(() => this.rooms.delete(id))
       }
@@ -57,8 +62,8 @@ export class RoomRegistry {
   }
 
   /** Run a host-side change against an incident's document. */
-  async withRoom<T>(id: string, fn: (room: Room) => T): Promise<T> {
-    const room = await this.acquire(id)
+  async withRoom<T>(id: string, fn: (room: Room) => T, scanWholeLog = false): Promise<T> {
+    const room = await this.acquire(id, scanWholeLog)
     try {
       return fn(room)
     } finally {
@@ -70,14 +75,20 @@ export class RoomRegistry {
     return this.ready.has(id)
   }
 
-  private async load(id: string): Promise<Room> {
-    const durable = await DurableIncident.open(this.options.dataDir, id, this.options.durable)
+  /** Every room in memory. */
+  loaded(): Room[] {
+    return [...this.ready.values()]
+  }
+
+  private async load(id: string, scanWholeLog: boolean): Promise<Room> {
+    const durable = await DurableIncident.open(this.options.dataDir, id, { ...this.options.durable, scanWholeLog })
     // Nobody is connected yet: whoever the log still shows on the board left when it went quiet.
     durable.doc.transact(() => closeOpenPeriods(durable.doc, durable.lastActivityAt), SYSTEM_ORIGIN)
     const room = new Room(id, durable, {
       now: this.options.durable.now,
       maxBufferedBytes: this.options.maxBufferedBytes,
       maxAwarenessBytes: this.options.maxAwarenessBytes,
+      ...(this.options.maxPendingBytes ? { maxPendingBytes: this.options.maxPendingBytes } : {}),
       onError: this.options.onError,
       onEmpty: () => this.maybeScheduleUnload(id),
     })
@@ -104,6 +115,8 @@ export class RoomRegistry {
     this.unloadTimers.delete(id)
     const room = this.ready.get(id)
     if (!room || room.connections.size > 0 || this.holds.has(id)) return
+    // Changes the disk would not take exist only in this room's memory: keep it until they are written.
+    if (room.durable.log.isFailing) return this.maybeScheduleUnload(id)
     this.ready.delete(id)
     this.rooms.delete(id)
     const closing = (async () => {
@@ -120,6 +133,23 @@ export class RoomRegistry {
     }
   }
 
+  /**
+   * Forget an incident that was never announced (creating it failed): close
+   * its room without a checkpoint and remove its folder.
+   */
+  async discard(id: string): Promise<void> {
+    this.cancelUnload(id)
+    const room = this.ready.get(id)
+    this.ready.delete(id)
+    this.rooms.delete(id)
+    if (room) {
+      room.disconnectAll()
+      room.destroy()
+      await room.durable.close().catch(() => undefined)
+    }
+    await rm(incidentPaths(this.options.dataDir, id).dir, { recursive: true, force: true })
+  }
+
   /** Shutdown: close every connection, flush every log, write every checkpoint. */
   async closeAll(): Promise<void> {
     clearInterval(this.heartbeat)
@@ -128,13 +158,15 @@ export class RoomRegistry {
     const rooms = [...this.ready.values()]
     this.ready.clear()
     this.rooms.clear()
-    await Promise.all(
+    const closed = await Promise.allSettled(
       rooms.map(async (room) => {
         room.disconnectAll()
         room.destroy()
         await room.durable.close()
       }),
     )
+    // A log that could not write says so (how many changes only the boards still hold); the others close regardless.
+    for (const result of closed) if (result.status === 'rejected') this.options.onError(result.reason)
     await Promise.all(this.unloading.values())
   }
 }

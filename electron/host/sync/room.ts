@@ -7,8 +7,10 @@ import * as awarenessProtocol from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
 import { markAbsent, markPresent } from '../../../shared/attendance'
+import type { HostPresence, StorageState } from '../../../shared/host-status'
 import { HOST_AUTHOR } from '../../../shared/people'
 import { type DurableIncident, SYSTEM_ORIGIN } from '../persistence/durable-incident'
+import { pendingBytes, restorePending, savePending } from '../persistence/pending'
 import type { Access } from '../persistence/update-log'
 
 export const MESSAGE_SYNC = 0
@@ -18,9 +20,15 @@ export const MESSAGE_QUERY_AWARENESS = 3
 
 /** Close codes a client sees when the host drops it. */
 export const CLOSE_MALFORMED = 1007
+export const CLOSE_POLICY = 1008
 export const CLOSE_TOO_SLOW = 1013
 
 export class ProtocolError extends Error {}
+
+export const DEFAULT_MAX_PENDING_BYTES = 2 * 1024 * 1024
+
+/** A connection's updates would hold back more than the room allows: refused, that connection closed. */
+export class PendingLimitError extends Error {}
 
 /** What a connection did before its room was loaded (see upgrade.ts). */
 export interface EarlyMessages {
@@ -63,6 +71,12 @@ export interface RoomOptions {
   maxBufferedBytes: number
   /** Presence is small; a bigger awareness message is an abuse. */
   maxAwarenessBytes: number
+  /**
+   * Most bytes of updates the document may hold back waiting for changes that
+   * have not arrived. A peer only sends updates that build on what it got, so
+   * these stay tiny; a connection that pushes past this is refused and closed.
+   */
+  maxPendingBytes?: number
   onEmpty: (room: Room) => void
   onError: (error: unknown) => void
   /** Host clock. */
@@ -84,7 +98,7 @@ export class Room {
     private readonly options: RoomOptions,
   ) {
     this.awareness = new awarenessProtocol.Awareness(durable.doc)
-    // The host has no presence of its own.
+    // The host has no presence of its own, only news about itself (setStorage).
     this.awareness.setLocalState(null)
     durable.doc.on('update', this.broadcastUpdate)
     this.awareness.on('update', this.onAwarenessUpdate)
@@ -92,6 +106,29 @@ export class Room {
 
   get doc(): Y.Doc {
     return this.durable.doc
+  }
+
+  /** Tell every board whether the host can save (nothing is said while it can). */
+  setStorage(storage: StorageState): void {
+    const state: HostPresence | null = storage.ok ? null : { host: { storage } }
+    this.awareness.setLocalState(state)
+  }
+
+  /**
+   * Apply a connection's update. What it leaves waiting for missing changes is
+   * bounded: past `maxPendingBytes` the update's held-back part is dropped again
+   * and the connection refused (what it completed stays: it is logged).
+   */
+  private applyFrom(conn: Connection, update: Uint8Array): void {
+    const before = savePending(this.doc)
+    const beforeBytes = pendingBytes(this.doc)
+    Y.applyUpdate(this.doc, update, conn)
+    const after = pendingBytes(this.doc)
+    const limit = this.options.maxPendingBytes ?? DEFAULT_MAX_PENDING_BYTES
+    if (after > limit && after > beforeBytes) {
+      restorePending(this.doc, before)
+      throw new PendingLimitError(`updates waiting for missing changes passed ${limit} bytes`)
+    }
   }
 
   attach(ws: WebSocket, who: { author: string; access: Access | 'view' }, early?: EarlyMessages): Connection {
@@ -147,7 +184,8 @@ export class Room {
     } catch (error) {
       // Only this connection pays for a bad message; the room carries on.
       this.options.onError(error)
-      conn.ws.close(CLOSE_MALFORMED, 'malformed message')
+      if (error instanceof PendingLimitError) conn.ws.close(CLOSE_POLICY, 'too many updates waiting for missing changes')
+      else conn.ws.close(CLOSE_MALFORMED, 'malformed message')
       this.detach(conn)
     }
   }
@@ -173,7 +211,7 @@ export class Room {
         } else if (syncType === syncProtocol.messageYjsSyncStep2 || syncType === syncProtocol.messageYjsUpdate) {
           const update = decoding.readVarUint8Array(decoder)
           // A view link syncs down only: its updates are dropped before they touch the document.
-          if (conn.access !== 'view') Y.applyUpdate(this.doc, update, conn)
+          if (conn.access !== 'view') this.applyFrom(conn, update)
         } else {
           throw new ProtocolError(`unknown sync message ${syncType}`)
         }

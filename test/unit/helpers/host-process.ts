@@ -22,3 +22,5 @@ const host = await startHost({
   logger: { info: () => undefined, error: (m) => process.stderr.write(`${m}\n`) },
 })
 process.stdout.write(`${JSON.stringify({ url: host.url, hostToken: host.hostToken })}\n`)
+// SIGTERM is a clean stop, as for `npm run serve`; SIGKILL stays a crash.
+process.on('SIGTERM', () => void host.close().then(() => process.exit(0)))

@@ -31,6 +31,7 @@ export const silent = { info: () => undefined, error: () => undefined }
 export interface TestHost extends RunningHost {
   dataDir: string
   errors: string[]
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests assert answers field by field; the contract's schemas check shapes elsewhere
   api: (path: string, init?: { token?: string; method?: string; body?: unknown; raw?: string }) => Promise<{ status: number; json: any }>
   createIncident: (title?: string, severity?: string) => Promise<CreatedIncident>
   stop: () => Promise<void>

@@ -1,0 +1,68 @@
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react'
+import { type StorageState, readHostStorage, storageWarning } from '../../shared/host-status'
+import type { IncidentConnection } from '../sync/connection'
+import { useBoard } from './BoardContext'
+
+/** What the host says about its saving, from its own presence entry (undefined: nothing to say). */
+const useHostStorage = (connection: IncidentConnection): StorageState | undefined => {
+  const store = useMemo(() => {
+    const { awareness } = connection
+    let value = readHostStorage(awareness.getStates())
+    return {
+      subscribe: (onChange: () => void) => {
+        const handler = (): void => {
+          const next = readHostStorage(awareness.getStates())
+          if (JSON.stringify(next) === JSON.stringify(value)) return
+          value = next
+          onChange()
+        }
+        awareness.on('change', handler)
+        return () => awareness.off('change', handler)
+      },
+      get: () => value,
+    }
+  }, [connection])
+  return useSyncExternalStore(store.subscribe, store.get)
+}
+
+const RECOVERED_SHOWN_MS = 15_000
+
+const clock = (at: number): string => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
+
+/**
+ * "The host cannot save": on every board at once, announced, until the host
+ * writes again; then, briefly, that nothing was lost.
+ */
+export const StorageBanner = () => {
+  const { connection } = useBoard()
+  const storage = useHostStorage(connection)
+  const failing = storage !== undefined && !storage.ok ? storage : undefined
+  const [recovered, setRecovered] = useState(false)
+  const wasFailing = useRef(false)
+  useEffect(() => {
+    if (failing) {
+      wasFailing.current = true
+      setRecovered(false)
+      return
+    }
+    if (!wasFailing.current) return
+    wasFailing.current = false
+    setRecovered(true)
+    const timer = setTimeout(() => setRecovered(false), RECOVERED_SHOWN_MS)
+    return () => clearTimeout(timer)
+  }, [failing])
+  return (
+    <div role="alert" className={failing ? 'storage-banner storage-banner--failing' : recovered ? 'storage-banner storage-banner--ok' : 'storage-banner'}>
+      {failing ? (
+        <p>
+          <span aria-hidden="true">⚠ </span>
+          {storageWarning(failing)} <span className="storage-banner-since">Since {clock(failing.since)}.</span>
+        </p>
+      ) : recovered ? (
+        <p>
+          <span aria-hidden="true">✓ </span>The host saves again: every change is on its disk.
+        </p>
+      ) : null}
+    </div>
+  )
+}

@@ -1,0 +1,46 @@
+// What the host says about itself to every board: whether it can save. It
+// travels as the host's own awareness state (so it reaches every screen at
+// once, view links too, and vanishes when the host does) and in /api/health.
+import * as v from 'valibot'
+
+export const StorageStateSchema = v.variant('ok', [
+  v.object({ ok: v.literal(true) }),
+  v.object({
+    ok: v.literal(false),
+    /** "disk full", "no permission to write", "the disk is read-only", "write error". */
+    problem: v.pipe(v.string(), v.maxLength(100)),
+    /** Host time of the first failed write. */
+    since: v.number(),
+  }),
+])
+export type StorageState = v.InferOutput<typeof StorageStateSchema>
+
+/** The host's awareness state; people's states have `user` instead. */
+export const HostPresenceSchema = v.object({ host: v.object({ storage: StorageStateSchema }) })
+export type HostPresence = v.InferOutput<typeof HostPresenceSchema>
+
+/** The host's storage state among everyone's presence, if the host has said anything. */
+export const readHostStorage = (states: ReadonlyMap<number, unknown>): StorageState | undefined => {
+  for (const state of states.values()) {
+    const parsed = v.safeParse(HostPresenceSchema, state)
+    if (parsed.success) return parsed.output.host.storage
+  }
+  return undefined
+}
+
+/** What a board says while the host cannot save. */
+export const storageWarning = (state: Extract<StorageState, { ok: false }>): string =>
+  `The host cannot save: ${state.problem}. Changes are kept on your screens; do not close them.`
+
+/** A damaged file the host found and set aside, a lost key, an incident folder it did not know. */
+export const ProblemSchema = v.object({
+  at: v.number(),
+  file: v.string(),
+  problem: v.string(),
+  setAsideAs: v.optional(v.string()),
+})
+export type Problem = v.InferOutput<typeof ProblemSchema>
+
+/** `GET /api/problems` (host token). */
+export const HostProblemsSchema = v.object({ storage: StorageStateSchema, problems: v.array(ProblemSchema) })
+export type HostProblems = v.InferOutput<typeof HostProblemsSchema>

@@ -1,0 +1,99 @@
+// Fault suite: the host's own files (warroom.json, seal.key). What survives a
+// lost or damaged file, what the IC is told, and the way out.
+import { readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { RECORDS_FILE } from '../../electron/host/records'
+import { readMeta } from '../../shared/incident'
+import { connectClient, removeDir, startTestHost, tempDir, upgradeStatus } from './helpers/host'
+
+let dataDir: string
+beforeEach(async () => {
+  dataDir = await tempDir()
+})
+afterEach(() => removeDir(dataDir))
+
+const problems = async (h: Awaited<ReturnType<typeof startTestHost>>) =>
+  ((await h.api('/api/problems', { token: h.hostToken })).json as { problems: Array<{ file: string; problem: string }> }).problems
+
+describe('seal.key lost', () => {
+  it('starts, says which invite links cannot be shown again, keeps the old links working, and issues new ones on request', async () => {
+    const first = await startTestHost({ dataDir })
+    const { id, editToken } = await first.createIncident('Payments down')
+    await first.stop()
+    await rm(join(dataDir, 'seal.key'))
+
+    const second = await startTestHost({ dataDir })
+    expect((await problems(second)).find((p) => p.file === 'seal.key')?.problem).toMatch(/missing.*invite links of 1 incident cannot be shown again/)
+    const invites = await second.api(`/api/incidents/${id}/invites`, { token: second.hostToken })
+    expect(invites.status).toBe(409)
+    expect(invites.json.error).toMatch(/cannot be shown again.*issue new links/)
+    // The links people hold still open the board.
+    expect((await second.api(`/api/incidents/${id}`, { token: editToken })).status).toBe(200)
+    // New links: the old ones stop working, the new ones work, and can be shown again.
+    const reissued = await second.api(`/api/incidents/${id}/invites`, { token: second.hostToken, method: 'POST', body: {} })
+    expect(reissued.status).toBe(201)
+    expect((await second.api(`/api/incidents/${id}`, { token: editToken })).status).toBe(401)
+    expect((await second.api(`/api/incidents/${id}`, { token: reissued.json.editToken })).status).toBe(200)
+    expect((await second.api(`/api/incidents/${id}/invites`, { token: second.hostToken })).json.editToken).toBe(reissued.json.editToken)
+    // New incidents work with the new key.
+    const fresh = await second.createIncident('After the key was lost')
+    expect((await second.api(`/api/incidents/${fresh.id}/invites`, { token: second.hostToken })).status).toBe(200)
+    await second.stop()
+  })
+})
+
+describe('warroom.json lost', () => {
+  it('lists every incident found on disk again, with new links, and says so', async () => {
+    const first = await startTestHost({ dataDir })
+    const a = await first.createIncident('Checkout down', 'SEV-1')
+    const b = await first.createIncident('Search slow', 'SEV-3')
+    await first.stop()
+    await rm(join(dataDir, RECORDS_FILE))
+
+    const second = await startTestHost({ dataDir })
+    const listed = (await second.api('/api/incidents', { token: second.hostToken })).json.incidents as Array<{ id: string; title: string; severity: string }>
+    expect(listed.map((i) => [i.id, i.title, i.severity]).sort()).toEqual([
+      [a.id, 'Checkout down', 'SEV-1'],
+      [b.id, 'Search slow', 'SEV-3'],
+    ].sort())
+    const found = await problems(second)
+    expect(found.filter((p) => /listed again, with new invite links/.test(p.problem)).map((p) => p.file).sort()).toEqual([`incidents/${a.id}`, `incidents/${b.id}`].sort())
+    // The old link no longer opens it; the new one does, with the whole board.
+    expect(await upgradeStatus(`${second.url.replace('http', 'ws')}/sync/${a.id}?token=${a.editToken}`)).toBe(401)
+    const invites = await second.api(`/api/incidents/${a.id}/invites`, { token: second.hostToken })
+    const board = connectClient(second.url, a.id, invites.json.editToken, 'ic')
+    await board.synced
+    expect(readMeta(board.doc)?.title).toBe('Checkout down')
+    board.close()
+    await second.stop()
+  })
+})
+
+describe('warroom.json damaged', () => {
+  it('stops the host with a message naming the file and where the JSON breaks', async () => {
+    const first = await startTestHost({ dataDir })
+    await first.createIncident()
+    await first.stop()
+    const path = join(dataDir, RECORDS_FILE)
+    const text = await readFile(path, 'utf8')
+    await writeFile(path, `{\n  "version": 1,\n  "incidents": [}\n${text.slice(1)}`)
+    await expect(startTestHost({ dataDir })).rejects.toThrow(new RegExp(`${path.replace(/[/.]/g, '\\$&')} is not valid JSON at line 3, column \\d+ .*\\. Fix it, or move it aside`))
+  })
+})
+
+describe('the data folder', () => {
+  it('is created owner-only, with every file in it owner-only; an older records file is made owner-only', async () => {
+    const dir = join(dataDir, 'new')
+    const h = await startTestHost({ dataDir: dir })
+    await h.createIncident()
+    await h.stop()
+    expect((await stat(dir)).mode & 0o777).toBe(0o700)
+    for (const file of [RECORDS_FILE, 'seal.key', 'host-token']) expect((await stat(join(dir, file))).mode & 0o777, file).toBe(0o600)
+    const { chmod } = await import('node:fs/promises')
+    await chmod(join(dir, RECORDS_FILE), 0o644)
+    const again = await startTestHost({ dataDir: dir })
+    expect((await stat(join(dir, RECORDS_FILE))).mode & 0o777).toBe(0o600)
+    await again.stop()
+  })
+})
