@@ -7,7 +7,13 @@ export default defineConfig({
     build: {
       // lowdb (and its writer, steno) are ESM-only: bundle them into the main process.
       externalizeDeps: { exclude: ['lowdb', 'steno'] },
-      rollupOptions: { input: { main: resolve('electron/main.ts') } },
+      rollupOptions: {
+        input: {
+          main: resolve('electron/main.ts'),
+          // The host parses catalog imports in a worker thread: out/main/catalog-worker.js, next to main.js.
+          'catalog-worker': resolve('electron/host/catalog-worker.ts'),
+        },
+      },
     },
   },
   preload: {

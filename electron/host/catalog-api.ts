@@ -2,8 +2,8 @@
 // copied into every new incident.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import * as v from 'valibot'
-import { parseCatalog } from '../../shared/catalog'
 import type { ApiContext } from './api'
+import { parseCatalogOffThread } from './catalog-parse'
 import { HttpError, bearerToken, parseBody, readJson, sendJson } from './http-util'
 
 /** Catalogs are bigger than other bodies: up to 20 files, 8 MiB in all. */
@@ -34,7 +34,8 @@ export const handleCatalog = async (ctx: ApiContext, req: IncomingMessage, res: 
   if (req.method !== 'POST') return false
   if (!host) throw new HttpError(401, 'Importing the catalog needs the host token.')
   const { files } = parseBody(CatalogBody, await readJson(req, MAX_CATALOG_BODY))
-  const parsed = parseCatalog(files)
+  // In a worker thread: a big catalog takes seconds to parse, and this thread serves every board.
+  const parsed = await parseCatalogOffThread(files)
   if (parsed.errors.length > 0) {
     // A failed import changes nothing; every problem is listed with its file and line.
     const first = parsed.errors[0]!

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { spawnHost, spawnScript } from '../unit/helpers/child-host'
 import { createIncidentOn, removeDir, tempDir } from '../unit/helpers/host'
 import { runBoardRender } from './board-render'
+import { runCatalogBench } from './catalog'
 import { runColdOpen } from './cold-open'
 import { type FanoutResult, runFanout } from './fanout'
 import { runBoardGraphBench, runImpactBench } from './graph'
@@ -90,6 +91,17 @@ const suites: Record<string, () => Promise<unknown>> = {
       'main-thread tasks over 50 ms during layout': { value: result.layout.longTasks },
       'longest main-thread task (ms)': { value: result.layout.longestTaskMs },
     })
+    return result
+  },
+  catalog: async () => {
+    const result = await runCatalogBench()
+    console.table({
+      'parseCatalog on the calling thread, first run (ms)': result.coldParseMs,
+      'parseCatalog on the calling thread, warm median (ms)': result.parseMs,
+      'parseCatalogOffThread, worker start included (ms)': result.offThreadMs,
+      'longest event-loop stall meanwhile (ms)': result.offThreadMaxLoopDelayMs,
+    })
+    console.log(`${result.entities} entities, ${result.mib} MiB: ${result.services} services, ${result.dependencies} dependencies`)
     return result
   },
   coldOpen: async () => {
