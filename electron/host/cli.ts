@@ -8,9 +8,9 @@ import { parseArgs } from 'node:util'
 import { DEFAULT_MAX_MESSAGE_BYTES, startHost } from './host'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
-const webRoot = join(root, 'out', 'renderer')
+const builtWebRoot = join(root, 'out', 'renderer')
 
-const usage = `Usage: npm run serve -- [--port 4455] [--data ./data] [--host 127.0.0.1] [--public-url URL] [--max-message-mib 16]`
+const usage = `Usage: npm run serve -- [--port 4455] [--data ./data] [--host 127.0.0.1] [--public-url URL] [--max-message-mib 16] [--web-root DIR]`
 
 const fail = (message: string): never => {
   console.error(`${message}\n${usage}`)
@@ -26,6 +26,8 @@ const { values } = (() => {
         host: { type: 'string', default: '127.0.0.1' },
         'public-url': { type: 'string' },
         'max-message-mib': { type: 'string' },
+        // A web UI built elsewhere (a folder with index.html): then nothing is built here.
+        'web-root': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -45,17 +47,23 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a 
 const maxMessageMib = values['max-message-mib'] === undefined ? undefined : Number(values['max-message-mib'])
 if (maxMessageMib !== undefined && !(maxMessageMib > 0)) fail('--max-message-mib must be a positive number.')
 
-/** Serve the built web UI, building it first on a fresh clone. */
-const ensureWebUi = (): void => {
-  if (existsSync(join(webRoot, 'index.html'))) return
+/** Serve the built web UI, building it first on a fresh clone (unless --web-root names one). */
+const ensureWebUi = (): string => {
+  if (values['web-root'] !== undefined) {
+    const given = resolve(values['web-root'])
+    if (!existsSync(join(given, 'index.html'))) fail(`--web-root ${given} has no index.html.`)
+    return given
+  }
+  if (existsSync(join(builtWebRoot, 'index.html'))) return builtWebRoot
   console.log('Building the web UI (first run)…')
   const require = createRequire(import.meta.url)
   const cli = join(dirname(require.resolve('electron-vite/package.json')), 'bin', 'electron-vite.js')
   const result = spawnSync(process.execPath, [cli, 'build'], { cwd: root, stdio: 'inherit' })
   if (result.status !== 0) fail('Building the web UI failed; see above.')
+  return builtWebRoot
 }
 
-ensureWebUi()
+const webRoot = ensureWebUi()
 
 const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version
 

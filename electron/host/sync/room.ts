@@ -293,7 +293,12 @@ export class Room {
 
   /** Drop every connection (host shutdown); clients will reconnect elsewhere or later. */
   disconnectAll(): void {
-    for (const conn of this.connections) conn.ws.close(1001, 'host shutting down')
+    for (const conn of [...this.connections]) {
+      conn.ws.close(1001, 'host shutting down')
+      // Now, not when the close handshake ends: who left is then written before
+      // the last checkpoint, not after it as a log tail the next start replays.
+      this.detach(conn)
+    }
   }
 
   destroy(): void {
