@@ -1,32 +1,25 @@
-// The HTTP API (docs/API.md). Administration needs the host token; an incident
-// token reads that incident's summary.
-import type { IncomingMessage, ServerResponse } from 'node:http'
-import * as v from 'valibot'
-import { MAX_TITLE_LENGTH, declareIncident } from '../../shared/incident'
-import { HOST_AUTHOR } from '../../shared/people'
-import { SEVERITIES } from '../../shared/schema'
-import { loadCatalog } from '../../shared/services'
-import { SYSTEM_ORIGIN } from './persistence/durable-incident'
-import { type HostRecords, SealLostError } from './records'
-import { asStorageError } from './persistence/files'
+// The HTTP API (docs/API.md) and the status page, on one Hono app: the route
+// table below declares each route's access once; http-util.ts and access.ts
+// apply it. Bodies and answers are the schemas of shared/contract.ts.
+import { Hono } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { CreateIncidentBody } from '../../shared/contract'
 import type { Problem, StorageState } from '../../shared/host-status'
+import { declareIncident } from '../../shared/incident'
+import { HOST_AUTHOR } from '../../shared/people'
+import { loadCatalog } from '../../shared/services'
+import type { TokenCheck } from './access'
+import { catalogRoutes } from './catalog-api'
+import { fatigueRoutes } from './fatigue-api'
+import { type HostEnv, HttpError, allow, readJson } from './http-util'
+import { SYSTEM_ORIGIN } from './persistence/durable-incident'
+import { StorageError, asStorageError } from './persistence/files'
+import { type HostRecords, SealLostError } from './records'
+import { rosterRoutes } from './roster-api'
 import type { RoomRegistry } from './sync/registry'
-import { HttpError, bearerToken, parseBody, readJson, sendJson } from './http-util'
-import { handleCatalog } from './catalog-api'
-import { handleFatigue } from './fatigue-api'
-import { handleRoster } from './roster-api'
-import { handleUpdates } from './updates-api'
+import { statusPageRoute, updatesRoutes } from './updates-api'
 import type { WebhookDispatcher } from './webhooks'
-
-export const CreateIncidentBody = v.object({
-  title: v.pipe(
-    v.string('title must be a string'),
-    v.trim(),
-    v.minLength(1, 'title must not be empty'),
-    v.maxLength(MAX_TITLE_LENGTH, `title must be at most ${MAX_TITLE_LENGTH} characters`),
-  ),
-  severity: v.picklist(SEVERITIES, `severity must be one of ${SEVERITIES.join(', ')}`),
-})
 
 export interface ApiContext {
   records: HostRecords
@@ -43,9 +36,16 @@ export interface ApiContext {
   problems: () => readonly Problem[]
   /** Remove an incident whose creation failed: its room and its folder. */
   discardIncident: (id: string) => Promise<void>
+  onError: (error: unknown) => void
 }
 
-type Access = 'host' | 'edit' | 'view'
+export type HostApp = Hono<HostEnv>
+
+export const tokenCheck = (ctx: ApiContext): TokenCheck => ({
+  isHostToken: ctx.isHostToken,
+  linkOf: (token) => ctx.records.linkOf(token),
+  incidentExists: (id) => ctx.records.find(id) !== undefined,
+})
 
 const inviteLinks = (ctx: ApiContext, id: string, tokens: { editToken: string; viewToken: string }) => ({
   edit: `${ctx.inviteBase()}/i/${id}#token=${tokens.editToken}`,
@@ -54,34 +54,14 @@ const inviteLinks = (ctx: ApiContext, id: string, tokens: { editToken: string; v
   statusPage: `${ctx.inviteBase()}/status/${id}?token=${tokens.viewToken}`,
 })
 
-const requireHost = (ctx: ApiContext, req: IncomingMessage): void => {
-  const token = bearerToken(req)
-  if (!token || !ctx.isHostToken(token)) throw new HttpError(401, 'This needs the host token (Authorization: Bearer <host token>).')
-}
-
-const accessTo = (ctx: ApiContext, req: IncomingMessage, id: string): Access => {
-  const token = bearerToken(req)
-  if (!token) throw new HttpError(401, 'This needs a token (Authorization: Bearer <token>).')
-  findIncident(ctx, id)
-  if (ctx.isHostToken(token)) return 'host'
-  const access = ctx.records.authenticate(id, token)
-  if (!access) throw new HttpError(401, 'That token is not valid for this incident.')
-  return access
-}
-
-const findIncident = (ctx: ApiContext, id: string) => {
-  const incident = ctx.records.find(id)
-  if (!incident) throw new HttpError(404, `No incident ${id} on this host.`)
-  return incident
-}
-
-const createIncident = async (ctx: ApiContext, req: IncomingMessage, res: ServerResponse): Promise<void> => {
-  requireHost(ctx, req)
-  const body = parseBody(CreateIncidentBody, await readJson(req))
+/**
+ * Declare an incident: its first state on disk first, then the record that
+ * makes it exist. A failure at either step leaves nothing behind, not a listed
+ * incident without a log, nor a folder without a record.
+ */
+const createIncident = async (ctx: ApiContext, body: { title: string; severity: Parameters<typeof declareIncident>[2]['severity'] }) => {
   const { record, editToken, viewToken } = ctx.records.prepare({ ...body, now: ctx.now() })
   const { id } = record
-  // Its first state on disk first, then the record that makes it exist: a failure
-  // at either step leaves nothing behind, not a listed incident without a log.
   try {
     await ctx.registry.withRoom(id, async (room) => {
       const change = { by: HOST_AUTHOR, at: record.createdAt }
@@ -98,52 +78,70 @@ const createIncident = async (ctx: ApiContext, req: IncomingMessage, res: Server
     await ctx.discardIncident(id)
     throw asStorageError(error)
   }
-  sendJson(res, 201, { id, editToken, viewToken, links: inviteLinks(ctx, id, { editToken, viewToken }) })
+  return { id, editToken, viewToken, links: inviteLinks(ctx, id, { editToken, viewToken }) }
 }
 
-/** Handles /api/*; returns false for anything else. */
-export const handleApi = async (ctx: ApiContext, req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
-  const url = new URL(req.url ?? '/', 'http://host.invalid')
-  const { pathname } = url
-  if (!pathname.startsWith('/api/')) return false
-  const method = req.method ?? 'GET'
-  const incidentPath = /^\/api\/incidents\/([A-Za-z0-9_-]{1,64})(\/invites)?$/.exec(pathname)
-
-  if (await handleRoster(ctx, req, res, pathname)) return true
-  if (await handleFatigue(ctx, req, res, url)) return true
-  if (await handleCatalog(ctx, req, res, pathname)) return true
-  if (await handleUpdates(ctx, req, res, url)) return true
-  if (pathname === '/api/health' && method === 'GET') {
-    sendJson(res, 200, { ok: true, name: 'war-room', version: ctx.version, storage: ctx.storage() })
-  } else if (pathname === '/api/time' && method === 'GET') {
-    sendJson(res, 200, { now: ctx.now() })
-  } else if (pathname === '/api/incidents' && method === 'POST') {
-    await createIncident(ctx, req, res)
-  } else if (pathname === '/api/incidents' && method === 'GET') {
-    requireHost(ctx, req)
-    sendJson(res, 200, { incidents: ctx.records.list() })
-  } else if (incidentPath && !incidentPath[2] && method === 'GET') {
-    const id = incidentPath[1]!
-    const access = accessTo(ctx, req, id)
-    sendJson(res, 200, { ...findIncident(ctx, id), access })
-  } else if (incidentPath && incidentPath[2] && (method === 'GET' || method === 'POST')) {
-    requireHost(ctx, req)
-    const id = incidentPath[1]!
-    findIncident(ctx, id)
-    let tokens: { editToken: string; viewToken: string }
+const incidentRoutes = (app: HostApp, ctx: ApiContext, check: TokenCheck): void => {
+  const incident = { incident: 'read', from: 'param' } as const
+  app.get('/api/health', allow(check, 'anyone'), (c) => c.json({ ok: true, name: 'war-room', version: ctx.version, storage: ctx.storage() }))
+  app.get('/api/time', allow(check, 'anyone'), (c) => c.json({ now: ctx.now() }))
+  app.get('/api/problems', allow(check, 'host'), (c) => c.json({ storage: ctx.storage(), problems: ctx.problems() }))
+  app.get('/api/incidents', allow(check, 'host'), (c) => c.json({ incidents: ctx.records.list() }))
+  app.post('/api/incidents', allow(check, 'host'), async (c) => c.json(await createIncident(ctx, await readJson(c, CreateIncidentBody)), 201))
+  app.get('/api/incidents/:id', allow(check, incident), (c) => c.json({ ...ctx.records.find(c.req.param('id'))!, access: c.get('caller') }))
+  app.get('/api/incidents/:id/invites', allow(check, 'host'), (c) => {
+    const id = c.req.param('id')
+    if (!ctx.records.find(id)) throw new HttpError(404, `No incident ${id} on this host.`)
     try {
-      // POST issues new links (the old ones stop working): the way out when seal.key was lost.
-      tokens = method === 'POST' ? (await ctx.records.reissueInvites(id))! : ctx.records.invites(id)!
+      const tokens = ctx.records.invites(id)!
+      return c.json({ ...tokens, links: inviteLinks(ctx, id, tokens) })
     } catch (error) {
       if (error instanceof SealLostError) throw new HttpError(409, error.message)
       throw error
     }
-    sendJson(res, method === 'POST' ? 201 : 200, { ...tokens, links: inviteLinks(ctx, id, tokens) })
-  } else if (pathname === '/api/problems' && method === 'GET') {
-    requireHost(ctx, req)
-    sendJson(res, 200, { storage: ctx.storage(), problems: ctx.problems() })
-  } else {
-    throw new HttpError(404, `No ${method} ${pathname} here.`)
+  })
+  // New links; the old ones stop working: the way out when seal.key was lost.
+  app.post('/api/incidents/:id/invites', allow(check, 'host'), async (c) => {
+    const id = c.req.param('id')
+    const tokens = await ctx.records.reissueInvites(id)
+    if (!tokens) throw new HttpError(404, `No incident ${id} on this host.`)
+    return c.json({ ...tokens, links: inviteLinks(ctx, id, tokens) }, 201)
+  })
+}
+
+/** A known path asked with a method it does not have: 405 with the methods it has. */
+const methodNotAllowed = (app: HostApp): void => {
+  const methods = new Map<string, Set<string>>()
+  for (const route of app.routes) if (route.method !== 'ALL') (methods.get(route.path) ?? methods.set(route.path, new Set()).get(route.path)!).add(route.method)
+  for (const [path, allowed] of methods) {
+    const list = [...allowed, ...(allowed.has('GET') ? ['HEAD'] : [])].join(', ')
+    app.all(path, (c) => c.json({ error: `${c.req.method} is not allowed here; use ${list}.` }, 405, { Allow: list }))
   }
-  return true
+}
+
+export const createApi = (ctx: ApiContext): HostApp => {
+  const app = new Hono<HostEnv>()
+  const check = tokenCheck(ctx)
+  // Answers are about this moment and this caller: never cached.
+  app.use('/api/*', async (c, next) => {
+    await next()
+    c.header('Cache-Control', 'no-store')
+  })
+  incidentRoutes(app, ctx, check)
+  rosterRoutes(app, ctx, check)
+  fatigueRoutes(app, ctx, check)
+  catalogRoutes(app, ctx, check)
+  updatesRoutes(app, ctx, check)
+  statusPageRoute(app, ctx, check)
+  methodNotAllowed(app)
+  app.notFound((c) => c.json({ error: `No ${c.req.method} ${c.req.path} here.` }, 404))
+  app.onError((error, c) => {
+    c.header('Cache-Control', 'no-store')
+    if (error instanceof HttpError) return c.json({ error: error.message }, error.status)
+    if (error instanceof StorageError) return c.json({ error: error.message }, error.problem === 'disk full' ? 507 : 503)
+    if (error instanceof HTTPException) return c.json({ error: error.message }, error.status as ContentfulStatusCode)
+    ctx.onError(error)
+    return c.json({ error: 'The host hit an internal error; nothing was changed.' }, 500)
+  })
+  return app
 }

@@ -5,21 +5,19 @@ import type { AddressInfo } from 'node:net'
 import { networkInterfaces } from 'node:os'
 import { readMeta } from '../../shared/incident'
 import { incidentWorkload } from '../../shared/workload'
-import { handleApi } from './api'
+import { getRequestListener } from '@hono/node-server'
+import { type ApiContext, createApi } from './api'
 import { contentSecurityPolicy, websocketOriginFor } from './csp'
-import { HttpError, sendJson } from './http-util'
 import { inviteBaseUrl } from './network'
 import { HostRecords, RECORDS_FILE } from './records'
 import { serveWebUi } from './static-files'
 import { hasLogTail, needsRepair, readStoredState } from './persistence/durable-incident'
-import { StorageError } from './persistence/files'
 import { HostProblems } from './problems'
 import { StorageHealth } from './storage-health'
 import { RoomRegistry } from './sync/registry'
 import type { Room } from './sync/room'
 import { createUpgradeHandler } from './sync/upgrade'
 import { hashToken, loadHostToken, tokenMatchesHash } from './tokens'
-import { handleStatusPage } from './updates-api'
 import { WebhookDispatcher } from './webhooks'
 
 export interface HostLogger {
@@ -174,7 +172,8 @@ export const startHost = async (options: HostOptions): Promise<RunningHost> => {
   })
 
   let inviteBase = ''
-  const api = {
+  const apiContext: ApiContext = {
+    onError,
     records,
     registry,
     webhooks,
@@ -190,25 +189,27 @@ export const startHost = async (options: HostOptions): Promise<RunningHost> => {
     },
   }
 
+  const api = createApi(apiContext)
+  const apiListener = getRequestListener(api.fetch)
   const server = createServer((req, res) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value)
-    const handle = async (): Promise<void> => {
-      if (await handleApi(api, req, res)) return
-      if (handleStatusPage(api, req, res)) return
-      const served =
-        options.webRoot !== undefined &&
-        (await serveWebUi(options.webRoot, req, res, (r) => ({
-          'Content-Security-Policy': contentSecurityPolicy({ connect: websocketOriginFor(r.headers.host, false) }),
-        })))
-      if (!served) throw new HttpError(404, 'Not found.')
-    }
-    handle().catch((error: unknown) => {
-      if (res.headersSent) return res.destroy()
-      if (error instanceof HttpError) return sendJson(res, error.status, { error: error.message })
-      if (error instanceof StorageError) return sendJson(res, error.problem === 'disk full' ? 507 : 503, { error: error.message })
-      onError(error)
-      sendJson(res, 500, { error: 'The host hit an internal error; nothing was changed.' })
-    })
+    const { pathname } = new URL(req.url ?? '/', 'http://host.invalid')
+    if (pathname.startsWith('/api/') || pathname.startsWith('/status/')) return void apiListener(req, res)
+    const serve = async (): Promise<boolean> =>
+      options.webRoot !== undefined &&
+      serveWebUi(options.webRoot, req, res, (r) => ({
+        'Content-Security-Policy': contentSecurityPolicy({ connect: websocketOriginFor(r.headers.host, false) }),
+      }))
+    serve().then(
+      (served) => {
+        if (!served) res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found.\n')
+      },
+      (error: unknown) => {
+        onError(error)
+        if (res.headersSent) res.destroy()
+        else res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' }).end('The host hit an internal error.\n')
+      },
+    )
   })
   server.requestTimeout = 30_000
   server.headersTimeout = 10_000

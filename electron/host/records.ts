@@ -397,9 +397,14 @@ export class HostRecords {
     return { editToken, viewToken }
   }
 
-  /** Which incident access a token gives anywhere: for host-wide lists such as the roster. */
-  hasEditAccessAnywhere(token: string): boolean {
-    return this.db.data.incidents.some((r) => tokenMatchesHash(token, r.editTokenHash))
+  /** The incident a link belongs to, and which link it is (every hash compared, in constant time each). */
+  linkOf(token: string): { incidentId: string; access: IncidentAccess } | undefined {
+    let found: { incidentId: string; access: IncidentAccess } | undefined
+    for (const record of this.db.data.incidents) {
+      const access = this.authenticate(record.id, token)
+      if (access && !found) found = { incidentId: record.id, access }
+    }
+    return found
   }
 
   roster(): RosterPerson[] {

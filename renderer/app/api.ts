@@ -1,9 +1,27 @@
 // The host's HTTP API, as the board uses it. Answers are checked before use.
 import * as v from 'valibot'
+import {
+  type AccessLevel,
+  CatalogImportAnswer,
+  type CreateIncident,
+  CreatedIncidentAnswer,
+  ErrorAnswer,
+  type IncidentAccess,
+  IncidentAccessAnswer,
+  IncidentListAnswer,
+  type IncidentSummary,
+  type Invites,
+  InvitesAnswer,
+  type NewRosterPerson,
+  PublishedAnswer,
+  RosterAnswer,
+  type RosterPersonPatch,
+  TimeAnswer,
+  WorkloadsAnswer,
+} from '../../shared/contract'
 import { type FatigueSettings, FatigueSettingsSchema } from '../../shared/fatigue'
 import { type RosterPerson, RosterPersonSchema } from '../../shared/roster'
 import type { IncidentWorkload } from '../../shared/workload'
-import { INCIDENT_STATUSES, SEVERITIES, type Severity } from '../../shared/schema'
 import type { Audience } from '../../shared/templates'
 import {
   type ChannelView,
@@ -13,7 +31,7 @@ import {
   PublicUpdateSettingsSchema,
   type UpdateSettings,
 } from '../../shared/update-settings'
-import { type PublishedUpdate, PublishedUpdateSchema } from '../../shared/updates'
+import type { PublishedUpdate } from '../../shared/updates'
 import { type HostProblems, HostProblemsSchema } from '../../shared/host-status'
 
 export class ApiError extends Error {
@@ -25,26 +43,6 @@ export class ApiError extends Error {
     super(message)
   }
 }
-
-const IncidentSummarySchema = v.object({
-  id: v.string(),
-  title: v.string(),
-  severity: v.picklist(SEVERITIES),
-  status: v.picklist(INCIDENT_STATUSES),
-  createdAt: v.number(),
-})
-export type IncidentSummary = v.InferOutput<typeof IncidentSummarySchema>
-
-const IncidentAccessSchema = v.object({ ...IncidentSummarySchema.entries, access: v.picklist(['host', 'edit', 'view']) })
-export type IncidentAccess = v.InferOutput<typeof IncidentAccessSchema>
-export type AccessLevel = IncidentAccess['access']
-
-const LinksSchema = v.object({ edit: v.string(), view: v.string(), statusPage: v.string() })
-const CreatedSchema = v.object({ id: v.string(), editToken: v.string(), viewToken: v.string(), links: LinksSchema })
-const InvitesSchema = v.object({ editToken: v.string(), viewToken: v.string(), links: LinksSchema })
-export type Invites = v.InferOutput<typeof InvitesSchema>
-const TimeSchema = v.object({ now: v.number() })
-const ErrorSchema = v.object({ error: v.string() })
 
 const request = async <S extends v.GenericSchema>(
   schema: S,
@@ -67,7 +65,7 @@ const request = async <S extends v.GenericSchema>(
   }
   const json: unknown = await response.json().catch(() => undefined)
   if (!response.ok) {
-    const parsed = v.safeParse(ErrorSchema, json)
+    const parsed = v.safeParse(ErrorAnswer, json)
     throw new ApiError(response.status, parsed.success ? parsed.output.error : `The host answered ${response.status}.`)
   }
   const parsed = v.safeParse(schema, json)
@@ -75,29 +73,25 @@ const request = async <S extends v.GenericSchema>(
   return parsed.output
 }
 
-export const fetchHostTime = async (): Promise<number> => (await request(TimeSchema, '/api/time')).now
+export type { AccessLevel, IncidentAccess, IncidentSummary, Invites, RosterPerson }
 
-export const listIncidents = async (hostToken: string): Promise<IncidentSummary[]> =>
-  (await request(v.object({ incidents: v.array(IncidentSummarySchema) }), '/api/incidents', { token: hostToken })).incidents
+export const fetchHostTime = async (): Promise<number> => (await request(TimeAnswer, '/api/time')).now
 
-export const createIncident = (hostToken: string, body: { title: string; severity: Severity }) =>
-  request(CreatedSchema, '/api/incidents', { token: hostToken, method: 'POST', body })
+export const listIncidents = async (hostToken: string): Promise<IncidentSummary[]> => (await request(IncidentListAnswer, '/api/incidents', { token: hostToken })).incidents
+
+export const createIncident = (hostToken: string, body: CreateIncident) => request(CreatedIncidentAnswer, '/api/incidents', { token: hostToken, method: 'POST', body })
 
 export const fetchIncidentAccess = (incidentId: string, token: string): Promise<IncidentAccess> =>
-  request(IncidentAccessSchema, `/api/incidents/${encodeURIComponent(incidentId)}`, { token })
+  request(IncidentAccessAnswer, `/api/incidents/${encodeURIComponent(incidentId)}`, { token })
 
 export const fetchInvites = (incidentId: string, hostToken: string): Promise<Invites> =>
-  request(InvitesSchema, `/api/incidents/${encodeURIComponent(incidentId)}/invites`, { token: hostToken })
+  request(InvitesAnswer, `/api/incidents/${encodeURIComponent(incidentId)}/invites`, { token: hostToken })
 
-export type { RosterPerson }
+export const listRoster = async (token: string): Promise<RosterPerson[]> => (await request(RosterAnswer, '/api/roster', { token })).people
 
-export const listRoster = async (token: string): Promise<RosterPerson[]> =>
-  (await request(v.object({ people: v.array(RosterPersonSchema) }), '/api/roster', { token })).people
+export const addToRoster = (token: string, person: NewRosterPerson): Promise<RosterPerson> => request(RosterPersonSchema, '/api/roster', { token, method: 'POST', body: person })
 
-export const addToRoster = (token: string, person: { name: string; team?: string; skills?: string[] }): Promise<RosterPerson> =>
-  request(RosterPersonSchema, '/api/roster', { token, method: 'POST', body: person })
-
-export const updateRosterPerson = (token: string, id: string, fields: { name?: string; team?: string; contact?: string; skills?: string[] }): Promise<RosterPerson> =>
+export const updateRosterPerson = (token: string, id: string, fields: RosterPersonPatch): Promise<RosterPerson> =>
   request(RosterPersonSchema, `/api/roster/${encodeURIComponent(id)}`, { token, method: 'PUT', body: fields })
 
 /** DELETE answers 204 with no body. */
@@ -111,24 +105,13 @@ export const removeFromRoster = (token: string, id: string): Promise<void> => de
 
 export const fetchFatigueSettings = (token: string): Promise<FatigueSettings> => request(FatigueSettingsSchema, '/api/settings/fatigue', { token })
 
-const OpenIntervalSchema = v.object({ from: v.number(), to: v.nullable(v.number()) })
-const WorkloadsSchema = v.object({
-  workloads: v.array(
-    v.object({
-      incidentId: v.string(),
-      title: v.string(),
-      people: v.record(v.string(), v.object({ onDuty: v.array(OpenIntervalSchema), asCommander: v.array(OpenIntervalSchema), timesSentToRest: v.number() })),
-    }),
-  ),
-})
-
 /** Other incidents' duty periods: for one board's people, or everyone with the host token. */
 export const fetchWorkloads = async (token: string, incidentId?: string): Promise<IncidentWorkload[]> =>
-  (await request(WorkloadsSchema, incidentId ? `/api/workload?incident=${encodeURIComponent(incidentId)}` : '/api/workload', { token })).workloads
+  (await request(WorkloadsAnswer, incidentId ? `/api/workload?incident=${encodeURIComponent(incidentId)}` : '/api/workload', { token })).workloads
 
 /** Keep these files as the host's catalog, which every new incident starts with. */
 export const importHostCatalog = (hostToken: string, files: ReadonlyArray<{ name: string; text: string }>) =>
-  request(v.object({ services: v.number(), dependencies: v.number() }), '/api/catalog', { token: hostToken, method: 'POST', body: { files } })
+  request(CatalogImportAnswer, '/api/catalog', { token: hostToken, method: 'POST', body: { files } })
 
 /** The host's update settings as a board may see them (channels without URL or secret). */
 export const fetchUpdateSettings = (token: string, incidentId?: string): Promise<PublicUpdateSettings> =>
@@ -144,11 +127,11 @@ export const removeChannel = (hostToken: string, id: string): Promise<void> => d
 
 /** Publish an audience's draft: the host freezes it, tells the status page and the channels. */
 export const publishDraft = (token: string, incidentId: string, body: { audience: Audience; personId: string }): Promise<PublishedUpdate> =>
-  request(v.object({ update: PublishedUpdateSchema }), `/api/incidents/${encodeURIComponent(incidentId)}/updates`, { token, method: 'POST', body }).then((r) => r.update)
+  request(PublishedAnswer, `/api/incidents/${encodeURIComponent(incidentId)}/updates`, { token, method: 'POST', body }).then((r) => r.update)
 
 /** Whether the host can save, and the damaged files it found and set aside. */
 export const fetchHostProblems = (hostToken: string): Promise<HostProblems> => request(HostProblemsSchema, '/api/problems', { token: hostToken })
 
 /** New invite links for an incident; the old ones stop working. */
 export const reissueInvites = (incidentId: string, hostToken: string): Promise<Invites> =>
-  request(InvitesSchema, `/api/incidents/${encodeURIComponent(incidentId)}/invites`, { token: hostToken, method: 'POST', body: {} })
+  request(InvitesAnswer, `/api/incidents/${encodeURIComponent(incidentId)}/invites`, { token: hostToken, method: 'POST', body: {} })

@@ -47,7 +47,7 @@ describe('HTTP API', () => {
     expect((await host.api('/api/incidents', { token: 'wrong' })).status).toBe(401)
     expect((await host.api('/api/incidents', { body: { title: 'x', severity: 'SEV-1' } })).status).toBe(401)
     const { editToken } = await host.createIncident()
-    expect((await host.api('/api/incidents', { token: editToken, body: { title: 'x', severity: 'SEV-1' } })).status).toBe(401)
+    expect((await host.api('/api/incidents', { token: editToken, body: { title: 'x', severity: 'SEV-1' } })).status).toBe(403)
     expect((await host.api('/api/incidents', { token: host.hostToken })).json.incidents.length).toBe(before + 1)
   })
 
@@ -78,7 +78,7 @@ describe('HTTP API', () => {
     expect((await host.api(`/api/incidents/${id}`, { token: host.hostToken })).json).toMatchObject({ access: 'host' })
     expect((await host.api(`/api/incidents/${id}`)).status).toBe(401)
     const other = await host.createIncident()
-    expect((await host.api(`/api/incidents/${id}`, { token: other.editToken })).status).toBe(401)
+    expect((await host.api(`/api/incidents/${id}`, { token: other.editToken })).status).toBe(403)
     expect((await host.api('/api/incidents/20990101-nothere', { token: editToken })).status).toBe(404)
   })
 
@@ -89,7 +89,7 @@ describe('HTTP API', () => {
     expect(json).toMatchObject({ editToken, viewToken })
     expect(json.links.edit).toBe(`${host.inviteBase}/i/${id}#token=${editToken}`)
     expect(json.links.statusPage).toBe(`${host.inviteBase}/status/${id}?token=${viewToken}`)
-    expect((await host.api(`/api/incidents/${id}/invites`, { token: editToken })).status).toBe(401)
+    expect((await host.api(`/api/incidents/${id}/invites`, { token: editToken })).status).toBe(403)
   })
 
   it('stores token hashes, never the tokens themselves, in its records', async () => {
@@ -133,7 +133,7 @@ describe('roster', () => {
     expect(added.json).toMatchObject({ name: 'Dana Ops', team: 'SRE', skills: ['postgres', 'k8s'], id: expect.stringMatching(/^[\w-]{16}$/) })
     const list = await host.api('/api/roster', { token: editToken })
     expect(list.json.people).toContainEqual(added.json)
-    expect((await host.api('/api/roster', { token: viewToken })).status).toBe(401)
+    expect((await host.api('/api/roster', { token: viewToken })).status).toBe(403)
     expect((await host.api('/api/roster')).status).toBe(401)
   })
 
@@ -175,7 +175,7 @@ describe('fatigue settings and workload', () => {
       .toMatchObject({ onDuty: [{ to: null }], asCommander: [{ to: null }], timesSentToRest: 0 })
     const mine = (await host.api(`/api/workload?incident=${id}`, { token: editToken })).json.workloads
     expect(mine.every((w: { people: Record<string, unknown> }) => Object.keys(w.people).every((p) => p === 'bob-1'))).toBe(true)
-    expect((await host.api('/api/workload', { token: editToken })).status).toBe(200)
+    expect((await host.api('/api/workload', { token: editToken })).status).toBe(403)
     expect((await host.api('/api/workload')).status).toBe(401)
     bob.close()
   })
@@ -204,7 +204,7 @@ describe('service catalog', () => {
 
   it('imports Backstage YAML with the host token; new incidents start with a copy', async () => {
     const { editToken } = await host.createIncident()
-    expect((await host.api('/api/catalog', { token: editToken, body: { files: [{ name: 'catalog-info.yaml', text: fixture }] } })).status).toBe(401)
+    expect((await host.api('/api/catalog', { token: editToken, body: { files: [{ name: 'catalog-info.yaml', text: fixture }] } })).status).toBe(403)
     const imported = await host.api('/api/catalog', { token: host.hostToken, body: { files: [{ name: 'catalog-info.yaml', text: fixture }] } })
     expect(imported).toMatchObject({ status: 200, json: { services: 22, dependencies: 16, unresolved: [] } })
     const { id } = await host.createIncident('With a graph')

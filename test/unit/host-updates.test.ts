@@ -74,7 +74,7 @@ describe('settings and channels', () => {
     const hook = 'https://hooks.slack.com/services/T000/B000/XXXXSECRETXXXX'
     const added = await host.api('/api/channels', { token: host.hostToken, body: { name: '#incidents', url: hook, format: 'slack', audiences: ['internal'] } })
     expect(added).toMatchObject({ status: 201, json: { name: '#incidents', destination: 'hooks.slack.com', signed: false } })
-    expect((await host.api('/api/channels', { token: editToken, body: { name: 'x', url: hook, format: 'slack', audiences: ['internal'] } })).status).toBe(401)
+    expect((await host.api('/api/channels', { token: editToken, body: { name: 'x', url: hook, format: 'slack', audiences: ['internal'] } })).status).toBe(403)
     for (const url of ['ftp://example.com/x', 'https://user:pw@example.com/x', 'javascript:alert(1)']) {
       expect((await host.api('/api/channels', { token: host.hostToken, body: { name: 'x', url, format: 'json', audiences: ['internal'] } })).status).toBe(400)
     }
@@ -82,7 +82,7 @@ describe('settings and channels', () => {
     expect(seen.status).toBe(200)
     expect(JSON.stringify(seen.json)).not.toContain('SECRET')
     expect(await readFile(join(host.dataDir, RECORDS_FILE), 'utf8')).not.toContain('SECRET')
-    expect((await host.api('/api/settings/updates', { method: 'PUT', token: editToken, body: DEFAULT_UPDATE_SETTINGS })).status).toBe(401)
+    expect((await host.api('/api/settings/updates', { method: 'PUT', token: editToken, body: DEFAULT_UPDATE_SETTINGS })).status).toBe(403)
     expect((await host.api('/api/settings/updates', { method: 'PUT', token: host.hostToken, body: { ...DEFAULT_UPDATE_SETTINGS, requireApproval: 'yes' } })).status).toBe(400)
     expect((await host.api(`/api/channels/${added.json.id}`, { method: 'DELETE', token: host.hostToken })).status).toBe(204)
   })

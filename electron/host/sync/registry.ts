@@ -62,10 +62,11 @@ export class RoomRegistry {
   }
 
   /** Run a host-side change against an incident's document. */
-  async withRoom<T>(id: string, fn: (room: Room) => T, scanWholeLog = false): Promise<T> {
+  async withRoom<T>(id: string, fn: (room: Room) => T | Promise<T>, scanWholeLog = false): Promise<T> {
     const room = await this.acquire(id, scanWholeLog)
     try {
-      return fn(room)
+      // Awaited here, so the room stays held until the work is done.
+      return await fn(room)
     } finally {
       this.release(id)
     }

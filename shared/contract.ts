@@ -1,0 +1,124 @@
+// The host's HTTP API, written once: every request body and every answer, as
+// valibot schemas. The host validates what it receives with them; the board's
+// API client (renderer/app/api.ts) checks what it gets back with the same ones.
+// docs/API.md describes them.
+import * as v from 'valibot'
+import { MAX_TITLE_LENGTH } from './incident'
+import { MAX_NAME_LENGTH, PERSON_ID } from './people'
+import { RosterPersonSchema } from './roster'
+import { INCIDENT_STATUSES, SEVERITIES } from './schema'
+import { SERVICE_KINDS } from './services'
+import { AUDIENCES } from './templates'
+import { PublishedUpdateSchema } from './updates'
+import { StorageStateSchema } from './host-status'
+
+const text = (field: string, max: number) =>
+  v.pipe(v.string(`${field} must be a string`), v.trim(), v.maxLength(max, `${field} must be at most ${max} characters`))
+
+/** Incident, person and channel ids in paths. */
+export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/
+
+export const ErrorAnswer = v.object({ error: v.string() })
+
+export const HealthAnswer = v.object({ ok: v.literal(true), name: v.string(), version: v.string(), storage: StorageStateSchema })
+export const TimeAnswer = v.object({ now: v.number() })
+
+// Incidents
+
+export const CreateIncidentBody = v.object({
+  title: v.pipe(text('title', MAX_TITLE_LENGTH), v.minLength(1, 'title must not be empty')),
+  severity: v.picklist(SEVERITIES, `severity must be one of ${SEVERITIES.join(', ')}`),
+})
+export type CreateIncident = v.InferOutput<typeof CreateIncidentBody>
+
+export const IncidentSummarySchema = v.object({
+  id: v.string(),
+  title: v.string(),
+  severity: v.picklist(SEVERITIES),
+  status: v.picklist(INCIDENT_STATUSES),
+  createdAt: v.number(),
+})
+export type IncidentSummary = v.InferOutput<typeof IncidentSummarySchema>
+
+export const IncidentListAnswer = v.object({ incidents: v.array(IncidentSummarySchema) })
+
+export const ACCESS_LEVELS = ['host', 'edit', 'view'] as const
+export const IncidentAccessAnswer = v.object({ ...IncidentSummarySchema.entries, access: v.picklist(ACCESS_LEVELS) })
+export type IncidentAccess = v.InferOutput<typeof IncidentAccessAnswer>
+export type AccessLevel = IncidentAccess['access']
+
+const LinksSchema = v.object({ edit: v.string(), view: v.string(), statusPage: v.string() })
+export const InvitesAnswer = v.object({ editToken: v.string(), viewToken: v.string(), links: LinksSchema })
+export type Invites = v.InferOutput<typeof InvitesAnswer>
+export const CreatedIncidentAnswer = v.object({ id: v.string(), ...InvitesAnswer.entries })
+export type CreatedIncident = v.InferOutput<typeof CreatedIncidentAnswer>
+
+// Roster
+
+const rosterFields = {
+  team: v.optional(text('team', 80)),
+  contact: v.optional(text('contact', 200)),
+  skills: v.optional(v.pipe(v.array(v.pipe(text('a skill', 40), v.minLength(1, 'skills must not be empty'))), v.maxLength(20, 'at most 20 skills'))),
+}
+const rosterName = v.pipe(text('name', MAX_NAME_LENGTH), v.minLength(1, 'name must not be empty'))
+export const NewRosterPersonBody = v.object({ name: rosterName, ...rosterFields })
+export type NewRosterPerson = v.InferInput<typeof NewRosterPersonBody>
+export const RosterPersonPatchBody = v.object({ name: v.optional(rosterName), ...rosterFields })
+export type RosterPersonPatch = v.InferInput<typeof RosterPersonPatchBody>
+export const RosterAnswer = v.object({ people: v.array(RosterPersonSchema) })
+
+// Load across incidents
+
+const OpenIntervalSchema = v.object({ from: v.number(), to: v.nullable(v.number()) })
+export const IncidentWorkloadSchema = v.object({
+  incidentId: v.string(),
+  title: v.string(),
+  people: v.record(v.string(), v.object({ onDuty: v.array(OpenIntervalSchema), asCommander: v.array(OpenIntervalSchema), timesSentToRest: v.number() })),
+})
+export const WorkloadsAnswer = v.object({ workloads: v.array(IncidentWorkloadSchema) })
+
+// Service catalog
+
+/** Catalogs are bigger than other bodies: up to 20 files, 8 MiB in all. */
+export const MAX_CATALOG_BODY = 8 * 1024 * 1024
+
+export const CatalogBody = v.object({
+  files: v.pipe(
+    v.array(
+      v.object({
+        name: v.pipe(v.string('name must be a string'), v.minLength(1, 'a file needs a name'), v.maxLength(200)),
+        text: v.string('text must be a string'),
+      }),
+    ),
+    v.minLength(1, 'send at least one file'),
+    v.maxLength(20, 'at most 20 files at once'),
+  ),
+})
+
+const UnresolvedSchema = v.object({ from: v.string(), field: v.string(), ref: v.string() })
+export const CatalogImportAnswer = v.object({ services: v.number(), dependencies: v.number(), unresolved: v.array(UnresolvedSchema), source: v.string() })
+export const CatalogAnswer = v.object({
+  source: v.nullable(v.string()),
+  importedAt: v.nullable(v.number()),
+  services: v.array(
+    v.object({
+      id: v.string(),
+      name: v.string(),
+      kind: v.picklist(SERVICE_KINDS),
+      business: v.boolean(),
+      owner: v.optional(v.string()),
+      tier: v.optional(v.string()),
+      description: v.optional(v.string()),
+    }),
+  ),
+  dependencies: v.array(v.object({ from: v.string(), to: v.string() })),
+})
+
+// Stakeholder updates
+
+export const PublishBody = v.object({
+  audience: v.picklist(AUDIENCES, `audience must be one of ${AUDIENCES.join(', ')}`),
+  personId: v.pipe(v.string('personId must be a string'), v.regex(PERSON_ID, 'personId is not a person id')),
+})
+export const PublishedAnswer = v.object({ update: PublishedUpdateSchema })
+export const PublishedListAnswer = v.object({ updates: v.array(PublishedUpdateSchema) })
