@@ -42,7 +42,14 @@ export interface Duty {
 
 export class DutyError extends Error {}
 
+export const MIN_REST_MINUTES = 5
 export const MAX_REST_MINUTES = 24 * 60
+
+/** Why a rest of this many minutes is refused, if it is. */
+export const restLengthProblem = (minutes: number): string | undefined =>
+  !Number.isFinite(minutes) || minutes < MIN_REST_MINUTES || minutes > MAX_REST_MINUTES
+    ? `A rest is between ${MIN_REST_MINUTES} minutes and ${MAX_REST_MINUTES / 60} hours.`
+    : undefined
 
 const readEvent = (value: unknown): DutyEvent | undefined => {
   if (!isObject(value)) return undefined
@@ -145,7 +152,8 @@ const current = (doc: Y.Doc, change: Change, personId: string): Duty => {
 /** The IC sends someone to rest for N minutes; they are back by themselves when it is up. */
 export const sendToRest = (doc: Y.Doc, change: Change, personId: string, minutes: number): void => {
   const { name } = requirePerson(doc, personId)
-  if (!Number.isFinite(minutes) || minutes < 5 || minutes > MAX_REST_MINUTES) throw new DutyError('A rest is between 5 minutes and 24 hours.')
+  const problem = restLengthProblem(minutes)
+  if (problem) throw new DutyError(problem)
   const duty = current(doc, change, personId)
   if (duty.status !== 'onDuty') throw new DutyError(`${name} is ${duty.status === 'resting' ? 'already resting' : 'released from the incident'}.`)
   const until = change.at + Math.round(minutes * 60_000)

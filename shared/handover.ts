@@ -5,16 +5,13 @@
 // mutations, each writing its own timeline entry.
 import type * as Y from 'yjs'
 import { formatTimeOfDay } from './clock'
-import { type Duty, MAX_REST_MINUTES, readDuty, releaseFromIncident, sendToRest } from './duty'
+import { type Duty, readDuty, releaseFromIncident, restLengthProblem, sendToRest } from './duty'
 import { type Person, readPeople } from './people'
 import { ROLE_LABELS, type Role, assignRole, holderOf, isRole, readRoles, releaseRole, rolesOf } from './roles'
 import { type Change, tasksMap } from './schema'
 import { isOpen, readTask, readTasks, reassignTask } from './tasks'
 
 export class HandOverError extends Error {}
-
-/** `sendToRest`'s shortest rest; checked here too, before anything is written. */
-const MIN_REST_MINUTES = 5
 
 export interface HandOver {
   /** Who rests or leaves. */
@@ -89,10 +86,9 @@ const checkThen = (board: Board, plan: HandOver): void => {
     if (status === 'released') throw new HandOverError(`${name} is already released.`)
     return
   }
-  const minutes = plan.then.restMinutes
-  if (!Number.isFinite(minutes) || minutes < MIN_REST_MINUTES || minutes > MAX_REST_MINUTES) {
-    throw new HandOverError(`A rest is between ${MIN_REST_MINUTES} minutes and ${MAX_REST_MINUTES / 60} hours.`)
-  }
+  // sendToRest's own rule, checked before anything is written.
+  const problem = restLengthProblem(plan.then.restMinutes)
+  if (problem) throw new HandOverError(problem)
   if (status !== 'onDuty') throw new HandOverError(`${name} is ${status === 'resting' ? 'already resting' : 'released from the incident'}.`)
 }
 
