@@ -83,6 +83,10 @@ console.log(`Host token: ${host.hostTokenFrom === 'WARROOM_HOST_TOKEN' ? 'from W
 if (host.inviteBase !== host.url) console.log(`Invite links use ${host.inviteBase}`)
 
 // Last line of defence: a bug in one request must not end everyone's incident.
+// A closed terminal (EPIPE on stdout or stderr) must neither stop the host nor,
+// through the handler below writing to it again, spin in a loop.
+process.stdout.on('error', () => undefined)
+process.stderr.on('error', () => undefined)
 process.on('uncaughtException', (error) => console.error('unexpected error (host keeps running):', error.message))
 process.on('unhandledRejection', (error) => console.error('unexpected rejection (host keeps running):', error))
 

@@ -10,11 +10,12 @@ import { INCIDENT_STATUSES, type IncidentStatus, SEVERITIES, type Severity } fro
 import { newId } from '../../shared/ids'
 import { DEFAULT_FATIGUE_SETTINGS, FatigueSettingsSchema } from '../../shared/fatigue'
 import { type RosterPerson, RosterPersonSchema } from '../../shared/roster'
-import { type Catalog, SERVICE_KINDS } from '../../shared/services'
+import type { Catalog } from '../../shared/services'
 import type { IncidentWorkload } from '../../shared/workload'
 import { type PublishedUpdate, PublishedUpdateSchema } from '../../shared/updates'
 import { AUDIENCES } from '../../shared/templates'
 import { CHANNEL_FORMATS, type ChannelView, DEFAULT_UPDATE_SETTINGS, type NewChannel, UpdateSettingsSchema } from '../../shared/update-settings'
+import { CatalogStore, StoredCatalogSchema, type StoredCatalog } from './catalog-store'
 import { StorageError, writeFileDurably } from './persistence/files'
 import type { StorageHealth } from './storage-health'
 import { TokenSeal, hashToken, newToken, tokenMatchesHash } from './tokens'
@@ -89,25 +90,8 @@ const HostDataSchema = v.object({
   pendingDeliveries: v.optional(v.array(PendingDeliverySchema), []),
   /** Every published update, as sent, per incident: the status page reads these, never the document. */
   published: v.optional(v.record(v.string(), v.array(PublishedUpdateSchema)), {}),
-  /** The service catalog every new incident starts with. */
-  catalog: v.optional(
-    v.object({
-      source: v.string(),
-      importedAt: v.number(),
-      services: v.array(
-        v.object({
-          id: v.string(),
-          name: v.string(),
-          kind: v.picklist(SERVICE_KINDS),
-          business: v.boolean(),
-          owner: v.optional(v.string()),
-          tier: v.optional(v.string()),
-          description: v.optional(v.string()),
-        }),
-      ),
-      dependencies: v.array(v.object({ from: v.string(), to: v.string() })),
-    }),
-  ),
+  /** Older hosts kept the service catalog here; it now has its own file (catalog-store.ts). */
+  catalog: v.optional(StoredCatalogSchema),
   /** Per incident, who was on duty and in command when: for load across incidents. */
   workloads: v.optional(v.record(v.string(), IncidentWorkloadSchema), {}),
 })
@@ -171,6 +155,7 @@ export class DurableJsonFile<T> implements Adapter<T> {
 export interface RecordsFinding {
   file: string
   problem: string
+  setAsideAs?: string
 }
 
 /** The invite tokens cannot be shown again (seal.key was lost or replaced); new links can be issued. */
@@ -207,7 +192,8 @@ export class HostRecords {
     private readonly db: Low<HostData>,
     private readonly seal: TokenSeal,
     private readonly health: StorageHealth | undefined,
-    /** What opening found: a missing records file, sealed values the key cannot open. */
+    private readonly catalogStore: CatalogStore,
+    /** What opening found: a damaged catalog, sealed values the key cannot open. */
     readonly findings: readonly RecordsFinding[],
   ) {}
 
@@ -302,7 +288,11 @@ export class HostRecords {
     const mode = await stat(path).then((s) => s.mode & 0o777, () => undefined)
     if (mode !== undefined && mode & 0o077) await chmod(path, 0o600)
     const seal = await TokenSeal.open(dataDir)
-    return new HostRecords(db, seal.seal, health, sealFindings(db.data, seal))
+    const { store: catalog, finding } = await CatalogStore.open(dataDir, db.data.catalog, Date.now())
+    const records = new HostRecords(db, seal.seal, health, catalog, [...(finding ? [finding] : []), ...sealFindings(db.data, seal)])
+    // Moved out of an older host's records; if the disk refuses now, the next start does it.
+    if (db.data.catalog) await records.commit(() => delete db.data.catalog, () => undefined).catch(() => undefined)
+    return records
   }
 
   /** Incident folders on disk that the records do not list (warroom.json was lost, or replaced by an older copy). */
@@ -527,16 +517,12 @@ export class HostRecords {
     )
   }
 
-  catalog(): (Catalog & { source: string; importedAt: number }) | undefined {
-    return this.db.data.catalog
+  catalog(): StoredCatalog | undefined {
+    return this.catalogStore.get()
   }
 
-  async setCatalog(catalog: Catalog, source: string, now: number): Promise<void> {
-    const before = this.db.data.catalog
-    await this.commit(
-      () => (this.db.data.catalog = { ...catalog, source, importedAt: now }),
-      () => (this.db.data.catalog = before),
-    )
+  setCatalog(catalog: Catalog, source: string, now: number): Promise<void> {
+    return this.catalogStore.set({ ...catalog, source, importedAt: now })
   }
 
   workloads(): IncidentWorkload[] {

@@ -97,3 +97,38 @@ describe('the data folder', () => {
     await again.stop()
   })
 })
+
+describe('catalog.json', () => {
+  it('damaged: moved aside and reported; the host starts without a catalog and takes a new import', async () => {
+    const { readFile: read } = await import('node:fs/promises')
+    const fixture = await read(new URL('../fixtures/backstage-catalog-example-graph.yaml', import.meta.url), 'utf8')
+    const first = await startTestHost({ dataDir })
+    expect((await first.api('/api/catalog', { token: first.hostToken, body: { files: [{ name: 'catalog-info.yaml', text: fixture }] } })).status).toBe(200)
+    await first.stop()
+    // The records stay small: the catalog is not in them.
+    expect(await readFile(join(dataDir, RECORDS_FILE), 'utf8').catch(() => '')).not.toContain('catalog-info.yaml')
+    await writeFile(join(dataDir, 'catalog.json'), '{"source": "x", "services": [')
+
+    const second = await startTestHost({ dataDir })
+    const found = (await problems(second)).find((p) => p.file === 'catalog.json')
+    expect(found?.problem).toMatch(/could not be read/)
+    expect((await second.api('/api/catalog', { token: second.hostToken })).json.services).toEqual([])
+    expect((await second.api('/api/catalog', { token: second.hostToken, body: { files: [{ name: 'catalog-info.yaml', text: fixture }] } })).status).toBe(200)
+    await second.stop()
+  })
+
+  it('kept inside warroom.json by an older host: moved to its own file', async () => {
+    const first = await startTestHost({ dataDir })
+    await first.createIncident()
+    await first.stop()
+    const path = join(dataDir, RECORDS_FILE)
+    const records = JSON.parse(await readFile(path, 'utf8'))
+    records.catalog = { source: 'old.yaml', importedAt: 1, services: [{ id: 'component:default/a', name: 'a', kind: 'component', business: false }], dependencies: [] }
+    await writeFile(path, JSON.stringify(records))
+    const second = await startTestHost({ dataDir })
+    expect((await second.api('/api/catalog', { token: second.hostToken })).json).toMatchObject({ source: 'old.yaml', services: [{ name: 'a' }] })
+    await second.stop()
+    expect(JSON.parse(await readFile(path, 'utf8')).catalog).toBeUndefined()
+    expect(JSON.parse(await readFile(join(dataDir, 'catalog.json'), 'utf8')).source).toBe('old.yaml')
+  })
+})

@@ -262,7 +262,9 @@ export class DurableIncident {
   /** Flush, checkpoint and release the document; throws when changes could not be written. */
   async close(): Promise<void> {
     if (this.closed) return
+    // A checkpoint already under way may have begun before the last changes: then one more.
     if (!this.log.isFailing) await this.checkpoint()
+    if (this.dirty && !this.log.isFailing) await this.checkpoint()
     this.closed = true
     this.doc.off('update', this.onUpdate)
     try {
