@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react'
+import { formatTimeOfDay } from '../../shared/clock'
 import { type StorageState, readHostStorage, storageWarning } from '../../shared/host-status'
 import type { IncidentConnection } from '../sync/connection'
 import { useBoard } from './BoardContext'
@@ -27,8 +28,6 @@ const useHostStorage = (connection: IncidentConnection): StorageState | undefine
 
 const RECOVERED_SHOWN_MS = 15_000
 
-const clock = (at: number): string => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
-
 /**
  * "The host cannot save": on every board at once, announced, until the host
  * writes again; then, briefly, that nothing was lost.
@@ -56,7 +55,7 @@ export const StorageBanner = () => {
       {failing ? (
         <p>
           <span aria-hidden="true">⚠ </span>
-          {storageWarning(failing)} <span className="storage-banner-since">Since {clock(failing.since)}.</span>
+          {storageWarning(failing)} <span className="storage-banner-since">Since {formatTimeOfDay(failing.since)}.</span>
         </p>
       ) : recovered ? (
         <p>

@@ -36,8 +36,9 @@ const launch = (dataDir: string, port: number): Promise<{ child: ChildProcess; u
     })
   })
 
-export const startE2eHost = async (): Promise<E2eHost> => {
-  const dataDir = await mkdtemp(join(tmpdir(), 'warroom-e2e-'))
+/** `dataDir`: a folder to use (a small disk, say) instead of a new temp folder. */
+export const startE2eHost = async (dataDir?: string): Promise<E2eHost> => {
+  dataDir ??= await mkdtemp(join(tmpdir(), 'warroom-e2e-'))
   const first = await launch(dataDir, 0)
   const url = first.url
   let child = first.child
