@@ -193,6 +193,7 @@ describe('fatigue settings and workload', () => {
     const records = JSON.parse(await readFile(join(own.dataDir, RECORDS_FILE), 'utf8')) as { incidents: Array<{ id: string; title: string }> }
     expect(records.incidents.find((r) => r.id === id)?.title).toBe('After')
     const before = await readdir(own.dataDir)
+    // Past the mirror's 500 ms timer: it shares this event loop and was set earlier, so it would fire first.
     await sleep(700)
     expect(await readdir(own.dataDir)).toEqual(before)
     await removeDir(own.dataDir)

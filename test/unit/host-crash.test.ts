@@ -6,7 +6,8 @@ import { hasLogTail, incidentPaths, readStoredState } from '../../electron/host/
 import { readMeta } from '../../shared/incident'
 import { addEntry, readTimeline } from '../../shared/timeline'
 import { spawnHost } from './helpers/child-host'
-import { connectClient, createIncidentOn, removeDir, sleep, startTestHost, tempDir } from './helpers/host'
+import { type TestClient, connectClient, createIncidentOn, removeDir, sleep, startTestHost, tempDir } from './helpers/host'
+import { roundTrip } from './helpers/sync'
 
 let dataDir: string
 beforeEach(async () => {
@@ -16,6 +17,15 @@ afterEach(() => removeDir(dataDir))
 
 const createIncident = (url: string, hostToken: string) => createIncidentOn(url, hostToken, 'Power cut drill', 'SEV-1')
 
+/** The contract: a change is on disk within 100 ms of reaching the host. */
+const DURABILITY_WINDOW_MS = 100
+
+/** Once the host has everything the client sent (a sync round trip), give it the durability window, no more. */
+const onDiskWindow = async (client: TestClient): Promise<void> => {
+  await roundTrip(client)
+  await sleep(DURABILITY_WINDOW_MS)
+}
+
 describe('a host killed with SIGKILL', () => {
   it('restarts on the same data with every incident and every entry that reached it 100 ms before', async () => {
     const first = await spawnHost(dataDir)
@@ -23,7 +33,7 @@ describe('a host killed with SIGKILL', () => {
     const client = connectClient(first.url, id, editToken, 'scribe')
     await client.synced
     for (let i = 0; i < 200; i++) addEntry(client.doc, { by: 'scribe', at: Date.now() }, { kind: 'note', text: `entry ${i}` })
-    await sleep(250) // delivery over loopback plus the 100 ms durability window
+    await onDiskWindow(client)
     client.close()
     await first.kill('SIGKILL')
 
@@ -46,7 +56,7 @@ describe('a host killed with SIGKILL', () => {
     const client = connectClient(first.url, id, editToken, 'scribe')
     await client.synced
     for (let i = 0; i < 50; i++) addEntry(client.doc, { by: 'scribe', at: Date.now() }, { kind: 'note', text: `entry ${i}` })
-    await sleep(250)
+    await onDiskWindow(client)
     client.close()
     await first.kill('SIGKILL')
     expect(await hasLogTail(dataDir, id)).toBe(true)
@@ -67,7 +77,7 @@ describe('a host killed with SIGKILL', () => {
     const client = connectClient(first.url, id, editToken, 'scribe')
     await client.synced
     addEntry(client.doc, { by: 'scribe', at: Date.now() }, { kind: 'note', text: 'before the crash' })
-    await sleep(200)
+    await onDiskWindow(client)
     client.close()
     await first.kill('SIGKILL')
     // The crash left half a record behind.
@@ -78,7 +88,7 @@ describe('a host killed with SIGKILL', () => {
     await reader.synced
     expect(readTimeline(reader.doc).map((e) => e.text)).toContain('before the crash')
     addEntry(reader.doc, { by: 'reader', at: Date.now() }, { kind: 'note', text: 'after the restart' })
-    await sleep(200)
+    await onDiskWindow(reader)
     reader.close()
     await second.kill('SIGKILL')
 
@@ -107,7 +117,7 @@ describe('a host stopping cleanly', () => {
     }
     eager()
     eager()
-    await sleep(300)
+    await expect.poll(() => host.registry.loaded().find((room) => room.id === id)?.connections.size ?? 0).toBeGreaterThanOrEqual(2)
     const started = Date.now()
     await host.stop()
     stopping = true
