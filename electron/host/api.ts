@@ -25,6 +25,8 @@ export interface ApiContext {
   records: HostRecords
   registry: RoomRegistry
   webhooks: WebhookDispatcher
+  /** Channels may point at loopback and link-local addresses (--allow-local-webhooks). */
+  allowLocalWebhooks: boolean
   isHostToken: (token: string) => boolean
   now: () => number
   /** Base URL for invite links. */

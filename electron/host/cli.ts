@@ -10,7 +10,7 @@ import { DEFAULT_MAX_MESSAGE_BYTES, startHost } from './host'
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 const builtWebRoot = join(root, 'out', 'renderer')
 
-const usage = `Usage: npm run serve -- [--port 4455] [--data ./data] [--host 127.0.0.1] [--public-url URL] [--max-message-mib 16] [--web-root DIR]`
+const usage = `Usage: npm run serve -- [--port 4455] [--data ./data] [--host 127.0.0.1] [--public-url URL] [--max-message-mib 16] [--web-root DIR] [--allow-local-webhooks]`
 
 const fail = (message: string): never => {
   console.error(`${message}\n${usage}`)
@@ -28,6 +28,8 @@ const { values } = (() => {
         'max-message-mib': { type: 'string' },
         // A web UI built elsewhere (a folder with index.html): then nothing is built here.
         'web-root': { type: 'string' },
+        // Webhooks to loopback and link-local addresses (a receiver on this machine); refused otherwise.
+        'allow-local-webhooks': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -73,6 +75,7 @@ const host = await startHost({
   host: values.host,
   webRoot,
   version,
+  allowLocalWebhooks: values['allow-local-webhooks'],
   ...(values['public-url'] ? { publicUrl: values['public-url'] } : {}),
   maxMessageBytes: maxMessageMib === undefined ? DEFAULT_MAX_MESSAGE_BYTES : Math.round(maxMessageMib * 1024 * 1024),
 }).catch((error: unknown) => fail(`The host could not start: ${(error as Error).message}`))

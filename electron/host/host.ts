@@ -8,6 +8,7 @@ import { incidentWorkload } from '../../shared/workload'
 import { getRequestListener } from '@hono/node-server'
 import { type ApiContext, createApi } from './api'
 import { contentSecurityPolicy, websocketOriginFor } from './csp'
+import type { ResolveHost } from './destinations'
 import { inviteBaseUrl } from './network'
 import { HostRecords, RECORDS_FILE } from './records'
 import { serveWebUi } from './static-files'
@@ -46,6 +47,10 @@ export interface HostOptions {
   foldLogTailsAfterMs?: number
   /** Waits before each webhook retry (tests shorten them). */
   webhookRetryDelaysMs?: readonly number[]
+  /** Let webhooks reach loopback and link-local addresses (`--allow-local-webhooks`); refused otherwise (destinations.ts). */
+  allowLocalWebhooks?: boolean
+  /** Resolves webhook host names (tests inject one); dns.lookup by default. */
+  webhookLookup?: ResolveHost
   /** Host clock; injectable for tests. */
   now?: () => number
   version?: string
@@ -169,6 +174,8 @@ export const startHost = async (options: HostOptions): Promise<RunningHost> => {
     now,
     onError,
     ...(options.webhookRetryDelaysMs ? { retryDelaysMs: options.webhookRetryDelaysMs } : {}),
+    allowLocalDestinations: options.allowLocalWebhooks === true,
+    ...(options.webhookLookup ? { lookup: options.webhookLookup } : {}),
   })
 
   let inviteBase = ''
@@ -177,6 +184,7 @@ export const startHost = async (options: HostOptions): Promise<RunningHost> => {
     records,
     registry,
     webhooks,
+    allowLocalWebhooks: options.allowLocalWebhooks === true,
     isHostToken,
     now,
     inviteBase: () => inviteBase,

@@ -8,6 +8,7 @@ import { NewChannelSchema, type PublicUpdateSettings, UpdateSettingsSchema } fro
 import { type PublishedUpdate, UpdateError, preparePublish, recordPublished } from '../../shared/updates'
 import { type TokenCheck, decide } from './access'
 import type { ApiContext, HostApp } from './api'
+import { webhookUrlProblem } from './destinations'
 import { HttpError, allow, readJson } from './http-util'
 import { SYSTEM_ORIGIN } from './persistence/durable-incident'
 
@@ -57,7 +58,12 @@ export const updatesRoutes = (app: HostApp, ctx: ApiContext, check: TokenCheck):
     return c.json(publicSettings(ctx))
   })
   app.get('/api/channels', allow(check, 'host'), (c) => c.json({ channels: ctx.records.channels() }))
-  app.post('/api/channels', allow(check, 'host'), async (c) => c.json(await ctx.records.addChannel(await readJson(c, NewChannelSchema), ctx.now()), 201))
+  app.post('/api/channels', allow(check, 'host'), async (c) => {
+    const channel = await readJson(c, NewChannelSchema)
+    const problem = webhookUrlProblem(channel.url, ctx.allowLocalWebhooks)
+    if (problem) throw new HttpError(400, `url: ${problem}`)
+    return c.json(await ctx.records.addChannel(channel, ctx.now()), 201)
+  })
   app.delete('/api/channels/:id', allow(check, 'host'), async (c) => {
     if (!(await ctx.records.removeChannel(c.req.param('id')))) throw new HttpError(404, 'No such channel.')
     return c.body(null, 204)

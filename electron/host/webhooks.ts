@@ -2,13 +2,19 @@
 // backoff, every attempt written to the incident's delivery log (the document's
 // `deliveries` map) so the board shows it. Deliveries run apart from
 // publishing: a slow or failing channel never loses or holds up an update.
+// Posted with node:http(s), whose `lookup` is ours: only an allowed address is
+// ever connected to (see destinations.ts), and a redirect is never followed.
 import { createHmac } from 'node:crypto'
+import { request as httpRequest } from 'node:http'
+import { request as httpsRequest } from 'node:https'
+import type { LookupFunction } from 'node:net'
 import { type Attempt, type Delivery, deliveryKey, readDeliveries } from '../../shared/deliveries'
 import { HOST_AUTHOR } from '../../shared/people'
 import { deliveriesMap } from '../../shared/schema'
 import { appendEvent } from '../../shared/timeline'
 import { genericBody, slackBody } from '../../shared/update-formats'
 import type { PublishedUpdate } from '../../shared/updates'
+import { DestinationRefused, type ResolveHost, guardedLookup, refuseLiteral, systemResolve } from './destinations'
 import { SYSTEM_ORIGIN } from './persistence/durable-incident'
 import type { Channel, HostRecords } from './records'
 import type { ChannelView } from '../../shared/update-settings'
@@ -32,7 +38,10 @@ export interface DispatcherOptions {
   /** Waits before each retry; the last failure after these is final. */
   retryDelaysMs?: readonly number[]
   timeoutMs?: number
-  fetch?: typeof fetch
+  /** Also post to loopback and link-local addresses (--allow-local-webhooks). */
+  allowLocalDestinations?: boolean
+  /** Resolves a channel's host name; dns.lookup unless a test injects one. */
+  lookup?: ResolveHost
 }
 
 const UNREADABLE_CHANNEL = "the channel's address cannot be read (seal.key was lost); add the channel again"
@@ -42,8 +51,30 @@ export const DEFAULT_RETRY_DELAYS_MS = [1_000, 5_000, 30_000, 120_000, 600_000]
 const bodyFor = (incidentId: string, channel: Channel, update: PublishedUpdate): string =>
   JSON.stringify(channel.format === 'slack' ? slackBody(update) : genericBody(incidentId, update))
 
-/** A receiver's answer worth trying again: it may work in a moment. */
+/** A receiver's answer worth trying again: it may work in a moment. A 3xx is final, never followed. */
 const retryable = (status: number): boolean => status >= 500 || status === 408 || status === 429
+
+/**
+ * One POST; resolves with the answer's status. node:http follows no redirect.
+ * A literal address is connected to without a lookup, so it is checked first.
+ */
+const post = (url: URL, headers: Record<string, string>, body: string, signal: AbortSignal, lookup: LookupFunction, allowLocal: boolean): Promise<number> =>
+  new Promise((resolve, reject) => {
+    refuseLiteral(url.hostname, allowLocal)
+    let status: number | undefined
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest
+    // No shared agent: a pooled connection must never skip the address check.
+    const request = send(url, { method: 'POST', headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) }, agent: false, lookup, signal }, (response) => {
+      status = response.statusCode ?? 0
+      // The answer's body is not needed; drain it so the connection is freed.
+      response.resume()
+      response.on('end', () => resolve(status!))
+      response.on('close', () => resolve(status!))
+    })
+    // After the status line, a broken or slow body does not change the answer.
+    request.on('error', (error) => (status === undefined ? reject(error) : resolve(status)))
+    request.end(body)
+  })
 
 export class WebhookDispatcher {
   private readonly timers = new Set<NodeJS.Timeout>()
@@ -53,7 +84,11 @@ export class WebhookDispatcher {
   /** Set once attempts under way have finished: nothing more is written. */
   private stopped = false
 
-  constructor(private readonly options: DispatcherOptions) {}
+  private readonly lookup: LookupFunction
+
+  constructor(private readonly options: DispatcherOptions) {
+    this.lookup = guardedLookup(options.lookup ?? systemResolve, options.allowLocalDestinations === true)
+  }
 
   /** Start delivering an update to every channel that takes its audience; returns at once. */
   deliver(incidentId: string, update: PublishedUpdate): void {
@@ -140,26 +175,21 @@ export class WebhookDispatcher {
     }
     if (channel.secret) headers[SIGNATURE_HEADER] = signBody(channel.secret, body, Math.floor(started / 1000))
     let attempt: Attempt
+    let refused = false
+    const signal = AbortSignal.timeout(this.options.timeoutMs ?? 10_000)
     try {
-      const response = await (this.options.fetch ?? fetch)(channel.url, {
-        method: 'POST',
-        headers,
-        body,
-        redirect: 'error',
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
-      })
-      // The answer's body is not needed; drain it so the connection is freed.
-      await response.arrayBuffer().catch(() => undefined)
-      attempt = { at: started, ms: this.options.now() - started, status: response.status }
+      const status = await post(new URL(channel.url), headers, body, signal, this.lookup, this.options.allowLocalDestinations === true)
+      attempt = { at: started, ms: this.options.now() - started, status }
     } catch (error) {
-      // Never the URL in the message: for Slack it is the secret.
-      const reason = error instanceof Error && error.name === 'TimeoutError' ? 'timed out' : 'could not connect'
+      // Never the URL in the message: for Slack it is the secret. A refused address is final.
+      refused = error instanceof DestinationRefused
+      const reason = error instanceof DestinationRefused ? error.message : signal.aborted ? 'timed out' : 'could not connect'
       attempt = { at: started, ms: this.options.now() - started, error: reason }
     }
     delivery.attempts.push(attempt)
     const delays = this.options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS
     const ok = attempt.status !== undefined && attempt.status >= 200 && attempt.status < 300
-    const again = !ok && (attempt.status === undefined || retryable(attempt.status)) && delivery.attempts.length <= delays.length
+    const again = !ok && !refused && (attempt.status === undefined || retryable(attempt.status)) && delivery.attempts.length <= delays.length
     delivery.state = ok ? 'delivered' : again ? 'retrying' : 'failed'
     if (again) delivery.nextAttemptAt = this.options.now() + delays[delivery.attempts.length - 1]!
     else delete delivery.nextAttemptAt

@@ -16,7 +16,7 @@ import { roundTrip } from './helpers/sync'
 
 let host: TestHost
 beforeAll(async () => {
-  host = await startTestHost({ webhookRetryDelaysMs: [100, 100] })
+  host = await startTestHost({ webhookRetryDelaysMs: [100, 100], allowLocalWebhooks: true })
 })
 afterAll(async () => {
   await host.stop()
@@ -148,7 +148,7 @@ describe('webhooks', () => {
   it('carry on after a restart: a delivery still retrying when the host stopped is delivered when it starts again', async () => {
     const hook = await startReceiver([503, 503, 200])
     const dataDir = await tempDir()
-    const first = await startTestHost({ dataDir, webhookRetryDelaysMs: [50, 1500] })
+    const first = await startTestHost({ dataDir, webhookRetryDelaysMs: [50, 1500], allowLocalWebhooks: true })
     try {
       await first.api('/api/channels', { token: first.hostToken, body: { name: 'Slow bus', url: hook.url, format: 'json', audiences: ['customer'] } })
       const { id, editToken } = await first.createIncident()
@@ -164,7 +164,7 @@ describe('webhooks', () => {
       await first.stop()
       expect(hook.received).toHaveLength(2)
 
-      const second = await startTestHost({ dataDir, webhookRetryDelaysMs: [50, 50] })
+      const second = await startTestHost({ dataDir, webhookRetryDelaysMs: [50, 50], allowLocalWebhooks: true })
       try {
         const reader = connectClient(second.url, id, editToken, 'reader')
         await reader.synced
