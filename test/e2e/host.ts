@@ -24,7 +24,8 @@ export interface E2eHost {
 
 const launch = (dataDir: string, port: number): Promise<{ child: ChildProcess; url: string }> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'electron/host/cli.ts'), '--port', String(port), '--data', dataDir], {
+    // Webhook receivers in these tests listen on loopback, which a host refuses by default.
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'electron/host/cli.ts'), '--port', String(port), '--data', dataDir, '--allow-local-webhooks'], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'inherit'],
     })
