@@ -154,7 +154,7 @@ export const startHost = async (options: HostOptions): Promise<RunningHost> => {
     },
     durable: {
       now,
-      flushDelayMs: options.flushDelayMs ?? 20,
+      flushDelayMs: options.flushDelayMs ?? 0,
       ...(options.checkpointEveryRecords ? { checkpointEveryRecords: options.checkpointEveryRecords } : {}),
       onError,
       onWriteError: (id, error) => health.failed(`log:${id}`, error),

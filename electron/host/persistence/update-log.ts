@@ -223,7 +223,11 @@ export interface LogFinding {
 }
 
 export interface UpdateLogOptions {
-  /** Longest a record waits before its group is written and fsynced. */
+  /**
+   * How long a group may wait for more records before it is written. 0 (the
+   * default): write as soon as the previous write is done; whatever arrives
+   * during a write and its fsync forms the next group.
+   */
   flushDelayMs?: number
   /** A write failed: the group stays in memory and is tried again every `retryMs`. */
   onWriteError?: (error: unknown) => void
@@ -247,9 +251,10 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
 
 /**
  * Append-only, group-committed log. `append` returns at once; records are
- * written and fdatasynced together at most `flushDelayMs` later (plus the
- * fsync itself), one group at a time and in order. A write that fails is cut
- * back to the last good record and tried again; nothing appended is dropped.
+ * written and fdatasynced in groups, one group at a time and in order: a
+ * record waits at most for the write under way, then its own (plus
+ * `flushDelayMs`). A write that fails is cut back to the last good record and
+ * tried again; nothing appended is dropped.
  */
 export class UpdateLog {
   private pending: LoggedUpdate[] = []
@@ -258,7 +263,7 @@ export class UpdateLog {
   private inFlight: Promise<void> | undefined
   private durableEnd: number
   private appendedEnd: number
-  private waiters: Array<{ offset: number; resolve: () => void }> = []
+  private waiters: Array<{ offset: number; resolve: () => void; orWriteError: boolean }> = []
   private closed = false
   private failing = false
   readonly stats: FlushStats = { flushes: 0, records: 0, maxDelayMs: 0 }
@@ -337,7 +342,7 @@ export class UpdateLog {
     if (this.pending.length === 0) this.pendingSince = performance.now()
     this.pending.push(entry)
     this.appendedEnd += recordLength(entry)
-    this.schedule(this.options.flushDelayMs ?? 20)
+    this.schedule(this.options.flushDelayMs ?? 0)
   }
 
   private schedule(delayMs: number): void {
@@ -366,7 +371,7 @@ export class UpdateLog {
     } finally {
       this.inFlight = undefined
     }
-    if (this.pending.length > 0) this.schedule(this.options.flushDelayMs ?? 20)
+    if (this.pending.length > 0) this.schedule(this.options.flushDelayMs ?? 0)
   }
 
   private async writeGroup(): Promise<void> {
@@ -384,6 +389,7 @@ export class UpdateLog {
       this.pending = [...group, ...this.pending]
       this.pendingSince = since
       this.failing = true
+      this.waiters = this.waiters.filter((w) => (w.orWriteError ? (w.resolve(), false) : true))
       this.options.onWriteError?.(error)
       if (this.timer) clearTimeout(this.timer)
       this.timer = undefined
@@ -401,10 +407,14 @@ export class UpdateLog {
     }
   }
 
-  /** Resolves once the log is durable at least up to `offset`. */
-  durableAt(offset: number): Promise<void> {
-    if (offset <= this.durableEnd) return Promise.resolve()
-    return new Promise((resolve) => this.waiters.push({ offset, resolve }))
+  /**
+   * Resolves once the log is durable at least up to `offset`; with
+   * `orWriteError`, also as soon as a write fails (then nothing may wait for
+   * the disk: the host keeps going from memory).
+   */
+  durableAt(offset: number, orWriteError = false): Promise<void> {
+    if (offset <= this.durableEnd || (orWriteError && this.failing)) return Promise.resolve()
+    return new Promise((resolve) => this.waiters.push({ offset, resolve, orWriteError }))
   }
 
   /**

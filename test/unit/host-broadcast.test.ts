@@ -1,0 +1,72 @@
+// Others see a change only once the host's log has it on disk, so a crash
+// never takes back what someone already saw; while the disk refuses writes,
+// they see it at once (the boards say the host cannot save).
+import { open } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { addEntry, readTimeline } from '../../shared/timeline'
+import { type TestHost, connectClient, removeDir, startTestHost, tempDir, waitFor } from './helpers/host'
+import { pingPong, roundTrip } from './helpers/sync'
+
+type Datasync = (this: unknown) => Promise<void>
+let proto: { datasync: Datasync }
+let realDatasync: Datasync
+let host: TestHost
+beforeEach(async () => {
+  const dir = await tempDir()
+  const handle = await open(join(dir, 'probe'), 'w')
+  proto = Object.getPrototypeOf(handle) as { datasync: Datasync }
+  realDatasync = proto.datasync
+  await handle.close()
+  await removeDir(dir)
+  host = await startTestHost()
+})
+afterEach(async () => {
+  proto.datasync = realDatasync
+  await host.stop()
+  await removeDir(host.dataDir)
+})
+
+const texts = (doc: Parameters<typeof readTimeline>[0]) => readTimeline(doc).map((e) => e.text)
+
+describe('broadcast after the log', () => {
+  it('holds a change back from others until its fsync is done', async () => {
+    const { id, editToken } = await host.createIncident()
+    const alice = connectClient(host.url, id, editToken, 'alice')
+    const bob = connectClient(host.url, id, editToken, 'bob')
+    await Promise.all([alice.synced, bob.synced])
+    let release!: () => void
+    const fsyncHeld = new Promise<void>((resolve) => (release = resolve))
+    let held = 0
+    proto.datasync = async function (this: unknown) {
+      held++
+      await fsyncHeld
+      return realDatasync.call(this)
+    }
+    addEntry(alice.doc, { by: 'alice', at: Date.now() }, { kind: 'note', text: 'only once on disk' })
+    await roundTrip(alice)
+    await expect.poll(() => held).toBeGreaterThan(0)
+    // The host has it, its fsync is under way: bob has had everything the host sent him, without it.
+    await pingPong(bob)
+    expect(texts(bob.doc)).not.toContain('only once on disk')
+    release()
+    await waitFor(bob.doc, () => texts(bob.doc).includes('only once on disk'))
+    alice.close()
+    bob.close()
+  })
+
+  it('sends changes at once while the disk refuses writes', async () => {
+    const { id, editToken } = await host.createIncident()
+    const alice = connectClient(host.url, id, editToken, 'alice')
+    const bob = connectClient(host.url, id, editToken, 'bob')
+    await Promise.all([alice.synced, bob.synced])
+    proto.datasync = () => Promise.reject(Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' }))
+    addEntry(alice.doc, { by: 'alice', at: Date.now() }, { kind: 'note', text: 'while the disk is full' })
+    await waitFor(bob.doc, () => texts(bob.doc).includes('while the disk is full'))
+    expect((await host.api('/api/health')).json.storage).toMatchObject({ ok: false, problem: 'disk full' })
+    proto.datasync = realDatasync
+    await expect.poll(async () => (await host.api('/api/health')).json.storage, { timeout: 5000 }).toEqual({ ok: true })
+    alice.close()
+    bob.close()
+  })
+})
