@@ -545,7 +545,7 @@ export class HostRecords {
 }
 
 /** Sealed values the key cannot open: the key file was lost (and a new one made) or replaced. */
-const sealFindings = (data: HostData, seal: { seal: TokenSeal; created: boolean }): RecordsFinding[] => {
+const sealFindings = (data: HostData, seal: { seal: TokenSeal; created: boolean; setAsideAs?: string }): RecordsFinding[] => {
   const opens = (sealed: string): boolean => {
     try {
       seal.seal.open(sealed)
@@ -561,5 +561,6 @@ const sealFindings = (data: HostData, seal: { seal: TokenSeal; created: boolean 
     incidents > 0 ? `the invite links of ${incidents} incident${incidents === 1 ? '' : 's'} cannot be shown again (the links people have still work; issue new ones from the Invite dialog)` : '',
     channels > 0 ? `${channels} webhook channel${channels === 1 ? '' : 's'} must be added again (their addresses cannot be read)` : '',
   ].filter(Boolean)
-  return [{ file: 'seal.key', problem: `the key that seals invite links and webhook addresses was ${seal.created ? 'missing (a new one was made)' : 'replaced'}: ${what.join('; ')}` }]
+  const how = seal.setAsideAs ? 'damaged (a new one was made)' : seal.created ? 'missing (a new one was made)' : 'replaced'
+  return [{ file: 'seal.key', problem: `the key that seals invite links and webhook addresses was ${how}: ${what.join('; ')}`, ...(seal.setAsideAs ? { setAsideAs: seal.setAsideAs } : {}) }]
 }

@@ -19,19 +19,27 @@ export const tokenMatchesHash = (token: string, hash: string): boolean => {
 export const HOST_TOKEN_FILE = 'host-token'
 const SEAL_KEY_FILE = 'seal.key'
 
-/** The secret in `path`, or a new one written there when it is missing or fails `valid` (then `created`). */
-const readOrCreateSecret = async (path: string, create: () => string, valid: (value: string) => boolean = (value) => value.length > 0): Promise<{ value: string; created: boolean }> => {
+/**
+ * The secret in `path`, or a new one written there when it is missing or
+ * fails `valid` (then `created`, and a damaged one is first kept aside, never
+ * overwritten: `setAsideAs`).
+ */
+const readOrCreateSecret = async (
+  path: string,
+  create: () => string,
+  valid: (value: string) => boolean = (value) => value.length > 0,
+): Promise<{ value: string; created: boolean; setAsideAs?: string }> => {
+  let setAsideAs: string | undefined
   try {
     const value = (await readFile(path, 'utf8')).trim()
     if (valid(value)) return { value, created: false }
-    // A damaged secret is kept aside, never overwritten.
-    await setAside(path, Date.now(), 'move')
+    setAsideAs = await setAside(path, Date.now(), 'move')
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
   }
   const value = create()
   await writeFileDurably(path, Buffer.from(`${value}\n`), 0o600)
-  return { value, created: true }
+  return { value, created: true, ...(setAsideAs ? { setAsideAs } : {}) }
 }
 
 export interface HostTokenSource {
@@ -62,14 +70,14 @@ export const loadHostToken = async (dataDir: string, env: NodeJS.ProcessEnv = pr
 export class TokenSeal {
   private constructor(private readonly key: Buffer) {}
 
-  /** The data folder's seal; `created` when the key had to be made (new host, or the file was lost). */
-  static async open(dataDir: string): Promise<{ seal: TokenSeal; created: boolean }> {
-    const { value, created } = await readOrCreateSecret(
+  /** The data folder's seal; `created` when the key had to be made (new host, or the file was lost or damaged). */
+  static async open(dataDir: string): Promise<{ seal: TokenSeal; created: boolean; setAsideAs?: string }> {
+    const { value, created, setAsideAs } = await readOrCreateSecret(
       join(dataDir, SEAL_KEY_FILE),
       () => randomBytes(32).toString('base64url'),
       (key) => Buffer.from(key, 'base64url').length === 32,
     )
-    return { seal: new TokenSeal(Buffer.from(value, 'base64url')), created }
+    return { seal: new TokenSeal(Buffer.from(value, 'base64url')), created, ...(setAsideAs ? { setAsideAs: setAsideAs.slice(dataDir.length + 1) } : {}) }
   }
 
   seal(token: string): string {

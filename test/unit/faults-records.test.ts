@@ -43,6 +43,23 @@ describe('seal.key lost', () => {
   })
 })
 
+describe('seal.key cut short', () => {
+  it('is kept aside, a new key is made, and the IC is told which links cannot be shown again', async () => {
+    const first = await startTestHost({ dataDir })
+    const { id, editToken } = await first.createIncident('Payments down')
+    await first.stop()
+    const key = await readFile(join(dataDir, 'seal.key'), 'utf8')
+    await writeFile(join(dataDir, 'seal.key'), key.slice(0, 10))
+    const second = await startTestHost({ dataDir })
+    const found = (await problems(second)).find((p) => p.file === 'seal.key') as { problem: string; setAsideAs?: string } | undefined
+    expect(found?.problem).toMatch(/damaged \(a new one was made\).*invite links of 1 incident/)
+    expect(await readFile(join(dataDir, found!.setAsideAs!), 'utf8')).toBe(key.slice(0, 10))
+    expect((await second.api(`/api/incidents/${id}`, { token: editToken })).status).toBe(200)
+    expect((await second.api(`/api/incidents/${id}/invites`, { token: second.hostToken })).status).toBe(409)
+    await second.stop()
+  })
+})
+
 describe('warroom.json lost', () => {
   it('lists every incident found on disk again, with new links, and says so', async () => {
     const first = await startTestHost({ dataDir })
