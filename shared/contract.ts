@@ -7,20 +7,14 @@ import { MAX_TITLE_LENGTH } from './incident'
 import { MAX_NAME_LENGTH, PERSON_ID } from './people'
 import { RosterPersonSchema } from './roster'
 import { INCIDENT_STATUSES, SEVERITIES } from './schema'
-import { SERVICE_KINDS } from './services'
 import { AUDIENCES } from './templates'
 import { PublishedUpdateSchema } from './updates'
-import { StorageStateSchema } from './host-status'
 
 const text = (field: string, max: number) =>
   v.pipe(v.string(`${field} must be a string`), v.trim(), v.maxLength(max, `${field} must be at most ${max} characters`))
 
-/** Incident, person and channel ids in paths. */
-export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/
-
 export const ErrorAnswer = v.object({ error: v.string() })
 
-export const HealthAnswer = v.object({ ok: v.literal(true), name: v.string(), version: v.string(), storage: StorageStateSchema })
 export const TimeAnswer = v.object({ now: v.number() })
 
 // Incidents
@@ -97,22 +91,6 @@ export const CatalogBody = v.object({
 
 const UnresolvedSchema = v.object({ from: v.string(), field: v.string(), ref: v.string() })
 export const CatalogImportAnswer = v.object({ services: v.number(), dependencies: v.number(), unresolved: v.array(UnresolvedSchema), source: v.string() })
-export const CatalogAnswer = v.object({
-  source: v.nullable(v.string()),
-  importedAt: v.nullable(v.number()),
-  services: v.array(
-    v.object({
-      id: v.string(),
-      name: v.string(),
-      kind: v.picklist(SERVICE_KINDS),
-      business: v.boolean(),
-      owner: v.optional(v.string()),
-      tier: v.optional(v.string()),
-      description: v.optional(v.string()),
-    }),
-  ),
-  dependencies: v.array(v.object({ from: v.string(), to: v.string() })),
-})
 
 // Stakeholder updates
 
@@ -121,4 +99,3 @@ export const PublishBody = v.object({
   personId: v.pipe(v.string('personId must be a string'), v.regex(PERSON_ID, 'personId is not a person id')),
 })
 export const PublishedAnswer = v.object({ update: PublishedUpdateSchema })
-export const PublishedListAnswer = v.object({ updates: v.array(PublishedUpdateSchema) })

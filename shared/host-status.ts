@@ -28,9 +28,14 @@ export const readHostStorage = (states: ReadonlyMap<number, unknown>): StorageSt
   return undefined
 }
 
-/** What a board says while the host cannot save. */
-export const storageWarning = (state: Extract<StorageState, { ok: false }>): string =>
-  `The host cannot save: ${state.problem}. Changes are kept on your screens; do not close them.`
+/**
+ * What a board says while the host cannot save. Boards that write keep their
+ * changes (IndexedDB) until the host has them; a view link only reads.
+ */
+export const storageWarning = (state: Extract<StorageState, { ok: false }>, canEdit = true): string =>
+  canEdit
+    ? `The host cannot save: ${state.problem}. Changes are kept on your screens; do not close them.`
+    : `The host cannot save: ${state.problem}. The responders' changes are kept on their screens until it can.`
 
 /** A damaged file the host found and set aside, a lost key, an incident folder it did not know. */
 export const ProblemSchema = v.object({

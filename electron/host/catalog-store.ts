@@ -47,8 +47,9 @@ export class CatalogStore {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
     }
     if (text === undefined) {
-      const store = new CatalogStore(path, undefined)
-      if (legacy) await store.set(legacy)
+      // An older host's catalog moves to its own file; on a full disk it stays where it was until the next start.
+      const store = new CatalogStore(path, legacy)
+      if (legacy) await store.set(legacy).catch(() => undefined)
       return { store }
     }
     let parsed: StoredCatalog | undefined

@@ -118,8 +118,16 @@ const adoptUnlisted = async (dataDir: string, records: HostRecords, registry: Ro
       problems.report({ file, problem: 'a folder the records do not list, with no readable incident in it: left as it is' })
       continue
     }
-    await records.adopt({ id, title: meta.title, severity: meta.severity, status: meta.status, createdAt: meta.milestones.startedAt ?? now() })
-    problems.report({ file, problem: `"${meta.title}" was on disk but not in ${RECORDS_FILE}: listed again, with new invite links (the old links no longer work)` })
+    const adopted = await records.adopt({ id, title: meta.title, severity: meta.severity, status: meta.status, createdAt: meta.milestones.startedAt ?? now() }).then(
+      () => true,
+      () => false,
+    )
+    problems.report({
+      file,
+      problem: adopted
+        ? `"${meta.title}" was on disk but not in ${RECORDS_FILE}: listed again, with new invite links (the old links no longer work)`
+        : `"${meta.title}" is on disk but not in ${RECORDS_FILE}, and the host could not save it there (the disk refuses writes): restart the host once there is space`,
+    })
   }
 }
 

@@ -6,16 +6,18 @@ import { randomBytes } from 'node:crypto'
 import { type Adapter, Low } from 'lowdb'
 import * as v from 'valibot'
 import { parseDocument } from 'yaml'
-import { INCIDENT_STATUSES, type IncidentStatus, SEVERITIES, type Severity } from '../../shared/schema'
+import { plural } from '../../shared/plural'
+import { INCIDENT_STATUSES, SEVERITIES, type Severity } from '../../shared/schema'
 import { newId } from '../../shared/ids'
 import { DEFAULT_FATIGUE_SETTINGS, FatigueSettingsSchema } from '../../shared/fatigue'
 import { type RosterPerson, RosterPersonSchema } from '../../shared/roster'
+import { type IncidentSummary, IncidentWorkloadSchema } from '../../shared/contract'
 import type { Catalog } from '../../shared/services'
 import type { IncidentWorkload } from '../../shared/workload'
 import { type PublishedUpdate, PublishedUpdateSchema } from '../../shared/updates'
 import { AUDIENCES } from '../../shared/templates'
 import { CHANNEL_FORMATS, type ChannelView, DEFAULT_UPDATE_SETTINGS, type NewChannel, UpdateSettingsSchema } from '../../shared/update-settings'
-import { CatalogStore, StoredCatalogSchema, type StoredCatalog } from './catalog-store'
+import { CATALOG_FILE, CatalogStore, StoredCatalogSchema, type StoredCatalog } from './catalog-store'
 import { StorageError, writeFileDurably } from './persistence/files'
 import type { StorageHealth } from './storage-health'
 import { TokenSeal, hashToken, newToken, tokenMatchesHash } from './tokens'
@@ -32,16 +34,6 @@ const IncidentRecordSchema = v.object({
   sealedViewToken: v.string(),
 })
 export type IncidentRecord = v.InferOutput<typeof IncidentRecordSchema>
-
-const IntervalSchema = v.object({ from: v.number(), to: v.nullable(v.number()) })
-const IncidentWorkloadSchema = v.object({
-  incidentId: v.string(),
-  title: v.string(),
-  people: v.record(
-    v.string(),
-    v.object({ onDuty: v.array(IntervalSchema), asCommander: v.array(IntervalSchema), timesSentToRest: v.number() }),
-  ),
-})
 
 const PendingDeliverySchema = v.object({ incidentId: v.string(), updateId: v.string(), channelId: v.string() })
 export type PendingDelivery = v.InferOutput<typeof PendingDeliverySchema>
@@ -99,15 +91,6 @@ type HostData = v.InferOutput<typeof HostDataSchema>
 type HostSettings = HostData['settings']
 
 export type IncidentAccess = 'edit' | 'view'
-
-/** What lists and the board's header show; never tokens or hashes. */
-export interface IncidentSummary {
-  id: string
-  title: string
-  severity: Severity
-  status: IncidentStatus
-  createdAt: number
-}
 
 export const RECORDS_FILE = 'warroom.json'
 
@@ -197,47 +180,57 @@ export class HostRecords {
     readonly findings: readonly RecordsFinding[],
   ) {}
 
-  /** Queue a write of the records as they are then; resolves when it is on disk. */
-  private write(): Promise<void> {
-    const run = this.queue.then(async () => {
-      const version = this.version
-      try {
-        await this.db.write()
-      } catch (error) {
-        this.health?.failed('records', error)
-        this.retryLater()
-        throw error
-      }
-      this.savedVersion = Math.max(this.savedVersion, version)
-      if (this.savedVersion === this.version) this.health?.recovered('records')
-    })
-    this.queue = run.catch(() => undefined)
+  /** Run `task` after every write queued before it, alone. */
+  private enqueue<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task)
+    this.queue = run.then(
+      () => undefined,
+      () => undefined,
+    )
     return run
+  }
+
+  /** Write the records as they are now (the caller is the queue's current task). */
+  private async writeNow(): Promise<void> {
+    const version = this.version
+    try {
+      await this.db.write()
+    } catch (error) {
+      this.health?.failed('records', error)
+      this.retryLater()
+      throw error
+    }
+    this.savedVersion = Math.max(this.savedVersion, version)
+    if (this.savedVersion === this.version) this.health?.recovered('records')
   }
 
   private retryLater(): void {
     if (this.retryTimer || this.closed) return
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined
-      if (this.version !== this.savedVersion) this.write().catch(() => undefined)
+      if (this.version !== this.savedVersion) this.enqueue(() => this.writeNow()).catch(() => undefined)
     }, 1000)
   }
 
   /**
-   * A change someone asked for: on disk before it resolves. When the disk will
-   * not take it, it is undone and a StorageError says so: nothing was changed.
+   * A change someone asked for: applied and written in its turn, alone (so no
+   * other request's change can be caught by its undo), on disk before it
+   * resolves. When the disk will not take it, it is undone and a StorageError
+   * says so: nothing was changed.
    */
-  private async commit<T>(apply: () => T, undo: (result: T) => void): Promise<T> {
-    const result = apply()
-    this.version++
-    try {
-      await this.write()
-    } catch (error) {
-      undo(result)
+  private commit<T>(apply: () => T, undo: (result: T) => void): Promise<T> {
+    return this.enqueue(async () => {
+      const result = apply()
       this.version++
-      throw new StorageError(error)
-    }
-    return result
+      try {
+        await this.writeNow()
+      } catch (error) {
+        undo(result)
+        this.version++
+        throw new StorageError(error)
+      }
+      return result
+    })
   }
 
   /**
@@ -248,7 +241,7 @@ export class HostRecords {
   private keep(apply: () => void): void {
     apply()
     this.version++
-    this.write().catch(() => undefined)
+    this.enqueue(() => this.writeNow()).catch(() => undefined)
   }
 
   /** Resolves when every write started so far has finished; stops retrying. */
@@ -258,7 +251,7 @@ export class HostRecords {
 
   /** Stop: one last attempt for what is not on disk yet, then no more retries. */
   async close(): Promise<void> {
-    if (this.version !== this.savedVersion) await this.write().catch(() => undefined)
+    if (this.version !== this.savedVersion) await this.enqueue(() => this.writeNow()).catch(() => undefined)
     await this.queue
     this.closed = true
     if (this.retryTimer) clearTimeout(this.retryTimer)
@@ -290,8 +283,10 @@ export class HostRecords {
     const seal = await TokenSeal.open(dataDir)
     const { store: catalog, finding } = await CatalogStore.open(dataDir, db.data.catalog, Date.now())
     const records = new HostRecords(db, seal.seal, health, catalog, [...(finding ? [finding] : []), ...sealFindings(db.data, seal)])
-    // Moved out of an older host's records; if the disk refuses now, the next start does it.
-    if (db.data.catalog) await records.commit(() => delete db.data.catalog, () => undefined).catch(() => undefined)
+    // Moved out of an older host's records once it is in its own file; if the disk refuses now, the next start does it.
+    if (db.data.catalog && (await stat(join(dataDir, CATALOG_FILE)).then(() => true, () => false))) {
+      await records.commit(() => delete db.data.catalog, () => undefined).catch(() => undefined)
+    }
     return records
   }
 
@@ -379,7 +374,7 @@ export class HostRecords {
     const record = this.record(id)
     if (!record) return undefined
     const { editToken, viewToken, ...invites } = this.newInvites()
-    const before = { ...record }
+    const before = { editTokenHash: record.editTokenHash, viewTokenHash: record.viewTokenHash, sealedEditToken: record.sealedEditToken, sealedViewToken: record.sealedViewToken }
     await this.commit(
       () => Object.assign(record, invites),
       () => Object.assign(record, before),
@@ -409,27 +404,37 @@ export class HostRecords {
     )
   }
 
+  // Each change below reads what it changes inside its turn (commit), so its undo restores exactly that.
+
   async updateRosterPerson(id: string, fields: Partial<Omit<RosterPerson, 'id' | 'createdAt'>>): Promise<RosterPerson | undefined> {
-    const person = this.db.data.roster.find((p) => p.id === id)
-    if (!person) return undefined
-    const before = { ...person }
-    return this.commit(
-      () => Object.assign(person, Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined))),
+    const changed = await this.commit(
       () => {
-        for (const key of Object.keys(person)) delete (person as Record<string, unknown>)[key]
-        Object.assign(person, before)
+        const before = this.db.data.roster
+        const person = before.find((p) => p.id === id)
+        if (!person) return undefined
+        const updated = { ...person, ...Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) }
+        this.db.data.roster = before.map((p) => (p === person ? updated : p))
+        return { before, updated }
+      },
+      (result) => {
+        if (result) this.db.data.roster = result.before
       },
     )
+    return changed?.updated
   }
 
   async removeFromRoster(id: string): Promise<boolean> {
-    const before = this.db.data.roster
-    if (!before.some((p) => p.id === id)) return false
-    await this.commit(
-      () => (this.db.data.roster = before.filter((p) => p.id !== id)),
-      () => (this.db.data.roster = before),
+    const removed = await this.commit(
+      () => {
+        const before = this.db.data.roster
+        this.db.data.roster = before.filter((p) => p.id !== id)
+        return before.length === this.db.data.roster.length ? undefined : before
+      },
+      (before) => {
+        if (before) this.db.data.roster = before
+      },
     )
-    return true
+    return removed !== undefined
   }
 
   /** One of the host's settings (fatigue thresholds, stakeholder updates). */
@@ -437,12 +442,16 @@ export class HostRecords {
     return this.db.data.settings[key]
   }
 
-  saveSetting<K extends keyof HostSettings>(key: K, value: HostSettings[K]): Promise<HostSettings[K]> {
-    const before = this.db.data.settings[key]
-    return this.commit(
-      () => (this.db.data.settings[key] = value),
-      () => (this.db.data.settings[key] = before),
+  async saveSetting<K extends keyof HostSettings>(key: K, value: HostSettings[K]): Promise<HostSettings[K]> {
+    await this.commit(
+      () => {
+        const before = this.db.data.settings[key]
+        this.db.data.settings[key] = value
+        return before
+      },
+      (before) => (this.db.data.settings[key] = before),
     )
+    return value
   }
 
   channels(): ChannelView[] {
@@ -481,13 +490,17 @@ export class HostRecords {
   }
 
   async removeChannel(id: string): Promise<boolean> {
-    const before = this.db.data.channels
-    if (!before.some((c) => c.id === id)) return false
-    await this.commit(
-      () => (this.db.data.channels = before.filter((c) => c.id !== id)),
-      () => (this.db.data.channels = before),
+    const removed = await this.commit(
+      () => {
+        const before = this.db.data.channels
+        this.db.data.channels = before.filter((c) => c.id !== id)
+        return before.length === this.db.data.channels.length ? undefined : before
+      },
+      (before) => {
+        if (before) this.db.data.channels = before
+      },
     )
-    return true
+    return removed !== undefined
   }
 
   pendingDeliveries(): PendingDelivery[] {
@@ -510,9 +523,12 @@ export class HostRecords {
 
   /** Append-only: there is no way to change or remove a published update. */
   async addPublished(incidentId: string, update: PublishedUpdate): Promise<void> {
-    if (this.published(incidentId).some((u) => u.id === update.id)) throw new Error(`Update ${update.id} was already published.`)
     await this.commit(
-      () => (this.db.data.published[incidentId] ??= []).push(update),
+      () => {
+        if (this.published(incidentId).some((u) => u.id === update.id)) throw new Error(`Update ${update.id} was already published.`)
+        const list = (this.db.data.published[incidentId] ??= [])
+        list.push(update)
+      },
       () => (this.db.data.published[incidentId] = this.published(incidentId).filter((u) => u !== update)),
     )
   }
@@ -558,8 +574,8 @@ const sealFindings = (data: HostData, seal: { seal: TokenSeal; created: boolean;
   const channels = data.channels.filter((c) => !opens(c.sealedUrl) || (c.sealedSecret !== undefined && !opens(c.sealedSecret))).length
   if (incidents === 0 && channels === 0) return []
   const what = [
-    incidents > 0 ? `the invite links of ${incidents} incident${incidents === 1 ? '' : 's'} cannot be shown again (the links people have still work; issue new ones from the Invite dialog)` : '',
-    channels > 0 ? `${channels} webhook channel${channels === 1 ? '' : 's'} must be added again (their addresses cannot be read)` : '',
+    incidents > 0 ? `the invite links of ${plural(incidents, 'incident')} cannot be shown again (the links people have still work; issue new ones from the Invite dialog)` : '',
+    channels > 0 ? `${plural(channels, 'webhook channel')} must be added again (their addresses cannot be read)` : '',
   ].filter(Boolean)
   const how = seal.setAsideAs ? 'damaged (a new one was made)' : seal.created ? 'missing (a new one was made)' : 'replaced'
   return [{ file: 'seal.key', problem: `the key that seals invite links and webhook addresses was ${how}: ${what.join('; ')}`, ...(seal.setAsideAs ? { setAsideAs: seal.setAsideAs } : {}) }]

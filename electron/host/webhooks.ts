@@ -10,6 +10,7 @@ import { request as httpsRequest } from 'node:https'
 import type { LookupFunction } from 'node:net'
 import { type Attempt, type Delivery, deliveryKey, readDeliveries } from '../../shared/deliveries'
 import { HOST_AUTHOR } from '../../shared/people'
+import { plural } from '../../shared/plural'
 import { deliveriesMap } from '../../shared/schema'
 import { appendEvent } from '../../shared/timeline'
 import { genericBody, slackBody } from '../../shared/update-formats'
@@ -210,7 +211,7 @@ export class WebhookDispatcher {
             room.doc,
             { by: HOST_AUTHOR, at: this.options.now() },
             { type: 'update.deliveryFailed', updateId: delivery.updateId, channelId: delivery.channelId },
-            `Update not delivered to ${delivery.channelName} after ${delivery.attempts.length} attempt${delivery.attempts.length === 1 ? '' : 's'} (${failure})`,
+            `Update not delivered to ${delivery.channelName} after ${plural(delivery.attempts.length, 'attempt')} (${failure})`,
             { updateId: delivery.updateId },
           )
         }

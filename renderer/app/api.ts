@@ -114,8 +114,7 @@ export const importHostCatalog = (hostToken: string, files: ReadonlyArray<{ name
   request(CatalogImportAnswer, '/api/catalog', { token: hostToken, method: 'POST', body: { files } })
 
 /** The host's update settings as a board may see them (channels without URL or secret). */
-export const fetchUpdateSettings = (token: string, incidentId?: string): Promise<PublicUpdateSettings> =>
-  request(PublicUpdateSettingsSchema, incidentId ? `/api/settings/updates?incident=${encodeURIComponent(incidentId)}` : '/api/settings/updates', { token })
+export const fetchUpdateSettings = (token: string): Promise<PublicUpdateSettings> => request(PublicUpdateSettingsSchema, '/api/settings/updates', { token })
 
 export const saveUpdateSettings = (hostToken: string, settings: UpdateSettings): Promise<PublicUpdateSettings> =>
   request(PublicUpdateSettingsSchema, '/api/settings/updates', { token: hostToken, method: 'PUT', body: settings })

@@ -38,22 +38,27 @@ export const InviteButton = ({ incidentId }: { incidentId: string }) => {
   const [error, setError] = useState<string>()
   /** The host cannot show this incident's links again (its seal key was lost): it can issue new ones. */
   const [canReissue, setCanReissue] = useState(false)
+  const [confirming, setConfirming] = useState(false)
 
   const load = async (fetch: typeof fetchInvites): Promise<void> => {
     setError(undefined)
-    setCanReissue(false)
+    setInvites(undefined)
+    setConfirming(false)
     try {
       const token = await hostToken()
       if (!token) throw new Error('Only the host can hand out invite links.')
       setInvites(await fetch(incidentId, token))
+      setCanReissue(false)
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err))
-      setCanReissue(err instanceof ApiError && err.status === 409)
+      // Issuing may be tried again (a full disk); showing the old links cannot.
+      if (err instanceof ApiError && err.status === 409) setCanReissue(true)
     }
   }
 
   const open = (): void => {
     dialog.current?.showModal()
+    setCanReissue(false)
     void load(fetchInvites)
   }
 
@@ -65,10 +70,23 @@ export const InviteButton = ({ incidentId }: { incidentId: string }) => {
       <dialog ref={dialog} aria-labelledby="invite-title" className="dialog">
         <h2 id="invite-title">Invite people to this incident</h2>
         <FormError message={error} />
-        {canReissue && (
-          <button type="button" className="primary" onClick={() => void load(reissueInvites)}>
-            Issue new links
+        {canReissue && !confirming && (
+          <button type="button" className="primary" onClick={() => setConfirming(true)}>
+            Issue new links…
           </button>
+        )}
+        {canReissue && confirming && (
+          <div role="group" aria-labelledby="reissue-warning">
+            <p id="reissue-warning">
+              Everyone's current links stop working: people on the board now stay until they reconnect, then need a new link. The status page link changes too.
+            </p>
+            <button type="button" className="primary" onClick={() => void load(reissueInvites)}>
+              Issue new links
+            </button>{' '}
+            <button type="button" onClick={() => setConfirming(false)}>
+              Keep the old links
+            </button>
+          </div>
         )}
         {!error && !invites && <p role="status">Loading links…</p>}
         {invites && (

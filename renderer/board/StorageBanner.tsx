@@ -33,7 +33,7 @@ const RECOVERED_SHOWN_MS = 15_000
  * writes again; then, briefly, that nothing was lost.
  */
 export const StorageBanner = () => {
-  const { connection } = useBoard()
+  const { connection, canEdit } = useBoard()
   const storage = useHostStorage(connection)
   const failing = storage !== undefined && !storage.ok ? storage : undefined
   const [recovered, setRecovered] = useState(false)
@@ -46,16 +46,18 @@ export const StorageBanner = () => {
     }
     if (!wasFailing.current) return
     wasFailing.current = false
+    // A lost connection also clears the host's presence: that says nothing about its disk.
+    if (connection.getStatus().link !== 'live') return
     setRecovered(true)
     const timer = setTimeout(() => setRecovered(false), RECOVERED_SHOWN_MS)
     return () => clearTimeout(timer)
-  }, [failing])
+  }, [failing, connection])
   return (
     <div role="alert" className={failing ? 'storage-banner storage-banner--failing' : recovered ? 'storage-banner storage-banner--ok' : 'storage-banner'}>
       {failing ? (
         <p>
           <span aria-hidden="true">⚠ </span>
-          {storageWarning(failing)} <span className="storage-banner-since">Since {formatTimeOfDay(failing.since)}.</span>
+          {storageWarning(failing, canEdit)} <span className="storage-banner-since">Since {formatTimeOfDay(failing.since)}.</span>
         </p>
       ) : recovered ? (
         <p>

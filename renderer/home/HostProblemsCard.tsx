@@ -1,4 +1,5 @@
 import { useCallback } from 'react'
+import { formatDay, formatTimeOfDay } from '../../shared/clock'
 import { type HostProblems, storageWarning } from '../../shared/host-status'
 import { fetchHostProblems } from '../app/api'
 import { useHostValue } from '../sync/useHostValue'
@@ -27,7 +28,7 @@ export const HostProblemsCard = ({ token }: { token: string }) => {
       {problems.length > 0 && (
         <ul aria-label="Problems found in the host's files">
           {problems.map((p) => (
-            <li key={`${p.at}-${p.file}-${p.problem}`}>
+            <li key={`${p.file}-${p.problem}-${p.setAsideAs ?? ''}`}>
               <code>{p.file}</code>: {p.problem}.
               {p.setAsideAs && (
                 <>
@@ -36,7 +37,7 @@ export const HostProblemsCard = ({ token }: { token: string }) => {
                 </>
               )}{' '}
               <time className="muted" dateTime={new Date(p.at).toISOString()}>
-                Found {new Date(p.at).toLocaleString()}
+                Found {formatDay(p.at)} {formatTimeOfDay(p.at)}
               </time>
             </li>
           ))}

@@ -11,7 +11,7 @@ const Settings = createContext<PublicUpdateSettings>(FALLBACK)
 /** The host's templates, cadence, approval rule and channels, for the whole board. */
 export const UpdateSettingsProvider = ({ connection, children }: { connection: IncidentConnection; children: ReactNode }) => {
   const settings = useHostValue(
-    useCallback(() => fetchUpdateSettings(connection.token, connection.incidentId), [connection]),
+    useCallback(() => fetchUpdateSettings(connection.token), [connection]),
     FALLBACK,
   )
   return <Settings.Provider value={settings}>{children}</Settings.Provider>

@@ -12,6 +12,7 @@ import { incidentPaths } from '../../electron/host/persistence/durable-incident'
 import { pendingBytes } from '../../electron/host/persistence/pending'
 import { addEntry, readTimeline } from '../../shared/timeline'
 import { connectClient, removeDir, startTestHost, tempDir, waitFor } from './helpers/host'
+import { pingPong, roundTrip } from './helpers/sync'
 
 const MiB = 1024 * 1024
 let dataDir: string
@@ -77,5 +78,40 @@ describe('updates whose dependencies never arrive', () => {
     expect(received).toBeLessThan(50_000)
     newcomer.close()
     await again.stop()
+  })
+})
+
+describe('presence that speaks for the host', () => {
+  it('is dropped: an edit link can neither fake nor hide the "cannot save" warning', async () => {
+    const { readHostStorage } = await import('../../shared/host-status')
+    const awarenessProtocol = await import('y-protocols/awareness')
+    const host = await startTestHost({ dataDir })
+    const { id, editToken } = await host.createIncident()
+    const mallory = connectClient(host.url, id, editToken, 'mallory')
+    const viewer = connectClient(host.url, id, editToken, 'viewer')
+    await Promise.all([mallory.synced, viewer.synced])
+    mallory.provider.awareness.setLocalState({ host: { storage: { ok: false, problem: 'disk full', since: 1 } }, user: { id: 'mallory', name: 'Mallory', color: '#ff0000' } })
+    // The host has handled it once it answers a later sync request; the viewer has all the host sent once it answers a ping.
+    await roundTrip(mallory)
+    await pingPong(viewer)
+    expect(readHostStorage(viewer.provider.awareness.getStates())).toBeUndefined()
+    expect(mallory.provider.wsconnected).toBe(true)
+    // Nor can it speak under the host's own client id, even with a newer clock.
+    const room = host.registry.loaded().find((r) => r.id === id)!
+    const forged = new awarenessProtocol.Awareness(new Y.Doc())
+    forged.clientID = room.doc.clientID
+    for (let i = 0; i < 10; i++) forged.setLocalState({ host: { storage: { ok: false, problem: 'disk full', since: i } } })
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, 1)
+    encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(forged, [forged.clientID]))
+    mallory.provider.ws!.send(encoding.toUint8Array(encoder))
+    await roundTrip(mallory)
+    await pingPong(viewer)
+    expect(readHostStorage(room.awareness.getStates())).toBeUndefined()
+    expect(readHostStorage(viewer.provider.awareness.getStates())).toBeUndefined()
+    forged.destroy()
+    mallory.close()
+    viewer.close()
+    await host.stop()
   })
 })

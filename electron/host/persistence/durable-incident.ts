@@ -6,7 +6,8 @@ import * as Y from 'yjs'
 import { type Checkpoint, readCheckpoint, readCheckpointLogOffset, writeCheckpoint } from './checkpoint'
 import { setAside } from './files'
 import { encodeStateWithoutPending, heldBackUpdate, pendingBytes } from './pending'
-import { type Access, LOG_START, type LogRecord, UpdateLog, readLog } from './update-log'
+import { plural } from '../../../shared/plural'
+import { type Access, LOG_START, type LogRecord, MIN_RECORD, UpdateLog, readLog } from './update-log'
 
 /** Transaction origin for changes that arrive through a connection or from the host. */
 export interface ChangeOrigin {
@@ -125,10 +126,9 @@ export const needsRepair = async (dataDir: string, id: string): Promise<boolean>
   const log = await readLog(paths.log).catch(() => undefined)
   if (!log) return read.status === 'ok'
   const offset = read.status === 'ok' ? read.checkpoint.logOffset : LOG_START
-  return log.magicDamaged || log.damaged.length > 0 || log.end < offset
+  // Damage too short for a gap record cannot be repaired: readers skip it, and it was reported when found.
+  return log.magicDamaged || log.damaged.some((r) => r.to - r.from >= MIN_RECORD) || log.end < offset
 }
-
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
 
 export class DurableIncident {
   private recordsSinceCheckpoint: number
@@ -210,7 +210,8 @@ export class DurableIncident {
     const { author, access } = isChangeOrigin(origin) ? origin : SYSTEM_ORIGIN
     this.log.append({ at: this.options.now(), author, access, update })
     this.recordsSinceCheckpoint++
-    if (this.checkpointDue) void this.checkpoint()
+    // While the log cannot write, a checkpoint could not either: retrying one per update would only burn CPU.
+    if (this.checkpointDue && !this.log.isFailing) void this.checkpoint()
   }
 
   private get checkpointDue(): boolean {
@@ -233,7 +234,7 @@ export class DurableIncident {
 
   async checkpoint(): Promise<void> {
     if (this.checkpointing) return this.checkpointing
-    if (!this.dirty) return
+    if (!this.dirty || this.log.isFailing) return
     // State and offset are taken together, synchronously, so they agree. Updates a
     // connection sent whose dependencies never came are not state: left out.
     const logOffset = this.log.end

@@ -1,4 +1,5 @@
-import { copyFile, mkdir, open, rename } from 'node:fs/promises'
+import { constants } from 'node:fs'
+import { copyFile, mkdir, open, rename, rm, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 
 /** fsync a directory so a rename or a new file inside it survives a power cut. */
@@ -23,14 +24,20 @@ const syncFile = async (path: string): Promise<void> => {
 /** Replace a file so a crash leaves either the old or the new content, never half. */
 export const writeFileDurably = async (path: string, data: Uint8Array | string, mode = 0o600): Promise<void> => {
   const temp = `${path}.tmp`
-  const handle = await open(temp, 'w', mode)
   try {
-    await handle.writeFile(data)
-    await handle.sync()
-  } finally {
-    await handle.close()
+    const handle = await open(temp, 'w', mode)
+    try {
+      await handle.writeFile(data)
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
+    await rename(temp, path)
+  } catch (error) {
+    // A half-written temp file only takes space a full disk needs back.
+    await rm(temp, { force: true })
+    throw error
   }
-  await rename(temp, path)
   await syncDirectory(dirname(path))
 }
 
@@ -40,10 +47,14 @@ export const SET_ASIDE_DIR = 'set-aside'
 /** "2026-11-27T15-14-46-123Z": a file-name-safe host time. */
 const stamp = (at: number): string => new Date(at).toISOString().replace(/[:.]/g, '-')
 
+/** A name in the set-aside folder that is not taken yet (two finds in one millisecond keep both). */
 const setAsidePath = async (path: string, at: number, suffix: string): Promise<string> => {
   const dir = join(dirname(path), SET_ASIDE_DIR)
   await mkdir(dir, { recursive: true, mode: 0o700 })
-  return join(dir, `${basename(path)}.${stamp(at)}${suffix}`)
+  for (let n = 0; ; n++) {
+    const candidate = join(dir, `${basename(path)}.${stamp(at)}${n === 0 ? '' : `-${n}`}${suffix}`)
+    if (!(await stat(candidate).then(() => true, () => false))) return candidate
+  }
 }
 
 /**
@@ -55,8 +66,14 @@ export const setAside = async (path: string, at: number, how: 'copy' | 'move'): 
   const target = await setAsidePath(path, at, '')
   if (how === 'move') await rename(path, target)
   else {
-    await copyFile(path, target)
-    await syncFile(target)
+    try {
+      await copyFile(path, target, constants.COPYFILE_EXCL)
+      await syncFile(target)
+    } catch (error) {
+      // A partial copy is no copy, and takes space a full disk needs back.
+      await rm(target, { force: true })
+      throw error
+    }
   }
   await syncDirectory(dirname(target))
   return target

@@ -7,10 +7,11 @@
 // frame. Opening a log keeps damaged bytes aside (verbatim) before it repairs
 // anything, and says what it found.
 import { type FileHandle, open, stat } from 'node:fs/promises'
-import { dirname } from 'node:path'
+import { basename, dirname } from 'node:path'
 import { crc32 } from 'node:zlib'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
+import { plural } from '../../../shared/plural'
 import { setAside, setAsideBytes, syncDirectory } from './files'
 
 export const LOG_MAGIC = Buffer.from('WRLOG001', 'latin1')
@@ -20,7 +21,7 @@ const RECORD_HEADER = 8
 /** The smallest payload: a time (8 bytes), an empty author, the access byte, an empty update. */
 const MIN_PAYLOAD = 11
 /** The smallest record; damage shorter than this cannot be overwritten with a gap record. */
-const MIN_RECORD = RECORD_HEADER + MIN_PAYLOAD
+export const MIN_RECORD = RECORD_HEADER + MIN_PAYLOAD
 
 /** Which kind of credential made the change: a person's edit link, the host token, or the host itself. */
 export type Access = 'edit' | 'host' | 'system'
@@ -49,7 +50,7 @@ export interface ByteRange {
 export interface LogGap extends ByteRange {
   /** Host time of the repair. */
   at: number
-  /** The set-aside file holding the original bytes. */
+  /** The set-aside file holding the original bytes (its name in the log's set-aside folder). */
   setAsideAs: string
 }
 
@@ -127,12 +128,40 @@ const decodePayload = (payload: Uint8Array): Decoded | undefined => {
   }
 }
 
+/** No record is this big (a WebSocket message is at most a few tens of MiB). */
+const MAX_PAYLOAD = 256 * 1024 * 1024
+/** Host times from 1970 to about 2286: anything else is not a record's time. */
+const MAX_TIME = 1e13
+const MAX_AUTHOR_BYTES = 1024
+
+/**
+ * Cheap checks on what a record's first bytes must be (a time, an author's
+ * length, an access byte) before its checksum is computed: while resynchronising
+ * after damage, almost every byte fails these, so a damaged region costs about
+ * its length, not its length times the lengths it would claim.
+ */
+const plausible = (buffer: Buffer, pos: number, end: number): boolean => {
+  const at = buffer.readDoubleBE(pos + RECORD_HEADER)
+  if (!(at >= 0 && at < MAX_TIME)) return false
+  let cursor = pos + RECORD_HEADER + 8
+  let authorBytes = 0
+  for (let shift = 0; cursor < end; shift += 7) {
+    const byte = buffer[cursor++]!
+    authorBytes += (byte & 0x7f) * 2 ** shift
+    if (byte < 0x80) break
+    if (shift > 14) return false
+  }
+  if (authorBytes > MAX_AUTHOR_BYTES || cursor + authorBytes >= end) return false
+  const access = buffer[cursor + authorBytes]!
+  return access <= 2 || access === GAP_CODE
+}
+
 /** The record starting at `pos`, if one does: its length is plausible, its checksum matches, its payload decodes. */
 const recordAt = (buffer: Buffer, pos: number): { end: number; decoded: Decoded } | undefined => {
   if (pos + RECORD_HEADER > buffer.length) return undefined
   const length = buffer.readUInt32LE(pos)
   const end = pos + RECORD_HEADER + length
-  if (length < MIN_PAYLOAD || end > buffer.length) return undefined
+  if (length < MIN_PAYLOAD || length > MAX_PAYLOAD || end > buffer.length || !plausible(buffer, pos, end)) return undefined
   const payload = buffer.subarray(pos + RECORD_HEADER, end)
   if (crc32(payload) !== buffer.readUInt32LE(pos + 4)) return undefined
   const decoded = decodePayload(payload)
@@ -247,8 +276,6 @@ export interface FlushStats {
   maxDelayMs: number
 }
 
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
-
 /**
  * Append-only, group-committed log. `append` returns at once; records are
  * written and fdatasynced in groups, one group at a time and in order: a
@@ -305,16 +332,25 @@ export class UpdateLog {
         findings.push({ problem: 'the log did not start with its format marker; the marker was rewritten and the records read', ...(setAsideAs ? { setAsideAs } : {}) })
       }
       if (from > size) {
-        findings.push({ problem: `the log was ${plural(from - size, 'byte')} shorter than its checkpoint says (truncated or lost); the board is whole from the checkpoint, but replay lacks that history` })
+        // New records must land where the next open reads: extend the log to the
+        // checkpoint's offset, marking everything after the last whole record (a
+        // partial one, kept aside first) as a gap.
+        const kept = scanRecords(await readRange(handle, LOG_START, size), LOG_START)
+        const lastEnd = kept.damaged.at(-1)?.to === size ? kept.damaged.at(-1)!.from : size
+        const partial = lastEnd < size ? await setAsideBytes(path, now(), lastEnd, await readRange(handle, lastEnd, size)).catch(() => undefined) : undefined
+        findings.push({
+          problem: `the log was ${plural(from - size, 'byte')} shorter than its checkpoint says (truncated or lost); the board is whole from the checkpoint, but replay lacks that history`,
+          ...(partial ? { setAsideAs: partial } : {}),
+        })
         await handle.truncate(from)
-        const gap = gapRecord(from - size, now(), '')
-        if (size >= LOG_START && gap) await writeFully(handle, gap, size).catch(() => undefined)
+        const gap = gapRecord(from - lastEnd, now(), partial ? basename(partial) : '')
+        if (gap && (partial || lastEnd === size)) await writeFully(handle, gap, lastEnd).catch(() => undefined)
         await handle.sync()
         size = from
       }
       const start = Math.max(Math.min(options.scanFrom ?? from, from), LOG_START)
       const scan = scanRecords(await readRange(handle, start, size), start)
-      const end = await repair(handle, path, scan, now, findings)
+      const end = await repair(handle, path, scan, from, now, findings)
       const log = new UpdateLog(handle, end, options)
       return { log, tail: scan.records.filter((r) => r.offset >= from), findings }
     } catch (error) {
@@ -440,9 +476,10 @@ export class UpdateLog {
  * nothing is changed: readers skip the damage anyway. Returns where new
  * records go.
  */
-const repair = async (handle: FileHandle, path: string, scan: LogScan, now: () => number, findings: LogFinding[]): Promise<number> => {
+const repair = async (handle: FileHandle, path: string, scan: LogScan, from: number, now: () => number, findings: LogFinding[]): Promise<number> => {
   const last = scan.damaged.at(-1)
-  const tornEnd = last && last.to === scan.end ? last : undefined
+  // Only the tail after the checkpoint may be cut: below it, the checkpoint's offset must stay inside the log.
+  const tornEnd = last && last.to === scan.end && last.from >= from ? last : undefined
   const between = scan.damaged.filter((range) => range !== tornEnd)
   let end = scan.end
   if (between.length > 0) {
@@ -450,7 +487,7 @@ const repair = async (handle: FileHandle, path: string, scan: LogScan, now: () =
     const setAsideAs = await setAside(path, now(), 'copy').catch(() => undefined)
     if (setAsideAs) {
       for (const range of between) {
-        const gap = gapRecord(range.to - range.from, now(), setAsideAs)
+        const gap = gapRecord(range.to - range.from, now(), basename(setAsideAs))
         if (gap) await writeFully(handle, gap, range.from)
       }
       await handle.sync()

@@ -117,7 +117,11 @@ export class RoomRegistry {
     const room = this.ready.get(id)
     if (!room || room.connections.size > 0 || this.holds.has(id)) return
     // Changes the disk would not take exist only in this room's memory: keep it until they are written.
-    if (room.durable.log.isFailing) return this.maybeScheduleUnload(id)
+    const written = await room.durable.log.flush().then(
+      () => true,
+      () => false,
+    )
+    if (!written || room.connections.size > 0 || this.holds.has(id) || this.ready.get(id) !== room) return this.maybeScheduleUnload(id)
     this.ready.delete(id)
     this.rooms.delete(id)
     const closing = (async () => {

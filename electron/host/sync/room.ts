@@ -220,7 +220,7 @@ export class Room {
       case MESSAGE_AWARENESS: {
         const update = decoding.readVarUint8Array(decoder)
         if (update.length > this.options.maxAwarenessBytes) throw new ProtocolError('awareness message too large')
-        if (conn.access !== 'view') awarenessProtocol.applyAwarenessUpdate(this.awareness, update, conn)
+        if (conn.access !== 'view') awarenessProtocol.applyAwarenessUpdate(this.awareness, this.withoutHost(update), conn)
         return undefined
       }
       case MESSAGE_QUERY_AWARENESS:
@@ -231,6 +231,35 @@ export class Room {
       default:
         throw new ProtocolError(`unknown message type ${type}`)
     }
+  }
+
+  /**
+   * Only the host speaks for the host: a peer's presence may neither use the
+   * host's own client id nor carry a `host` entry (it would fake or hide the
+   * "cannot save" warning on every board). Such entries are dropped, not
+   * refused: y-websocket clients echo every presence they receive, the host's
+   * included.
+   */
+  private withoutHost(update: Uint8Array): Uint8Array {
+    const decoder = decoding.createDecoder(update)
+    const kept: Array<{ clientId: number; clock: number; json: string }> = []
+    const count = decoding.readVarUint(decoder)
+    for (let n = 0; n < count; n++) {
+      const clientId = decoding.readVarUint(decoder)
+      const clock = decoding.readVarUint(decoder)
+      const json = decoding.readVarString(decoder)
+      const state: unknown = JSON.parse(json)
+      if (clientId !== this.doc.clientID && !(typeof state === 'object' && state !== null && 'host' in state)) kept.push({ clientId, clock, json })
+    }
+    if (kept.length === count) return update
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, kept.length)
+    for (const { clientId, clock, json } of kept) {
+      encoding.writeVarUint(encoder, clientId)
+      encoding.writeVarUint(encoder, clock)
+      encoding.writeVarString(encoder, json)
+    }
+    return encoding.toUint8Array(encoder)
   }
 
   private awarenessMessage(clients: number[]): Uint8Array {
