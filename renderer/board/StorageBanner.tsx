@@ -52,18 +52,20 @@ export const StorageBanner = () => {
     const timer = setTimeout(() => setRecovered(false), RECOVERED_SHOWN_MS)
     return () => clearTimeout(timer)
   }, [failing, connection])
+  // An element with role "alert" is announced when it appears: none is kept while there is nothing to say.
+  if (!failing && !recovered) return null
   return (
-    <div role="alert" className={failing ? 'storage-banner storage-banner--failing' : recovered ? 'storage-banner storage-banner--ok' : 'storage-banner'}>
+    <div role="alert" className={failing ? 'storage-banner storage-banner--failing' : 'storage-banner storage-banner--ok'}>
       {failing ? (
         <p>
           <span aria-hidden="true">⚠ </span>
           {storageWarning(failing, canEdit)} <span className="storage-banner-since">Since {formatTimeOfDay(failing.since)}.</span>
         </p>
-      ) : recovered ? (
+      ) : (
         <p>
           <span aria-hidden="true">✓ </span>The host saves again: every change is on its disk.
         </p>
-      ) : null}
+      )}
     </div>
   )
 }
