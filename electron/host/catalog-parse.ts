@@ -1,8 +1,10 @@
-// `parseCatalog` off the host's event loop: a catalog import of thousands of
-// entities takes seconds to parse, and the host's thread also answers every
-// board's sync and API. One worker per import (imports are rare), ended after.
+// A catalog import off the host's event loop: decoding and checking the 8 MiB
+// body and parsing thousands of entities take seconds, and the host's thread
+// also answers every board's sync and API. One worker per import (imports are
+// rare), ended after.
 import { Worker, type WorkerOptions } from 'node:worker_threads'
-import type { CatalogFile, ParsedCatalog } from '../../shared/catalog'
+import type { ParsedCatalog } from '../../shared/catalog'
+import type { StoredCatalog } from './catalog-store'
 import { HttpError } from './http-util'
 
 export interface CatalogParseOptions {
@@ -18,10 +20,28 @@ export interface CatalogParseOptions {
  * the worker sends slices and the next only when asked, between other work.
  */
 export type CatalogSlice =
+  | { field: 'files'; items: string[] }
   | { field: 'errors'; items: ParsedCatalog['errors'] }
   | { field: 'unresolved'; items: ParsedCatalog['unresolved'] }
   | { field: 'services'; items: ParsedCatalog['catalog']['services'] }
   | { field: 'dependencies'; items: ParsedCatalog['catalog']['dependencies'] }
+
+/** What the worker sends: a slice, that it is done, or why the body was refused. */
+export type CatalogMessage = CatalogSlice | 'done' | { refused: { status: HttpError['status']; error: string } } | { json: Uint8Array }
+
+/** The catalog as read, and the names of the files it came from. */
+export interface ImportedCatalog extends ParsedCatalog {
+  files: string[]
+  /** The catalog as it is stored (catalog.json), serialised in the worker too. */
+  stored: StoredCatalog
+  json: Uint8Array
+}
+
+/** What the worker is given: the request body, and the host time of the import. */
+export interface CatalogWork {
+  body: Uint8Array
+  importedAt: number
+}
 
 export const CATALOG_PARSE_TIMEOUT_MS = 60_000
 /** A 7.5 MiB catalog of 21,000 entities peaks near 250 MiB of heap. */
@@ -47,24 +67,31 @@ const withoutTsx = (execArgv: readonly string[]): string[] => {
  * `--import tsx` in the worker's execArgv): a two-line bootstrap registers tsx
  * in the worker, then imports the entry.
  */
+/**
+ * From source only: tsx's API for the worker's bootstrap. Resolved once, when
+ * the host starts: resolving goes through the loader's hooks thread, and the
+ * host's thread would wait for it in the middle of an import.
+ */
+const TSX_API = import.meta.url.endsWith('.ts') ? import.meta.resolve('tsx/esm/api') : undefined
+
 const startWorker = (options: WorkerOptions): Worker => {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./catalog-worker.js', import.meta.url), options)
+  if (TSX_API === undefined) return new Worker(new URL('./catalog-worker.js', import.meta.url), options)
   const entry = new URL('./catalog-worker.ts', import.meta.url).href
-  const tsx = import.meta.resolve('tsx/esm/api')
+  const tsx = TSX_API
   const bootstrap = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}) })`
   return new Worker(bootstrap, { ...options, eval: true, execArgv: withoutTsx(process.execArgv) })
 }
 
-export const parseCatalogOffThread = async (files: readonly CatalogFile[], options: CatalogParseOptions = {}): Promise<ParsedCatalog> => {
+/** Read a catalog import's body (JSON `{ files }`, see shared/contract.ts) and parse its files, in a worker. */
+export const parseCatalogOffThread = async (body: Uint8Array, importedAt: number, options: CatalogParseOptions = {}): Promise<ImportedCatalog> => {
   const timeoutMs = options.timeoutMs ?? CATALOG_PARSE_TIMEOUT_MS
   const maxHeapMib = options.maxHeapMib ?? CATALOG_PARSE_MAX_HEAP_MIB
-  // The body was just decoded and JSON-parsed on this thread (some 60 ms for
-  // 8 MiB), and copying the files to the worker takes some 25 ms more: let the
-  // requests that arrived meanwhile through in between.
-  await new Promise((resolve) => setImmediate(resolve))
-  return new Promise<ParsedCatalog>((resolve, reject) => {
+  // Handed over, not copied: the bytes become the worker's.
+  const bytes = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength ? body : body.slice()
+  return new Promise<ImportedCatalog>((resolve, reject) => {
     const worker = startWorker({
-      workerData: files,
+      workerData: { body: bytes, importedAt } satisfies CatalogWork,
+      transferList: [bytes.buffer as ArrayBuffer],
       resourceLimits: { maxOldGenerationSizeMb: maxHeapMib },
       stdout: false,
       stderr: false,
@@ -82,9 +109,17 @@ export const parseCatalogOffThread = async (files: readonly CatalogFile[], optio
       () => settle(() => reject(new HttpError(500, `Reading the catalog took longer than ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`} and was stopped; nothing was changed. Import it in smaller files.`))),
       timeoutMs,
     )
-    const parsed: ParsedCatalog = { catalog: { services: [], dependencies: [] }, unresolved: [], errors: [] }
-    worker.on('message', (message: CatalogSlice | 'done') => {
-      if (message === 'done') return settle(() => resolve(parsed))
+    const parsed: ImportedCatalog = { files: [], catalog: { services: [], dependencies: [] }, unresolved: [], errors: [], json: new Uint8Array(), stored: { source: '', importedAt, services: [], dependencies: [] } }
+    worker.on('message', (message: CatalogMessage) => {
+      if (message === 'done') {
+        parsed.stored = { source: parsed.files.join(', '), importedAt, ...parsed.catalog }
+        return settle(() => resolve(parsed))
+      }
+      if ('refused' in message) return settle(() => reject(new HttpError(message.refused.status, message.refused.error)))
+      if ('json' in message) {
+        parsed.json = message.json
+        return setImmediate(() => worker.postMessage('next'))
+      }
       const into: unknown[] = message.field === 'services' || message.field === 'dependencies' ? parsed.catalog[message.field] : parsed[message.field]
       for (const item of message.items) into.push(item)
       setImmediate(() => worker.postMessage('next'))

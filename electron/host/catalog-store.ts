@@ -75,10 +75,13 @@ export class CatalogStore {
     return this.current
   }
 
-  /** On disk before it resolves; when the disk refuses it, nothing changed. */
-  async set(catalog: StoredCatalog): Promise<void> {
+  /**
+   * On disk before it resolves; when the disk refuses it, nothing changed.
+   * `json`: the catalog already serialised (an import does it off the event loop).
+   */
+  async set(catalog: StoredCatalog, json: Uint8Array | string = JSON.stringify(catalog)): Promise<void> {
     try {
-      await writeFileDurably(this.path, JSON.stringify(catalog), 0o600)
+      await writeFileDurably(this.path, json, 0o600)
     } catch (error) {
       throw new StorageError(error)
     }

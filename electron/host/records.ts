@@ -12,7 +12,6 @@ import { newId } from '../../shared/ids'
 import { DEFAULT_FATIGUE_SETTINGS, FatigueSettingsSchema } from '../../shared/fatigue'
 import { type RosterPerson, RosterPersonSchema } from '../../shared/roster'
 import { type IncidentSummary, IncidentWorkloadSchema } from '../../shared/contract'
-import type { Catalog } from '../../shared/services'
 import type { IncidentWorkload } from '../../shared/workload'
 import { type PublishedUpdate, PublishedUpdateSchema } from '../../shared/updates'
 import { AUDIENCES } from '../../shared/templates'
@@ -537,8 +536,9 @@ export class HostRecords {
     return this.catalogStore.get()
   }
 
-  setCatalog(catalog: Catalog, source: string, now: number): Promise<void> {
-    return this.catalogStore.set({ ...catalog, source, importedAt: now })
+  /** `json`: the stored form, when it was serialised elsewhere (an import's worker). */
+  setCatalog(catalog: StoredCatalog, json?: Uint8Array): Promise<void> {
+    return this.catalogStore.set(catalog, json)
   }
 
   workloads(): IncidentWorkload[] {

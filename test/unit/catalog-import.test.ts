@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { parseCatalogOffThread } from '../../electron/host/catalog-parse'
 import { HttpError } from '../../electron/host/http-util'
 import { addEntry, readTimeline } from '../../shared/timeline'
-import { generateBackstageCatalog } from './helpers/catalog'
+import { catalogBody, generateBackstageCatalog } from './helpers/catalog'
 import { type TestHost, connectClient, removeDir, sleep, startTestHost, waitFor } from './helpers/host'
 
 // When the host's call to parseCatalogOffThread started and ended (the real one runs).
@@ -98,14 +98,14 @@ describe('catalog import off the event loop', () => {
   it('a worker out of memory or out of time is a clear error, and the worker is gone', async () => {
     const { text } = generateBackstageCatalog({ systems: 20, blocks: 2000 })
     const files = [{ name: 'catalog-info.yaml', text }]
-    const outOfMemory = await parseCatalogOffThread(files, { maxHeapMib: 16 }).catch((error: unknown) => error)
+    const outOfMemory = await parseCatalogOffThread(catalogBody(files), Date.now(), { maxHeapMib: 16 }).catch((error: unknown) => error)
     expect(outOfMemory).toBeInstanceOf(HttpError)
     expect(outOfMemory).toMatchObject({ status: 413, message: expect.stringMatching(/more than 16 MiB of memory; nothing was changed/) })
-    const outOfTime = await parseCatalogOffThread(files, { timeoutMs: 50 }).catch((error: unknown) => error)
+    const outOfTime = await parseCatalogOffThread(catalogBody(files), Date.now(), { timeoutMs: 50 }).catch((error: unknown) => error)
     expect(outOfTime).toBeInstanceOf(HttpError)
     expect(outOfTime).toMatchObject({ status: 500, message: expect.stringMatching(/took longer than 50 ms and was stopped; nothing was changed/) })
     // The same files parse in full with the default limits.
-    const parsed = await parseCatalogOffThread(files)
+    const parsed = await parseCatalogOffThread(catalogBody(files), Date.now())
     expect(parsed.catalog.services).toHaveLength(20 + 4 * 2000)
   }, 60_000)
 

@@ -96,3 +96,6 @@ spec:
     },
   }
 }
+
+/** A catalog import's request body, as `POST /api/catalog` receives it. */
+export const catalogBody = (files: ReadonlyArray<{ name: string; text: string }>): Uint8Array => Buffer.from(JSON.stringify({ files }))
