@@ -162,7 +162,7 @@ export const startHost = async (options: HostOptions): Promise<RunningHost> => {
     },
     durable: {
       now,
-      flushDelayMs: options.flushDelayMs ?? 0,
+      flushDelayMs: options.flushDelayMs ?? 20,
       ...(options.checkpointEveryRecords ? { checkpointEveryRecords: options.checkpointEveryRecords } : {}),
       onError,
       onWriteError: (id, error) => health.failed(`log:${id}`, error),

@@ -1,12 +1,11 @@
-// Others see a change only once the host's log has it on disk, so a crash
-// never takes back what someone already saw; while the disk refuses writes,
-// they see it at once (the boards say the host cannot save).
+// Others see a change at once, before the log's fsync (waiting for it was
+// measured: docs/ARCHITECTURE.md, "Broadcast before the fsync"), and go on
+// seeing each other's changes while the disk refuses writes.
 import { open } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { addEntry, readTimeline } from '../../shared/timeline'
 import { type TestHost, connectClient, removeDir, startTestHost, tempDir, waitFor } from './helpers/host'
-import { pingPong, roundTrip } from './helpers/sync'
 
 type Datasync = (this: unknown) => Promise<void>
 let proto: { datasync: Datasync }
@@ -29,8 +28,8 @@ afterEach(async () => {
 
 const texts = (doc: Parameters<typeof readTimeline>[0]) => readTimeline(doc).map((e) => e.text)
 
-describe('broadcast after the log', () => {
-  it('holds a change back from others until its fsync is done', async () => {
+describe('broadcast', () => {
+  it('reaches others while the change\'s fsync is still under way', async () => {
     const { id, editToken } = await host.createIncident()
     const alice = connectClient(host.url, id, editToken, 'alice')
     const bob = connectClient(host.url, id, editToken, 'bob')
@@ -43,14 +42,11 @@ describe('broadcast after the log', () => {
       await fsyncHeld
       return realDatasync.call(this)
     }
-    addEntry(alice.doc, { by: 'alice', at: Date.now() }, { kind: 'note', text: 'only once on disk' })
-    await roundTrip(alice)
+    addEntry(alice.doc, { by: 'alice', at: Date.now() }, { kind: 'note', text: 'before its fsync' })
+    // The log's fsync has begun and cannot finish: bob has the entry all the same.
     await expect.poll(() => held).toBeGreaterThan(0)
-    // The host has it, its fsync is under way: bob has had everything the host sent him, without it.
-    await pingPong(bob)
-    expect(texts(bob.doc)).not.toContain('only once on disk')
+    await waitFor(bob.doc, () => texts(bob.doc).includes('before its fsync'))
     release()
-    await waitFor(bob.doc, () => texts(bob.doc).includes('only once on disk'))
     alice.close()
     bob.close()
   })
@@ -62,8 +58,10 @@ describe('broadcast after the log', () => {
     await Promise.all([alice.synced, bob.synced])
     proto.datasync = () => Promise.reject(Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' }))
     addEntry(alice.doc, { by: 'alice', at: Date.now() }, { kind: 'note', text: 'while the disk is full' })
+    await expect.poll(async () => (await host.api('/api/health')).json.storage).toMatchObject({ ok: false, problem: 'disk full' })
     await waitFor(bob.doc, () => texts(bob.doc).includes('while the disk is full'))
-    expect((await host.api('/api/health')).json.storage).toMatchObject({ ok: false, problem: 'disk full' })
+    addEntry(alice.doc, { by: 'alice', at: Date.now() }, { kind: 'note', text: 'still while it is full' })
+    await waitFor(bob.doc, () => texts(bob.doc).includes('still while it is full'))
     proto.datasync = realDatasync
     await expect.poll(async () => (await host.api('/api/health')).json.storage, { timeout: 5000 }).toEqual({ ok: true })
     alice.close()

@@ -164,7 +164,7 @@ export class DurableIncident {
   static async open(dataDir: string, id: string, options: DurableOptions & { scanWholeLog?: boolean }): Promise<DurableIncident> {
     const { onWriteError, onWriteRecovered, scanWholeLog, ...rest } = options
     const opts = {
-      flushDelayMs: 0,
+      flushDelayMs: 20,
       checkpointEveryRecords: CHECKPOINT_EVERY_RECORDS,
       checkpointEveryBytes: CHECKPOINT_EVERY_BYTES,
       onError: () => undefined,

@@ -156,12 +156,16 @@ const plausible = (buffer: Buffer, pos: number, end: number): boolean => {
   return access <= 2 || access === GAP_CODE
 }
 
-/** The record starting at `pos`, if one does: its length is plausible, its checksum matches, its payload decodes. */
-const recordAt = (buffer: Buffer, pos: number): { end: number; decoded: Decoded } | undefined => {
+/**
+ * The record starting at `pos`, if one does: its length is plausible, its
+ * checksum matches, its payload decodes. `resyncing`: looking for the next
+ * record inside damage, where the cheap checks come first.
+ */
+const recordAt = (buffer: Buffer, pos: number, resyncing: boolean): { end: number; decoded: Decoded } | undefined => {
   if (pos + RECORD_HEADER > buffer.length) return undefined
   const length = buffer.readUInt32LE(pos)
   const end = pos + RECORD_HEADER + length
-  if (length < MIN_PAYLOAD || length > MAX_PAYLOAD || end > buffer.length || !plausible(buffer, pos, end)) return undefined
+  if (length < MIN_PAYLOAD || length > MAX_PAYLOAD || end > buffer.length || (resyncing && !plausible(buffer, pos, end))) return undefined
   const payload = buffer.subarray(pos + RECORD_HEADER, end)
   if (crc32(payload) !== buffer.readUInt32LE(pos + 4)) return undefined
   const decoded = decodePayload(payload)
@@ -189,7 +193,7 @@ export const scanRecords = (buffer: Buffer, base: number): LogScan => {
   let pos = 0
   let damageFrom = -1
   while (pos < buffer.length) {
-    const found = recordAt(buffer, pos)
+    const found = recordAt(buffer, pos, damageFrom >= 0)
     if (!found) {
       if (damageFrom < 0) damageFrom = pos
       pos++
@@ -252,11 +256,7 @@ export interface LogFinding {
 }
 
 export interface UpdateLogOptions {
-  /**
-   * How long a group may wait for more records before it is written. 0 (the
-   * default): write as soon as the previous write is done; whatever arrives
-   * during a write and its fsync forms the next group.
-   */
+  /** Longest a record waits before its group is written and fsynced (20 ms). */
   flushDelayMs?: number
   /** A write failed: the group stays in memory and is tried again every `retryMs`. */
   onWriteError?: (error: unknown) => void
@@ -278,10 +278,9 @@ export interface FlushStats {
 
 /**
  * Append-only, group-committed log. `append` returns at once; records are
- * written and fdatasynced in groups, one group at a time and in order: a
- * record waits at most for the write under way, then its own (plus
- * `flushDelayMs`). A write that fails is cut back to the last good record and
- * tried again; nothing appended is dropped.
+ * written and fdatasynced together at most `flushDelayMs` later (plus the
+ * fsync itself), one group at a time and in order. A write that fails is cut
+ * back to the last good record and tried again; nothing appended is dropped.
  */
 export class UpdateLog {
   private pending: LoggedUpdate[] = []
@@ -290,7 +289,7 @@ export class UpdateLog {
   private inFlight: Promise<void> | undefined
   private durableEnd: number
   private appendedEnd: number
-  private waiters: Array<{ offset: number; resolve: () => void; orWriteError: boolean }> = []
+  private waiters: Array<{ offset: number; resolve: () => void }> = []
   private closed = false
   private failing = false
   readonly stats: FlushStats = { flushes: 0, records: 0, maxDelayMs: 0 }
@@ -378,7 +377,7 @@ export class UpdateLog {
     if (this.pending.length === 0) this.pendingSince = performance.now()
     this.pending.push(entry)
     this.appendedEnd += recordLength(entry)
-    this.schedule(this.options.flushDelayMs ?? 0)
+    this.schedule(this.options.flushDelayMs ?? 20)
   }
 
   private schedule(delayMs: number): void {
@@ -407,7 +406,7 @@ export class UpdateLog {
     } finally {
       this.inFlight = undefined
     }
-    if (this.pending.length > 0) this.schedule(this.options.flushDelayMs ?? 0)
+    if (this.pending.length > 0) this.schedule(this.options.flushDelayMs ?? 20)
   }
 
   private async writeGroup(): Promise<void> {
@@ -425,7 +424,6 @@ export class UpdateLog {
       this.pending = [...group, ...this.pending]
       this.pendingSince = since
       this.failing = true
-      this.waiters = this.waiters.filter((w) => (w.orWriteError ? (w.resolve(), false) : true))
       this.options.onWriteError?.(error)
       if (this.timer) clearTimeout(this.timer)
       this.timer = undefined
@@ -443,14 +441,10 @@ export class UpdateLog {
     }
   }
 
-  /**
-   * Resolves once the log is durable at least up to `offset`; with
-   * `orWriteError`, also as soon as a write fails (then nothing may wait for
-   * the disk: the host keeps going from memory).
-   */
-  durableAt(offset: number, orWriteError = false): Promise<void> {
-    if (offset <= this.durableEnd || (orWriteError && this.failing)) return Promise.resolve()
-    return new Promise((resolve) => this.waiters.push({ offset, resolve, orWriteError }))
+  /** Resolves once the log is durable at least up to `offset`. */
+  durableAt(offset: number): Promise<void> {
+    if (offset <= this.durableEnd) return Promise.resolve()
+    return new Promise((resolve) => this.waiters.push({ offset, resolve }))
   }
 
   /**

@@ -275,14 +275,9 @@ export class Room {
     encoding.writeVarUint(encoder, MESSAGE_SYNC)
     syncProtocol.writeUpdate(encoder, update)
     const message = encoding.toUint8Array(encoder)
-    const toOthers = (): void => {
-      for (const conn of this.connections) if (conn !== origin) this.send(conn, message)
-    }
-    // Others see a change once the host's log has it, so a crash never loses what
-    // someone saw (about 1 ms at the median: docs/ARCHITECTURE.md). While the disk
-    // refuses writes they see it at once: every board says the host cannot save.
-    const { log } = this.durable
-    void log.durableAt(log.end, true).then(toOthers)
+    // At once, before the log's fsync: waiting for it was measured and costs every board
+    // latency (docs/ARCHITECTURE.md, "Broadcast before the fsync").
+    for (const conn of this.connections) if (conn !== origin) this.send(conn, message)
   }
 
   private readonly onAwarenessUpdate = (
