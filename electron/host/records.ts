@@ -422,18 +422,25 @@ export class HostRecords {
     return changed?.updated
   }
 
-  async removeFromRoster(id: string): Promise<boolean> {
+  /** Remove the entry with this id from a list of the records; false when there is none. */
+  private async removeById(list: 'roster' | 'channels', id: string): Promise<boolean> {
     const removed = await this.commit(
       () => {
-        const before = this.db.data.roster
-        this.db.data.roster = before.filter((p) => p.id !== id)
-        return before.length === this.db.data.roster.length ? undefined : before
+        const before: ReadonlyArray<{ id: string }> = this.db.data[list]
+        const after = before.filter((entry) => entry.id !== id)
+        if (after.length === before.length) return undefined
+        Object.assign(this.db.data, { [list]: after })
+        return before
       },
       (before) => {
-        if (before) this.db.data.roster = before
+        if (before) Object.assign(this.db.data, { [list]: before })
       },
     )
     return removed !== undefined
+  }
+
+  removeFromRoster(id: string): Promise<boolean> {
+    return this.removeById('roster', id)
   }
 
   /** One of the host's settings (fatigue thresholds, stakeholder updates). */
@@ -488,18 +495,8 @@ export class HostRecords {
     )
   }
 
-  async removeChannel(id: string): Promise<boolean> {
-    const removed = await this.commit(
-      () => {
-        const before = this.db.data.channels
-        this.db.data.channels = before.filter((c) => c.id !== id)
-        return before.length === this.db.data.channels.length ? undefined : before
-      },
-      (before) => {
-        if (before) this.db.data.channels = before
-      },
-    )
-    return removed !== undefined
+  removeChannel(id: string): Promise<boolean> {
+    return this.removeById('channels', id)
   }
 
   pendingDeliveries(): PendingDelivery[] {

@@ -1,30 +1,8 @@
-import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { formatTimeOfDay } from '../../shared/clock'
-import { type StorageState, readHostStorage, storageWarning } from '../../shared/host-status'
-import type { IncidentConnection } from '../sync/connection'
+import { readHostStorage, storageWarning } from '../../shared/host-status'
+import { useAwarenessValue } from '../sync/hooks'
 import { useBoard } from './BoardContext'
-
-/** What the host says about its saving, from its own presence entry (undefined: nothing to say). */
-const useHostStorage = (connection: IncidentConnection): StorageState | undefined => {
-  const store = useMemo(() => {
-    const { awareness } = connection
-    let value = readHostStorage(awareness.getStates())
-    return {
-      subscribe: (onChange: () => void) => {
-        const handler = (): void => {
-          const next = readHostStorage(awareness.getStates())
-          if (JSON.stringify(next) === JSON.stringify(value)) return
-          value = next
-          onChange()
-        }
-        awareness.on('change', handler)
-        return () => awareness.off('change', handler)
-      },
-      get: () => value,
-    }
-  }, [connection])
-  return useSyncExternalStore(store.subscribe, store.get)
-}
 
 const RECOVERED_SHOWN_MS = 15_000
 
@@ -34,7 +12,8 @@ const RECOVERED_SHOWN_MS = 15_000
  */
 export const StorageBanner = () => {
   const { connection, canEdit } = useBoard()
-  const storage = useHostStorage(connection)
+  // What the host says about its saving, from its own presence entry (undefined: nothing to say).
+  const storage = useAwarenessValue(connection, readHostStorage)
   const failing = storage !== undefined && !storage.ok ? storage : undefined
   const [recovered, setRecovered] = useState(false)
   const wasFailing = useRef(false)

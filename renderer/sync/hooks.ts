@@ -40,14 +40,20 @@ export const useConnectionStatus = (connection: IncidentConnection): ConnectionS
 export const useHostNow = (connection: IncidentConnection): number =>
   useSyncExternalStore(connection.subscribeTick, connection.getTick)
 
-export const usePresence = (connection: IncidentConnection): PresentPerson[] => {
+/**
+ * A value read from everyone's presence (awareness), re-read when any state
+ * changes and re-rendered only when it actually changed. `read` must be stable.
+ */
+export const useAwarenessValue = <T>(connection: IncidentConnection, read: (states: ReadonlyMap<number, unknown>, selfClientId: number) => T): T => {
   const store = useMemo(() => {
     const { awareness } = connection
-    let value = presentPeople(awareness.getStates(), awareness.clientID)
+    let value = read(awareness.getStates(), awareness.clientID)
     return {
       subscribe: (onChange: () => void) => {
         const handler = (): void => {
-          value = presentPeople(awareness.getStates(), awareness.clientID)
+          const next = read(awareness.getStates(), awareness.clientID)
+          if (sameJson(next, value)) return
+          value = next
           onChange()
         }
         awareness.on('change', handler)
@@ -55,9 +61,11 @@ export const usePresence = (connection: IncidentConnection): PresentPerson[] => 
       },
       get: () => value,
     }
-  }, [connection])
+  }, [connection, read])
   return useSyncExternalStore(store.subscribe, store.get)
 }
+
+export const usePresence = (connection: IncidentConnection): PresentPerson[] => useAwarenessValue(connection, presentPeople)
 
 /** The host's roster (for "who" pickers); empty when it cannot be fetched, e.g. offline. */
 export const useRoster = (connection: IncidentConnection): RosterPerson[] => {
