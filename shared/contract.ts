@@ -42,7 +42,7 @@ export type IncidentAccess = v.InferOutput<typeof IncidentAccessAnswer>
 export type AccessLevel = IncidentAccess['access']
 
 const LinksSchema = v.object({ edit: v.string(), view: v.string(), statusPage: v.string() })
-export const InvitesAnswer = v.object({ editToken: v.string(), viewToken: v.string(), links: LinksSchema })
+export const InvitesAnswer = v.object({ editToken: v.string(), viewToken: v.string(), statusToken: v.string(), links: LinksSchema })
 export type Invites = v.InferOutput<typeof InvitesAnswer>
 export const CreatedIncidentAnswer = v.object({ id: v.string(), ...InvitesAnswer.entries })
 export type CreatedIncident = v.InferOutput<typeof CreatedIncidentAnswer>

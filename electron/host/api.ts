@@ -15,7 +15,7 @@ import { fatigueRoutes } from './fatigue-api'
 import { type HostEnv, HttpError, allow, readJson } from './http-util'
 import { SYSTEM_ORIGIN } from './persistence/durable-incident'
 import { StorageError, asStorageError } from './persistence/files'
-import { type HostRecords, SealLostError } from './records'
+import { type HostRecords, type InviteTokens, SealLostError } from './records'
 import { rosterRoutes } from './roster-api'
 import type { RoomRegistry } from './sync/registry'
 import { statusPageRoute, updatesRoutes } from './updates-api'
@@ -49,11 +49,15 @@ export const tokenCheck = (ctx: ApiContext): TokenCheck => ({
   incidentExists: (id) => ctx.records.find(id) !== undefined,
 })
 
-const inviteLinks = (ctx: ApiContext, id: string, tokens: { editToken: string; viewToken: string }) => ({
-  edit: `${ctx.inviteBase()}/i/${id}#token=${tokens.editToken}`,
-  view: `${ctx.inviteBase()}/i/${id}#token=${tokens.viewToken}`,
-  // A plain page that works without JavaScript: only what was published.
-  statusPage: `${ctx.inviteBase()}/status/${id}?token=${tokens.viewToken}`,
+/** The three links, and their tokens: what POST /api/incidents and the invites routes answer. */
+const invitesAnswer = (ctx: ApiContext, id: string, tokens: InviteTokens) => ({
+  ...tokens,
+  links: {
+    edit: `${ctx.inviteBase()}/i/${id}#token=${tokens.editToken}`,
+    view: `${ctx.inviteBase()}/i/${id}#token=${tokens.viewToken}`,
+    // A plain page that works without JavaScript: only what was published, and its token opens nothing else.
+    statusPage: `${ctx.inviteBase()}/status/${id}?token=${tokens.statusToken}`,
+  },
 })
 
 /**
@@ -62,7 +66,7 @@ const inviteLinks = (ctx: ApiContext, id: string, tokens: { editToken: string; v
  * incident without a log, nor a folder without a record.
  */
 const createIncident = async (ctx: ApiContext, body: { title: string; severity: Parameters<typeof declareIncident>[2]['severity'] }) => {
-  const { record, editToken, viewToken } = ctx.records.prepare({ ...body, now: ctx.now() })
+  const { record, tokens } = ctx.records.prepare({ ...body, now: ctx.now() })
   const { id } = record
   try {
     await ctx.registry.withRoom(id, async (room) => {
@@ -80,7 +84,7 @@ const createIncident = async (ctx: ApiContext, body: { title: string; severity: 
     await ctx.discardIncident(id)
     throw asStorageError(error)
   }
-  return { id, editToken, viewToken, links: inviteLinks(ctx, id, { editToken, viewToken }) }
+  return { id, ...invitesAnswer(ctx, id, tokens) }
 }
 
 const incidentRoutes = (app: HostApp, ctx: ApiContext, check: TokenCheck): void => {
@@ -95,8 +99,7 @@ const incidentRoutes = (app: HostApp, ctx: ApiContext, check: TokenCheck): void 
     const id = c.req.param('id')
     if (!ctx.records.find(id)) throw new HttpError(404, `No incident ${id} on this host.`)
     try {
-      const tokens = ctx.records.invites(id)!
-      return c.json({ ...tokens, links: inviteLinks(ctx, id, tokens) })
+      return c.json(invitesAnswer(ctx, id, ctx.records.invites(id)!))
     } catch (error) {
       if (error instanceof SealLostError) throw new HttpError(409, error.message)
       throw error
@@ -107,7 +110,7 @@ const incidentRoutes = (app: HostApp, ctx: ApiContext, check: TokenCheck): void 
     const id = c.req.param('id')
     const tokens = await ctx.records.reissueInvites(id)
     if (!tokens) throw new HttpError(404, `No incident ${id} on this host.`)
-    return c.json({ ...tokens, links: inviteLinks(ctx, id, tokens) }, 201)
+    return c.json(invitesAnswer(ctx, id, tokens), 201)
   })
 }
 

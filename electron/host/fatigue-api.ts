@@ -5,7 +5,8 @@ import type { ApiContext, HostApp } from './api'
 import { HttpError, allow, readJson } from './http-util'
 
 export const fatigueRoutes = (app: HostApp, ctx: ApiContext, check: TokenCheck): void => {
-  app.get('/api/settings/fatigue', allow(check, 'editor'), (c) => c.json(ctx.records.setting('fatigue')))
+  // Every board computes fatigue from them, the internal read-only board too.
+  app.get('/api/settings/fatigue', allow(check, 'member'), (c) => c.json(ctx.records.setting('fatigue')))
   app.put('/api/settings/fatigue', allow(check, 'host'), async (c) => {
     const settings = await readJson(c, FatigueSettingsSchema)
     if (settings.icHandOverOverdueMinutes < settings.icHandOverDueMinutes || settings.breakOverdueMinutes < settings.breakDueMinutes) {
@@ -14,7 +15,7 @@ export const fatigueRoutes = (app: HostApp, ctx: ApiContext, check: TokenCheck):
     return c.json(await ctx.records.saveSetting('fatigue', settings))
   })
   // A board asks for the people on its own incident (?incident=<id>); the host token sees everyone.
-  app.get('/api/workload', allow(check, { incident: 'edit', from: 'query' }), (c) => {
+  app.get('/api/workload', allow(check, { incident: 'read', from: 'query' }), (c) => {
     const incidentId = c.req.query('incident')
     const workloads = ctx.records.workloads()
     if (incidentId === undefined) return c.json({ workloads })

@@ -29,8 +29,11 @@ const IncidentRecordSchema = v.object({
   createdAt: v.number(),
   editTokenHash: v.string(),
   viewTokenHash: v.string(),
+  /** The status page's own token (opens nothing else). Incidents from before it get one when the host starts. */
+  statusTokenHash: v.optional(v.string()),
   sealedEditToken: v.string(),
   sealedViewToken: v.string(),
+  sealedStatusToken: v.optional(v.string()),
 })
 export type IncidentRecord = v.InferOutput<typeof IncidentRecordSchema>
 
@@ -138,6 +141,13 @@ export interface RecordsFinding {
   file: string
   problem: string
   setAsideAs?: string
+}
+
+/** An incident's three links: responders (edit), the internal read-only board (view), the status page (status). */
+export interface InviteTokens {
+  editToken: string
+  viewToken: string
+  statusToken: string
 }
 
 /** The invite tokens cannot be shown again (seal.key was lost or replaced); new links can be issued. */
@@ -282,11 +292,27 @@ export class HostRecords {
     const seal = await TokenSeal.open(dataDir)
     const { store: catalog, finding } = await CatalogStore.open(dataDir, db.data.catalog, Date.now())
     const records = new HostRecords(db, seal.seal, health, catalog, [...(finding ? [finding] : []), ...sealFindings(db.data, seal)])
+    records.giveStatusTokens()
     // Moved out of an older host's records once it is in its own file; if the disk refuses now, the next start does it.
     if (db.data.catalog && (await stat(join(dataDir, CATALOG_FILE)).then(() => true, () => false))) {
       await records.commit(() => delete db.data.catalog, () => undefined).catch(() => undefined)
     }
     return records
+  }
+
+  /**
+   * Incidents from before status tokens get one (their view token keeps
+   * opening the status page too); kept at once, written when the disk takes it.
+   */
+  private giveStatusTokens(): void {
+    const without = this.db.data.incidents.filter((r) => r.statusTokenHash === undefined)
+    if (without.length === 0) return
+    this.keep(() => {
+      for (const record of without) {
+        const token = newToken()
+        Object.assign(record, { statusTokenHash: hashToken(token), sealedStatusToken: this.seal.seal(token) })
+      }
+    })
   }
 
   /** Incident folders on disk that the records do not list (warroom.json was lost, or replaced by an older copy). */
@@ -308,24 +334,28 @@ export class HostRecords {
     return this.db.data.incidents.find((r) => r.id === id)
   }
 
-  private newInvites(): Pick<IncidentRecord, 'editTokenHash' | 'viewTokenHash' | 'sealedEditToken' | 'sealedViewToken'> & { editToken: string; viewToken: string } {
+  private newInvites(): InviteTokens & Pick<IncidentRecord, 'editTokenHash' | 'viewTokenHash' | 'statusTokenHash' | 'sealedEditToken' | 'sealedViewToken' | 'sealedStatusToken'> {
     const editToken = newToken()
     const viewToken = newToken()
+    const statusToken = newToken()
     return {
       editToken,
       viewToken,
+      statusToken,
       editTokenHash: hashToken(editToken),
       viewTokenHash: hashToken(viewToken),
+      statusTokenHash: hashToken(statusToken),
       sealedEditToken: this.seal.seal(editToken),
       sealedViewToken: this.seal.seal(viewToken),
+      sealedStatusToken: this.seal.seal(statusToken),
     }
   }
 
   /** A new incident's id and tokens, not yet recorded: `create` records them once its files exist. */
-  prepare(fields: { title: string; severity: Severity; now: number }): { record: IncidentRecord; editToken: string; viewToken: string } {
-    const { editToken, viewToken, ...invites } = this.newInvites()
+  prepare(fields: { title: string; severity: Severity; now: number }): { record: IncidentRecord; tokens: InviteTokens } {
+    const { editToken, viewToken, statusToken, ...invites } = this.newInvites()
     const record: IncidentRecord = { id: newIncidentId(fields.now), title: fields.title, severity: fields.severity, status: 'investigating', createdAt: fields.now, ...invites }
-    return { record, editToken, viewToken }
+    return { record, tokens: { editToken, viewToken, statusToken } }
   }
 
   async create(record: IncidentRecord): Promise<IncidentSummary> {
@@ -338,7 +368,7 @@ export class HostRecords {
 
   /** Register an incident found on disk (its document gives title, severity, status), with new invite links. */
   async adopt(summary: IncidentSummary): Promise<void> {
-    const { editToken: _edit, viewToken: _view, ...invites } = this.newInvites()
+    const { editToken: _edit, viewToken: _view, statusToken: _status, ...invites } = this.newInvites()
     const record: IncidentRecord = { ...summary, ...invites }
     await this.commit(
       () => this.db.data.incidents.push(record),
@@ -346,7 +376,10 @@ export class HostRecords {
     )
   }
 
-  /** Which access an incident token grants, if any. Both hashes are always compared. */
+  /**
+   * Which board access an incident token grants, if any (a status token grants
+   * none: it opens the status page alone). Both hashes are always compared.
+   */
   authenticate(id: string, token: string): IncidentAccess | undefined {
     const record = this.record(id)
     if (!record) return undefined
@@ -355,12 +388,22 @@ export class HostRecords {
     return edit ? 'edit' : view ? 'view' : undefined
   }
 
+  /** Whether this is the incident's status-page token. */
+  isStatusToken(id: string, token: string): boolean {
+    const hash = this.record(id)?.statusTokenHash
+    return hash !== undefined && tokenMatchesHash(token, hash)
+  }
+
   /** The invite tokens again, for the IC's "copy invite link". */
-  invites(id: string): { editToken: string; viewToken: string } | undefined {
+  invites(id: string): InviteTokens | undefined {
     const record = this.record(id)
     if (!record) return undefined
     try {
-      return { editToken: this.seal.open(record.sealedEditToken), viewToken: this.seal.open(record.sealedViewToken) }
+      return {
+        editToken: this.seal.open(record.sealedEditToken),
+        viewToken: this.seal.open(record.sealedViewToken),
+        statusToken: this.seal.open(record.sealedStatusToken!),
+      }
     } catch {
       throw new SealLostError(
         'The invite links of this incident cannot be shown again: the key that kept them (seal.key) was lost or replaced. The links people already have still work; issue new links to invite others (the old ones then stop working).',
@@ -368,17 +411,17 @@ export class HostRecords {
     }
   }
 
-  /** New edit and view tokens for an incident; the old links stop working at once. */
-  async reissueInvites(id: string): Promise<{ editToken: string; viewToken: string } | undefined> {
+  /** New edit, view and status tokens for an incident; the old links stop working at once. */
+  async reissueInvites(id: string): Promise<InviteTokens | undefined> {
     const record = this.record(id)
     if (!record) return undefined
-    const { editToken, viewToken, ...invites } = this.newInvites()
-    const before = { editTokenHash: record.editTokenHash, viewTokenHash: record.viewTokenHash, sealedEditToken: record.sealedEditToken, sealedViewToken: record.sealedViewToken }
+    const { editToken, viewToken, statusToken, ...invites } = this.newInvites()
+    const before = Object.fromEntries(Object.keys(invites).map((key) => [key, record[key as keyof typeof invites]]))
     await this.commit(
       () => Object.assign(record, invites),
       () => Object.assign(record, before),
     )
-    return { editToken, viewToken }
+    return { editToken, viewToken, statusToken }
   }
 
   /** The incident a link belongs to, and which link it is (every hash compared, in constant time each). */
@@ -567,7 +610,7 @@ const sealFindings = (data: HostData, seal: { seal: TokenSeal; created: boolean;
       return false
     }
   }
-  const incidents = data.incidents.filter((r) => !opens(r.sealedEditToken) || !opens(r.sealedViewToken)).length
+  const incidents = data.incidents.filter((r) => !opens(r.sealedEditToken) || !opens(r.sealedViewToken) || (r.sealedStatusToken !== undefined && !opens(r.sealedStatusToken))).length
   const channels = data.channels.filter((c) => !opens(c.sealedUrl) || (c.sealedSecret !== undefined && !opens(c.sealedSecret))).length
   if (incidents === 0 && channels === 0) return []
   const what = [

@@ -85,14 +85,16 @@ export const updatesRoutes = (app: HostApp, ctx: ApiContext, check: TokenCheck):
 export const statusPageRoute = (app: HostApp, ctx: ApiContext, check: TokenCheck): void => {
   app.get('/status/:id', (c) => {
     const incidentId = c.req.param('id')
-    const decision = decide({ incident: 'read', from: 'param' }, c.req.query('token'), incidentId, check)
+    const token = c.req.query('token')
+    // Its own status token, or any link that reads the incident (the host's, a responder's, a view link).
+    const allowed = (token !== undefined && ctx.records.isStatusToken(incidentId, token)) || decide({ incident: 'read', from: 'param' }, token, incidentId, check).ok
     const incident = ctx.records.find(incidentId)
     const html =
-      decision.ok && incident
+      allowed && incident
         ? renderStatusPage(incident, ctx.records.published(incidentId), ctx.now())
         : '<!doctype html><title>Not allowed</title><p>This status page needs the link you were given, with its token.</p>'
     c.header('Cache-Control', 'no-store')
     c.header('Content-Security-Policy', STATUS_PAGE_CSP)
-    return c.html(html, decision.ok ? 200 : 401)
+    return c.html(html, allowed && incident ? 200 : 401)
   })
 }

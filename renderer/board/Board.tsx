@@ -158,6 +158,11 @@ export const Board = ({ connection, access }: { connection: IncidentConnection; 
           <UpdateSettingsProvider connection={connection}>
             <div className="board">
               <BoardHeader meta={meta} access={access} status={status} />
+              {!canEdit && (
+                <p className="read-only-board" role="note">
+                  Read-only board: you see everything as it happens and can change nothing.
+                </p>
+              )}
               <Panes dialog={dialog} onClose={close} />
             </div>
           </UpdateSettingsProvider>

@@ -31,7 +31,7 @@ const CopyField = ({ label, value, hint }: { label: string; value: string; hint:
   )
 }
 
-/** The IC's "bring people in": an edit link for responders, a view link for stakeholders. */
+/** The IC's "bring people in": responders (edit), internal observers (read-only board), stakeholders (status page only). */
 export const InviteButton = ({ incidentId }: { incidentId: string }) => {
   const dialog = useRef<HTMLDialogElement>(null)
   const [invites, setInvites] = useState<Invites>()
@@ -92,11 +92,11 @@ export const InviteButton = ({ incidentId }: { incidentId: string }) => {
         {invites && (
           <>
             <CopyField label="Responder link (can edit)" value={invites.links.edit} hint="For responders, the scribe and the liaison: they see and change the board." />
-            <CopyField label="Stakeholder link (view only)" value={invites.links.view} hint="For executives and stakeholders who follow the board: they can read, never write." />
+            <CopyField label="Internal read-only board" value={invites.links.view} hint="For colleagues inside the company who follow along: the whole board (tasks, people, timeline), and no way to change it." />
             <CopyField
               label="Status page link"
               value={invites.links.statusPage}
-              hint="For customers' and executives' contacts: only the published updates, affected services and the next update time; works in any browser, refreshes itself."
+              hint="For customers, executives and other stakeholders: only the published updates, affected services and the next update time; its token opens nothing else. Works in any browser, refreshes itself."
             />
           </>
         )}

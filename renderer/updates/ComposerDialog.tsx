@@ -164,8 +164,9 @@ const History = ({ updates, deliveries }: { updates: readonly PublishedUpdate[];
   </section>
 )
 
+/** Only on a board that edits (a read-only board never sees a draft). */
 const Approval = ({ audience, draft }: { audience: Audience; draft: Draft }) => {
-  const { connection, canEdit } = useBoard()
+  const { connection } = useBoard()
   const { requireApproval } = useUpdateSettings()
   const commander = useDocValue(connection.doc, readCommander)
   const [comment, setComment] = useState('')
@@ -180,12 +181,12 @@ const Approval = ({ audience, draft }: { audience: Audience; draft: Draft }) => 
         {APPROVAL_WORDS[state]}
         {state === 'returned' && draft.review?.comment && <> “{draft.review.comment}”</>}
       </p>
-      {canEdit && state !== 'submitted' && state !== 'approved' && (
+      {state !== 'submitted' && state !== 'approved' && (
         <button type="button" onClick={() => run(() => submitDraft(doc, connection.change(), audience))}>
           Submit for approval
         </button>
       )}
-      {canEdit && isCommander && state !== 'approved' && (
+      {isCommander && state !== 'approved' && (
         <span className="approval-ic">
           <button type="button" className="primary" onClick={() => run(() => approveDraft(doc, connection.change(), audience))}>
             Approve
@@ -222,17 +223,23 @@ const AudiencePanel = ({ audience }: { audience: Audience }) => {
 
   const fill = (): boolean => run(() => fillDraft(doc, connection.change(), audience, settings.templates[audience], boardFacts(doc, connection.clock.now())))
 
+  // A read-only board follows what was said, never what is being drafted.
+  if (!canEdit) {
+    return (
+      <>
+        <p className="muted read-only-note">Drafts stay with the responders; this read-only board shows what was published.</p>
+        <History updates={mine} deliveries={deliveries} />
+      </>
+    )
+  }
+
   if (!draft) {
     return (
       <>
         <PaneState kind="empty" title={`No ${AUDIENCE_LABELS[audience].toLowerCase()} draft yet`}>
-          {canEdit ? (
-            <button type="button" className="primary" onClick={fill}>
-              Start from the template
-            </button>
-          ) : (
-            <p>A responder starts the draft.</p>
-          )}
+          <button type="button" className="primary" onClick={fill}>
+            Start from the template
+          </button>
         </PaneState>
         <FormError message={error} />
         <History updates={mine} deliveries={deliveries} />
@@ -264,7 +271,7 @@ const AudiencePanel = ({ audience }: { audience: Audience }) => {
       className="update-composer"
       onKeyDown={(e) => {
         // Ctrl+Enter publishes from any field, as chat tools send.
-        if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && canEdit && ready && !publishing && !offline) {
+        if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && ready && !publishing && !offline) {
           e.preventDefault()
           void publish()
         }
@@ -276,7 +283,6 @@ const AudiencePanel = ({ audience }: { audience: Audience }) => {
             Status to announce
             <select
               value={draft.publicStatus}
-              disabled={!canEdit}
               onChange={(e) => {
                 const value = e.target.value
                 if (isIncidentStatus(value)) run(() => setDraftStatus(doc, audience, value))
@@ -294,12 +300,11 @@ const AudiencePanel = ({ audience }: { audience: Audience }) => {
             <input
               key={draft.impactedServices.join('\u0000')}
               defaultValue={draft.impactedServices.join(', ')}
-              readOnly={!canEdit}
               placeholder="none named"
-              onBlur={(e) => canEdit && run(() => setDraftImpactedServices(doc, audience, e.target.value.split(',')))}
+              onBlur={(e) => run(() => setDraftImpactedServices(doc, audience, e.target.value.split(',')))}
             />
           </label>
-          {canEdit && graphNames.join() !== draft.impactedServices.join() && (
+          {graphNames.join() !== draft.impactedServices.join() && (
             <button type="button" className="align-end" onClick={() => run(() => setDraftImpactedServices(doc, audience, graphNames))}>
               Use the graph's list ({graphNames.length})
             </button>
@@ -308,39 +313,37 @@ const AudiencePanel = ({ audience }: { audience: Audience }) => {
         {draft.fields.map((field) => (
           <label key={field.key} className="update-composer-field">
             {field.label}
-            <SharedText multiline rows={3} value={field.text} readOnly={!canEdit} onText={(next) => run(() => editDraftField(doc, audience, field.key, next))} />
+            <SharedText multiline rows={3} value={field.text} onText={(next) => run(() => editDraftField(doc, audience, field.key, next))} />
           </label>
         ))}
         <Approval audience={audience} draft={draft} />
-        {canEdit && (
-          <div className="update-composer-actions">
-            <button
-              type="button"
-              className="primary"
-              disabled={!ready || publishing || offline}
-              aria-keyshortcuts="Control+Enter"
-              title="Ctrl+Enter"
-              onClick={() => void publish()}
-            >
-              {publishing ? 'Publishing…' : `Publish to ${AUDIENCE_LABELS[audience].toLowerCase()}`}
+        <div className="update-composer-actions">
+          <button
+            type="button"
+            className="primary"
+            disabled={!ready || publishing || offline}
+            aria-keyshortcuts="Control+Enter"
+            title="Ctrl+Enter"
+            onClick={() => void publish()}
+          >
+            {publishing ? 'Publishing…' : `Publish to ${AUDIENCE_LABELS[audience].toLowerCase()}`}
+          </button>
+          {confirmRefill ? (
+            <button type="button" className="danger" onClick={() => fill() && setConfirmRefill(false)}>
+              Replace every field with the template?
             </button>
-            {confirmRefill ? (
-              <button type="button" className="danger" onClick={() => fill() && setConfirmRefill(false)}>
-                Replace every field with the template?
-              </button>
-            ) : (
-              <button type="button" onClick={() => setConfirmRefill(true)}>
-                Refill from the board
-              </button>
-            )}
-            {offline && <span className="muted">Publishing needs the host: this board is offline.</span>}
-            {notice && !error && (
-              <span role="status" className="muted">
-                {notice}
-              </span>
-            )}
-          </div>
-        )}
+          ) : (
+            <button type="button" onClick={() => setConfirmRefill(true)}>
+              Refill from the board
+            </button>
+          )}
+          {offline && <span className="muted">Publishing needs the host: this board is offline.</span>}
+          {notice && !error && (
+            <span role="status" className="muted">
+              {notice}
+            </span>
+          )}
+        </div>
         <FormError message={error} />
         <p className="muted">
           {settings.channels.filter((c) => c.audiences.includes(audience)).length > 0

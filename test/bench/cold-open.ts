@@ -130,7 +130,7 @@ export const runColdOpen = async (updates: number, entryShare: number, runs: num
   const dataDir = await tempDir('warroom-bench-')
   try {
     const records = await HostRecords.open(dataDir)
-    const { record: incident, editToken } = records.prepare({ title: 'Cold open', severity: 'SEV-2', now: Date.now() })
+    const { record: incident, tokens: { editToken } } = records.prepare({ title: 'Cold open', severity: 'SEV-2', now: Date.now() })
     await records.create(incident)
     const durable = await DurableIncident.open(dataDir, incident.id, { now: Date.now, checkpointEveryRecords: Infinity, checkpointEveryBytes: Infinity })
     const { doc } = durable

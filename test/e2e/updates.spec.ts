@@ -25,7 +25,7 @@ test('two people write one customer update, the IC approves, publishing reaches 
   try {
     expect((await hostApi('PUT', '/api/settings/updates', { ...DEFAULT_UPDATE_SETTINGS, requireApproval: true })).status).toBe(200)
     expect((await hostApi('POST', '/api/channels', { name: 'Ops bus', url: receiver.url, format: 'json', audiences: ['customer'], secret })).status).toBe(201)
-    const { id, links, viewToken } = await host.createIncident('Checkout errors', 'SEV-1')
+    const { id, links, statusToken } = await host.createIncident('Checkout errors', 'SEV-1')
 
     const ic = await openPage({ viewport: { width: 1920, height: 1080 } })
     await joinAsHost(ic, host.url, host.hostToken, id, 'Iris')
@@ -73,7 +73,7 @@ test('two people write one customer update, the IC approves, publishing reaches 
     await ic.keyboard.press('Escape')
     await ic.getByRole('button', { name: 'Invite' }).click()
     const statusLink = await ic.getByRole('textbox', { name: 'Status page link' }).inputValue()
-    expect(statusLink).toBe(`${host.url}/status/${id}?token=${viewToken}`)
+    expect(statusLink).toBe(`${host.url}/status/${id}?token=${statusToken}`)
     await ic.getByRole('button', { name: 'Close' }).click()
     await ic.getByRole('button', { name: /^Customers update due/ }).click()
     const stakeholder = await openPage()

@@ -83,12 +83,14 @@ describe('HTTP API', () => {
   })
 
   it('hands the invite links back to the host only', async () => {
-    const { id, editToken, viewToken } = await host.createIncident()
+    const { id, editToken, viewToken, statusToken } = await host.createIncident()
     const { status, json } = await host.api(`/api/incidents/${id}/invites`, { token: host.hostToken })
     expect(status).toBe(200)
-    expect(json).toMatchObject({ editToken, viewToken })
+    expect(json).toMatchObject({ editToken, viewToken, statusToken })
+    expect(new Set([editToken, viewToken, statusToken]).size).toBe(3)
     expect(json.links.edit).toBe(`${host.inviteBase}/i/${id}#token=${editToken}`)
-    expect(json.links.statusPage).toBe(`${host.inviteBase}/status/${id}?token=${viewToken}`)
+    expect(json.links.view).toBe(`${host.inviteBase}/i/${id}#token=${viewToken}`)
+    expect(json.links.statusPage).toBe(`${host.inviteBase}/status/${id}?token=${statusToken}`)
     expect((await host.api(`/api/incidents/${id}/invites`, { token: editToken })).status).toBe(403)
   })
 

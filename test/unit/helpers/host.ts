@@ -10,7 +10,8 @@ export interface CreatedIncident {
   id: string
   editToken: string
   viewToken: string
-  links: { edit: string; view: string }
+  statusToken: string
+  links: { edit: string; view: string; statusPage: string }
 }
 
 /** POST /api/incidents with the host token, as the IC's app does. */
