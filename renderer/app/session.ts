@@ -67,12 +67,12 @@ export const rememberedAccess = (incidentId: string): AccessLevel | undefined =>
   return value === 'host' || value === 'edit' || value === 'view' ? value : undefined
 }
 
-/** The host token: from the desktop app's bridge, or pasted by an administrator in this tab. */
+/** The host token: from the desktop app's bridge, or pasted once by an administrator in this browser. */
 export const hostToken = async (): Promise<string | undefined> => {
   const bridge = desktopBridge()
   if (bridge) return bridge.getHostToken().catch(() => undefined)
-  return sessionStorage.getItem(HOST_TOKEN_KEY) ?? undefined
+  return localStorage.getItem(HOST_TOKEN_KEY) ?? undefined
 }
 
-export const saveHostToken = (token: string): void => sessionStorage.setItem(HOST_TOKEN_KEY, token.trim())
-export const forgetHostToken = (): void => sessionStorage.removeItem(HOST_TOKEN_KEY)
+export const saveHostToken = (token: string): void => localStorage.setItem(HOST_TOKEN_KEY, token.trim())
+export const forgetHostToken = (): void => localStorage.removeItem(HOST_TOKEN_KEY)

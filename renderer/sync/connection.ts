@@ -5,6 +5,7 @@ import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { type ClockSample, HostClock, estimateOffset } from '../../shared/clock'
 import type { Presence } from '../../shared/presence'
+import { syncProtocols } from '../../shared/sync-auth'
 import type { Change } from '../../shared/schema'
 import { type DocIndex, taskIndex, timelineIndex } from '../../shared/doc-index'
 import type { Task } from '../../shared/tasks'
@@ -51,7 +52,8 @@ export class IncidentConnection {
     this.local = new IndexeddbPersistence(`warroom:${location.host}:${incidentId}`, this.doc)
     void this.local.whenSynced.then(() => this.update({ localReady: true }))
     const wsBase = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync`
-    this.provider = new WebsocketProvider(wsBase, incidentId, this.doc, { params: { token, person: identity.id }, connect: false })
+    // The token travels as a subprotocol, never in the URL (proxies and consoles log URLs).
+    this.provider = new WebsocketProvider(wsBase, incidentId, this.doc, { params: { person: identity.id }, protocols: syncProtocols(token), connect: false })
     // Connect once the local copy is read, so the host sends only what this device
     // lacks (an empty document's first sync is the whole board, which the host must
     // encode and this page apply again). Without IndexedDB it connects anyway.

@@ -25,7 +25,7 @@ export const joinBoard = async (page: Page, link: string, name: string): Promise
 
 /** The IC's browser: the host token for this tab (as the desktop app has it), then the board. */
 export const joinAsHost = async (page: Page, hostUrl: string, hostToken: string, incidentId: string, name: string): Promise<void> => {
-  await page.addInitScript((token) => sessionStorage.setItem('warroom.hostToken', token), hostToken)
+  await page.addInitScript((token) => localStorage.setItem('warroom.hostToken', token), hostToken)
   await joinBoard(page, `${hostUrl}/i/${incidentId}`, name)
 }
 

@@ -84,7 +84,7 @@ test('a lost seal.key: the start page says so, the links people hold still work,
     await host.start()
 
     const ic = await openPage({ viewport: { width: 1366, height: 768 } })
-    await ic.addInitScript((token) => sessionStorage.setItem('warroom.hostToken', token), host.hostToken)
+    await ic.addInitScript((token) => localStorage.setItem('warroom.hostToken', token), host.hostToken)
     await ic.goto(host.url)
     const problems = ic.getByRole('region', { name: 'The host needs your attention' })
     await expect(problems.getByRole('list', { name: "Problems found in the host's files" })).toContainText(/seal\.key.*invite links of 1 incident cannot be shown again/)

@@ -74,8 +74,34 @@ test('the status token shows what was published and nothing else; the read-only 
 
   // A responder's board has the draft.
   const responder = await openPage({ viewport: { width: 1366, height: 768 } })
+  const socketUrls: string[] = []
+  responder.on('websocket', (ws) => socketUrls.push(ws.url()))
   await joinBoard(responder, `${host.url}/i/${id}#token=${editToken}`, 'Rui Responder')
+  // Its token never travels in a URL (proxies and consoles log those).
+  expect(socketUrls.length).toBeGreaterThan(0)
+  for (const url of socketUrls) expect(url).not.toContain(editToken)
   await responder.getByRole('button', { name: /^Customers/ }).click()
   await expect(responder.getByRole('dialog', { name: 'Stakeholder updates' }).getByRole('textbox', { name: 'Impact' })).toHaveValue(DRAFT)
   board.close()
+})
+
+test('the host token is asked for once per browser, and never travels in a WebSocket URL', async ({ openPage }) => {
+  const { id } = await host.createIncident('Token hygiene', 'SEV-3')
+  const ic = await openPage()
+  await ic.goto(host.url)
+  await ic.getByLabel('Host token').fill(host.hostToken)
+  await ic.getByRole('button', { name: 'Use host token' }).click()
+  await expect(ic.getByRole('heading', { name: 'Declare an incident' })).toBeVisible()
+  // A second tab of the same browser is not asked again.
+  const tab = await ic.context().newPage()
+  const socketUrls: string[] = []
+  tab.on('websocket', (ws) => socketUrls.push(ws.url()))
+  await tab.goto(host.url)
+  await expect(tab.getByRole('heading', { name: 'Declare an incident' })).toBeVisible()
+  await tab.getByRole('link', { name: /Token hygiene/ }).click()
+  await tab.getByLabel('Your name').fill('Iris')
+  await tab.getByRole('button', { name: 'Join the board' }).click()
+  await expect(connection(tab, 'Live')).toBeVisible()
+  expect(socketUrls.some((url) => url.includes(id))).toBe(true)
+  for (const url of socketUrls) expect(url).not.toContain(host.hostToken)
 })

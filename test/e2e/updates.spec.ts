@@ -112,7 +112,7 @@ test('two people write one customer update, the IC approves, publishing reaches 
 
 test('the IC sets up approval, a template and a Slack channel on the start page; boards never see the webhook URL', async ({ openPage }) => {
   const ic = await openPage({ viewport: { width: 1920, height: 1080 } })
-  await ic.addInitScript((token) => sessionStorage.setItem('warroom.hostToken', token), host.hostToken)
+  await ic.addInitScript((token) => localStorage.setItem('warroom.hostToken', token), host.hostToken)
   await ic.goto(host.url)
   const settings = ic.getByRole('region', { name: 'Stakeholder updates' })
   await settings.getByRole('checkbox', { name: /approves every update/ }).check()

@@ -1,5 +1,6 @@
-// The WebSocket door: `/sync/<incidentId>?token=…&person=…`. The token is
-// checked before the upgrade; a refused upgrade gets a status line and nothing else.
+// The WebSocket door: `/sync/<incidentId>?person=…`, the token offered as a
+// subprotocol (boards: shared/sync-auth.ts) or `?token=…` (stock clients). It
+// is checked before the upgrade; a refused upgrade gets a status line and nothing else.
 import type { IncomingMessage } from 'node:http'
 import { STATUS_CODES } from 'node:http'
 import type { Duplex } from 'node:stream'
@@ -8,6 +9,7 @@ import * as encoding from 'lib0/encoding'
 import { WebSocket, WebSocketServer } from 'ws'
 import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
+import { SYNC_PROTOCOL, tokenFromProtocols } from '../../../shared/sync-auth'
 import type { StoredState } from '../persistence/durable-incident'
 import type { Access } from '../persistence/update-log'
 import type { RoomRegistry } from './registry'
@@ -46,15 +48,23 @@ export interface UpgradeHandler {
 }
 
 export const createUpgradeHandler = (options: UpgradeOptions): UpgradeHandler => {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes, perMessageDeflate: false })
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: options.maxMessageBytes,
+    perMessageDeflate: false,
+    // A board that offers its token as a subprotocol gets the protocol's name back (a browser insists on one).
+    handleProtocols: (protocols) => (protocols.has(SYNC_PROTOCOL) ? SYNC_PROTOCOL : false),
+  })
   let closing = false
   const handle = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', () => socket.destroy())
     if (closing) return refuse(socket, 503)
     const target = parseSyncPath(req.url ?? '/')
     if (!target) return refuse(socket, 404)
-    if (!target.token) return refuse(socket, 401)
-    const access = options.authenticate(target.incidentId, target.token)
+    const offered = req.headers['sec-websocket-protocol']?.split(',').map((p) => p.trim()) ?? []
+    const token = tokenFromProtocols(offered) ?? target.token
+    if (!token) return refuse(socket, 401)
+    const access = options.authenticate(target.incidentId, token)
     if (access === 'unknown-incident') return refuse(socket, 404)
     if (!access) return refuse(socket, 401)
     const { incidentId } = target
