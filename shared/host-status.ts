@@ -1,6 +1,7 @@
-// What the host says about itself to every board: whether it can save. It
-// travels as the host's own awareness state (so it reaches every screen at
-// once, view links too, and vanishes when the host does) and in /api/health.
+// What the host says about itself to every board: whether it can save, and
+// when its settings last changed (boards fetch them again). It travels as the
+// host's own awareness state (so it reaches every screen at once, view links
+// too, and vanishes when the host does); storage also in /api/health.
 import * as v from 'valibot'
 
 export const StorageStateSchema = v.variant('ok', [
@@ -16,17 +17,30 @@ export const StorageStateSchema = v.variant('ok', [
 export type StorageState = v.InferOutput<typeof StorageStateSchema>
 
 /** The host's awareness state; people's states have `user` instead. */
-export const HostPresenceSchema = v.object({ host: v.object({ storage: StorageStateSchema }) })
+export const HostPresenceSchema = v.object({
+  host: v.object({
+    /** Only while it cannot save. */
+    storage: v.optional(StorageStateSchema),
+    /** Host time its settings (fatigue thresholds, update settings, channels) last changed. */
+    settingsAt: v.optional(v.number()),
+  }),
+})
 export type HostPresence = v.InferOutput<typeof HostPresenceSchema>
+export type HostState = HostPresence['host']
 
-/** The host's storage state among everyone's presence, if the host has said anything. */
-export const readHostStorage = (states: ReadonlyMap<number, unknown>): StorageState | undefined => {
+const readHostState = (states: ReadonlyMap<number, unknown>): HostState | undefined => {
   for (const state of states.values()) {
     const parsed = v.safeParse(HostPresenceSchema, state)
-    if (parsed.success) return parsed.output.host.storage
+    if (parsed.success) return parsed.output.host
   }
   return undefined
 }
+
+/** The host's storage state among everyone's presence, when it has something to say (it cannot save). */
+export const readHostStorage = (states: ReadonlyMap<number, unknown>): StorageState | undefined => readHostState(states)?.storage
+
+/** When the host's settings last changed, as it says (0 before it has said). */
+export const readSettingsAt = (states: ReadonlyMap<number, unknown>): number => readHostState(states)?.settingsAt ?? 0
 
 /**
  * What a board says while the host cannot save. Boards that write keep their

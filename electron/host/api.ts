@@ -38,6 +38,8 @@ export interface ApiContext {
   problems: () => readonly Problem[]
   /** Remove an incident whose creation failed: its room and its folder. */
   discardIncident: (id: string) => Promise<void>
+  /** A setting every board reads changed: they are told to fetch them again. */
+  settingsChanged: () => void
   onError: (error: unknown) => void
 }
 

@@ -12,7 +12,9 @@ export const fatigueRoutes = (app: HostApp, ctx: ApiContext, check: TokenCheck):
     if (settings.icHandOverOverdueMinutes < settings.icHandOverDueMinutes || settings.breakOverdueMinutes < settings.breakDueMinutes) {
       throw new HttpError(400, 'An "overdue" threshold must not come before its "due" threshold.')
     }
-    return c.json(await ctx.records.saveSetting('fatigue', settings))
+    const saved = await ctx.records.saveSetting('fatigue', settings)
+    ctx.settingsChanged()
+    return c.json(saved)
   })
   // A board asks for the people on its own incident (?incident=<id>); the host token sees everyone.
   app.get('/api/workload', allow(check, { incident: 'read', from: 'query' }), (c) => {

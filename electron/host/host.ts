@@ -136,6 +136,11 @@ export const startHost = async (options: HostOptions): Promise<RunningHost> => {
   const now = options.now ?? Date.now
   const bindHost = options.host ?? '127.0.0.1'
   const health = new StorageHealth(now)
+  /** When the host's settings last changed: boards fetch them again when this moves. */
+  let settingsAt = now()
+  const hostState = () => ({ ...(health.state.ok ? {} : { storage: health.state }), settingsAt })
+  // Set once the registry exists (below); until then there is no board to tell.
+  let tellBoards = (): void => undefined
   const problems = new HostProblems(now, logger.error)
   const records = await HostRecords.open(options.dataDir, health)
   for (const finding of records.findings) problems.report(finding)
@@ -157,7 +162,7 @@ export const startHost = async (options: HostOptions): Promise<RunningHost> => {
     ...(options.maxPendingBytes ? { maxPendingBytes: options.maxPendingBytes } : {}),
     onLoad: (room) => {
       for (const finding of room.durable.findings) problems.report(finding)
-      room.setStorage(health.state)
+      room.setHostState(hostState())
       mirrorRecords(records, room)
     },
     durable: {
@@ -169,10 +174,11 @@ export const startHost = async (options: HostOptions): Promise<RunningHost> => {
       onWriteRecovered: (id) => health.recovered(`log:${id}`),
     },
   })
+  tellBoards = () => {
+    for (const room of registry.loaded()) room.setHostState(hostState())
+  }
   // Every board hears at once when the host cannot save, and when it can again.
-  health.subscribe((state) => {
-    for (const room of registry.loaded()) room.setStorage(state)
-  })
+  health.subscribe(() => tellBoards())
 
   await adoptUnlisted(options.dataDir, records, registry, problems, now)
 
@@ -198,6 +204,10 @@ export const startHost = async (options: HostOptions): Promise<RunningHost> => {
     inviteBase: () => inviteBase,
     version: options.version ?? '0.0.0',
     storage: () => health.state,
+    settingsChanged: () => {
+      settingsAt = now()
+      tellBoards()
+    },
     problems: () => problems.list(),
     discardIncident: async (id: string) => {
       await registry.discard(id)

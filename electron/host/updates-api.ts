@@ -55,6 +55,7 @@ export const updatesRoutes = (app: HostApp, ctx: ApiContext, check: TokenCheck):
   app.get('/api/settings/updates', allow(check, 'member'), (c) => c.json(publicSettings(ctx)))
   app.put('/api/settings/updates', allow(check, 'host'), async (c) => {
     await ctx.records.saveSetting('updates', await readJson(c, UpdateSettingsSchema))
+    ctx.settingsChanged()
     return c.json(publicSettings(ctx))
   })
   app.get('/api/channels', allow(check, 'host'), (c) => c.json({ channels: ctx.records.channels() }))
@@ -66,6 +67,7 @@ export const updatesRoutes = (app: HostApp, ctx: ApiContext, check: TokenCheck):
   })
   app.delete('/api/channels/:id', allow(check, 'host'), async (c) => {
     if (!(await ctx.records.removeChannel(c.req.param('id')))) throw new HttpError(404, 'No such channel.')
+    ctx.settingsChanged()
     return c.body(null, 204)
   })
   app.get('/api/incidents/:id/updates', allow(check, { incident: 'read', from: 'param' }), (c) => c.json({ updates: ctx.records.published(c.req.param('id')) }))

@@ -8,12 +8,15 @@ import type { IncidentWorkload } from '../../shared/workload'
 import { dutyElsewhere } from '../../shared/workload'
 import { fetchFatigueSettings, fetchWorkloads } from '../app/api'
 import type { IncidentConnection } from '../sync/connection'
-import { useDocValue, useHostNow } from '../sync/hooks'
+import { readSettingsAt } from '../../shared/host-status'
+import { useAwarenessValue, useDocValue, useHostNow } from '../sync/hooks'
 import { useHostValue } from '../sync/useHostValue'
 
-/** The host's thresholds and the other incidents' duty periods, kept fresh. */
+/** The host's thresholds (fetched again the moment the host says they changed) and the other incidents' duty periods, kept fresh. */
 const useHostFigures = (connection: IncidentConnection): { settings: FatigueSettings; elsewhere: IncidentWorkload[] } => {
-  const settings = useHostValue(useCallback(() => fetchFatigueSettings(connection.token), [connection]), DEFAULT_FATIGUE_SETTINGS)
+  const settingsAt = useAwarenessValue(connection, readSettingsAt)
+  // settingsAt is in the dependencies only to fetch again when it moves.
+  const settings = useHostValue(useCallback(() => fetchFatigueSettings(connection.token), [connection, settingsAt]), DEFAULT_FATIGUE_SETTINGS)
   const elsewhere = useHostValue(
     useCallback(() => fetchWorkloads(connection.token, connection.incidentId), [connection]),
     NO_WORKLOADS,

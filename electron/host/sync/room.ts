@@ -7,7 +7,7 @@ import * as awarenessProtocol from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
 import { markAbsent, markPresent } from '../../../shared/attendance'
-import type { HostPresence, StorageState } from '../../../shared/host-status'
+import type { HostPresence, HostState } from '../../../shared/host-status'
 import { HOST_AUTHOR } from '../../../shared/people'
 import { type DurableIncident, SYSTEM_ORIGIN } from '../persistence/durable-incident'
 import { pendingBytes, restorePending, savePending } from '../persistence/pending'
@@ -98,7 +98,7 @@ export class Room {
     private readonly options: RoomOptions,
   ) {
     this.awareness = new awarenessProtocol.Awareness(durable.doc)
-    // The host has no presence of its own, only news about itself (setStorage).
+    // The host has no presence of its own, only news about itself (setHostState).
     this.awareness.setLocalState(null)
     durable.doc.on('update', this.broadcastUpdate)
     this.awareness.on('update', this.onAwarenessUpdate)
@@ -108,9 +108,9 @@ export class Room {
     return this.durable.doc
   }
 
-  /** Tell every board whether the host can save (nothing is said while it can). */
-  setStorage(storage: StorageState): void {
-    const state: HostPresence | null = storage.ok ? null : { host: { storage } }
+  /** Tell every board what the host says about itself: whether it can save, when its settings changed. */
+  setHostState(host: HostState): void {
+    const state: HostPresence = { host }
     this.awareness.setLocalState(state)
   }
 
