@@ -1,23 +1,11 @@
-import { useEffect } from 'react'
+import { useEffect, useId } from 'react'
+import { desktopBridge } from '../app/bridge'
 import { Dialog } from '../common/Dialog'
 import { type OpenDialog, useBoard } from './BoardContext'
+import { boardKey, keyFacts, shortcutsFor } from './keys'
 
-const SHORTCUTS: Array<{ keys: string; what: string; editOnly?: boolean }> = [
-  { keys: 'T', what: 'New task: title, owner, check-back', editOnly: true },
-  { keys: 'R', what: 'Assign or hand over a role', editOnly: true },
-  { keys: 'P', what: 'People on the incident, sub-teams' },
-  { keys: 'U', what: 'Stakeholder updates: drafts, approval, publishing' },
-  { keys: 'Ctrl+Enter', what: 'In an update draft: publish it', editOnly: true },
-  { keys: '/', what: 'Write on the timeline', editOnly: true },
-  { keys: '?', what: 'This list' },
-  { keys: 'A', what: 'On a focused task of yours: acknowledge', editOnly: true },
-  { keys: 'Enter', what: 'On a focused task: open or close it' },
-  { keys: 'E / T / S', what: 'On a focused timeline entry: edit text, change time, star', editOnly: true },
-  { keys: 'Alt+N/D/A/O', what: 'In the timeline line: note, decision, action, observation', editOnly: true },
-  { keys: 'F11', what: 'Full screen (desktop app)' },
-]
-
-const KEYS: Record<string, OpenDialog & { editOnly?: boolean }> = {
+/** Board-wide single keys that open a dialog (`/` is the timeline's: it moves focus to its line). */
+const DIALOG_KEYS: Record<string, OpenDialog & { editOnly?: boolean }> = {
   t: { kind: 'task', editOnly: true },
   r: { kind: 'role', editOnly: true },
   p: { kind: 'people' },
@@ -25,18 +13,19 @@ const KEYS: Record<string, OpenDialog & { editOnly?: boolean }> = {
   '?': { kind: 'help' },
 }
 
-const isTyping = (target: EventTarget | null): boolean =>
-  target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))
-
-/** The IC drives with single keys; they never fire while someone types or a dialog is open. */
+/**
+ * The IC drives with single keys. A focused item (a timeline entry, a task)
+ * acts on its own keys first and marks them handled; any other key is the
+ * board's. Nothing fires while someone types, composes, or a dialog is open.
+ */
 export const useShortcuts = (dialogOpen: boolean): void => {
   const { canEdit, open } = useBoard()
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
-      if (dialogOpen || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return
-      const action = KEYS[e.key.toLowerCase()] ?? KEYS[e.key]
+      const facts = keyFacts(e)
+      const key = boardKey({ ...facts, dialogOpen: facts.dialogOpen || dialogOpen })
+      const action = key === undefined ? undefined : DIALOG_KEYS[key]
       if (!action || (action.editOnly && !canEdit)) return
-      // Task rows use A and Enter themselves; the board keys are global.
       e.preventDefault()
       const { editOnly: _, ...dialog } = action
       open(dialog)
@@ -48,20 +37,33 @@ export const useShortcuts = (dialogOpen: boolean): void => {
 
 export const ShortcutsDialog = ({ onClose }: { onClose: () => void }) => {
   const { canEdit } = useBoard()
+  const id = useId()
+  const groups = shortcutsFor(canEdit, desktopBridge() !== undefined)
   return (
-    <Dialog title="Keyboard shortcuts" onClose={onClose}>
-      <table className="shortcuts">
-        <tbody>
-          {SHORTCUTS.filter((s) => canEdit || !s.editOnly).map((s) => (
-            <tr key={s.keys}>
-              <th scope="row">
-                <kbd>{s.keys}</kbd>
-              </th>
-              <td>{s.what}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+    <Dialog title="Keyboard shortcuts" onClose={onClose} wide>
+      <p className="muted shortcuts-rule">
+        A single key acts on the focused entry or task when it uses that key; otherwise it works anywhere on the board. No single key does anything
+        while you type in a field or a dialog is open.
+      </p>
+      <div className="shortcuts-groups">
+        {groups.map((group, i) => (
+          <section key={group.where} className="shortcuts-group">
+            <h3 id={`${id}-${i}`}>{group.where}</h3>
+            <table className="shortcuts" aria-labelledby={`${id}-${i}`}>
+              <tbody>
+                {group.keys.map((s) => (
+                  <tr key={s.keys}>
+                    <th scope="row">
+                      <kbd>{s.keys}</kbd>
+                    </th>
+                    <td>{s.what}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        ))}
+      </div>
     </Dialog>
   )
 }

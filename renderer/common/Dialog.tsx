@@ -1,8 +1,29 @@
 import { type ReactNode, useEffect, useId, useRef } from 'react'
 
+const FIELDS = 'input:not([type="hidden"]), select, textarea, [contenteditable="true"], [role="textbox"], [role="combobox"]'
+const FOCUSABLE = 'button, a[href], [tabindex]:not([tabindex="-1"])'
+
 /**
- * A modal <dialog>: focus moves in, Escape closes, focus returns where it was.
- * Rendered only while open, so its fields start fresh each time.
+ * Where focus starts in a dialog: the field marked `data-autofocus`, else its
+ * first enabled field (for radio buttons, the checked one), else its first
+ * focusable control after the title bar. React's `autoFocus` cannot do this:
+ * it runs before `showModal()`, while the dialog is still hidden.
+ */
+const firstField = (dialog: HTMLDialogElement): HTMLElement | undefined => {
+  const usable = (el: HTMLElement): boolean => !el.matches(':disabled') && !el.closest('.dialog-head') && el.getClientRects().length > 0
+  const marked = dialog.querySelector<HTMLElement>('[data-autofocus]')
+  if (marked && usable(marked)) return marked
+  const field = [...dialog.querySelectorAll<HTMLElement>(FIELDS)].find(usable)
+  if (field instanceof HTMLInputElement && field.type === 'radio' && field.name) {
+    const checked = dialog.querySelector<HTMLInputElement>(`input[type="radio"][name="${CSS.escape(field.name)}"]:checked`)
+    if (checked && usable(checked)) return checked
+  }
+  return field ?? [...dialog.querySelectorAll<HTMLElement>(FOCUSABLE)].find(usable)
+}
+
+/**
+ * A modal <dialog>: focus moves to its first field, Escape closes, focus
+ * returns where it was. Rendered only while open, so its fields start fresh each time.
  */
 export const Dialog = ({ title, onClose, children, wide }: { title: string; onClose: () => void; children: ReactNode; wide?: boolean }) => {
   const ref = useRef<HTMLDialogElement>(null)
@@ -10,7 +31,10 @@ export const Dialog = ({ title, onClose, children, wide }: { title: string; onCl
   useEffect(() => {
     const dialog = ref.current
     const previous = document.activeElement as HTMLElement | null
-    dialog?.showModal()
+    if (dialog) {
+      dialog.showModal()
+      firstField(dialog)?.focus()
+    }
     return () => previous?.focus()
   }, [])
   return (

@@ -70,6 +70,7 @@ export const Picker = ({
           aria-activedescendant={open && matches[active] ? `${listId}-${matches[active].id}` : undefined}
           value={query}
           autoFocus={autoFocus}
+          data-autofocus={autoFocus || undefined}
           autoComplete="off"
           onChange={(e) => {
             setQuery(e.target.value)

@@ -1,17 +1,42 @@
 import { type KeyboardEvent, memo, useState } from 'react'
 import { TASK_STATUS_LABELS, type Task, checkBackOf, transitionTask } from '../../shared/tasks'
 import { useBoard } from '../board/BoardContext'
+import { plainKey } from '../board/keys'
 import { FormError, useAction } from '../common/useAction'
 import { Countdown } from './Countdown'
 import { TaskDetail } from './TaskDetail'
 import { NEXT_STEP } from './actions'
 
+/** Where ↑/↓/Home/End go from a task, within its list. */
+export type TaskMove = 'previous' | 'next' | 'first' | 'last'
+
+const MOVES: Record<string, TaskMove> = { arrowup: 'previous', arrowdown: 'next', home: 'first', end: 'last' }
+
 /**
  * One task: status, title, owner, countdown and the owner's next step.
  * Memoised: a change to another task does not render this one again.
+ * `active`: the list's one Tab stop (roving focus); `onFocusRow` and `onMove` are stable.
  */
 export const TaskRow = memo(
-  ({ task, ownerName, ownerColor, mine, overdue }: { task: Task; ownerName: string; ownerColor: string; mine: boolean; overdue: boolean }) => {
+  ({
+    task,
+    ownerName,
+    ownerColor,
+    mine,
+    overdue,
+    active,
+    onFocusRow,
+    onMove,
+  }: {
+    task: Task
+    ownerName: string
+    ownerColor: string
+    mine: boolean
+    overdue: boolean
+    active: boolean
+    onFocusRow: (id: string) => void
+    onMove: (id: string, to: TaskMove) => void
+  }) => {
     const { connection, canEdit } = useBoard()
     const [expanded, setExpanded] = useState(false)
     const { error, run } = useAction()
@@ -20,12 +45,23 @@ export const TaskRow = memo(
     const step = (): void => {
       if (next) run(() => transitionTask(connection.doc, connection.change(), task.id, next.to))
     }
+    // The task's own keys; it marks them handled (preventDefault), so the board does not act on them too.
     const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
-      if (e.target !== e.currentTarget || !canEdit) return
-      if (e.key === 'a' && task.status === 'assigned') {
+      if (e.target !== e.currentTarget) return
+      const key = plainKey(e.nativeEvent)
+      if (key === undefined) return
+      const move = MOVES[key]
+      if (move) {
         e.preventDefault()
-        step()
-      } else if (e.key === 'Enter') {
+        onMove(task.id, move)
+        return
+      }
+      if (!canEdit) return
+      if (key === 'a') {
+        e.preventDefault()
+        // As the Acknowledge button: only the owner, only a task just assigned.
+        if (mine && task.status === 'assigned') step()
+      } else if (key === 'enter') {
         e.preventDefault()
         setExpanded((x) => !x)
       }
@@ -34,8 +70,10 @@ export const TaskRow = memo(
     return (
       <div
         role="listitem"
-        tabIndex={0}
+        tabIndex={active ? 0 : -1}
+        data-task-id={task.id}
         onKeyDown={onKeyDown}
+        onFocus={(e) => e.target === e.currentTarget && onFocusRow(task.id)}
         aria-label={`${task.highPriority ? 'High priority: ' : ''}${task.title}, ${ownerName}, ${TASK_STATUS_LABELS[task.status]}${overdue ? ', check-back overdue' : ''}`}
         className={`task task--${task.status}${overdue ? ' task--overdue' : ''}${mine ? ' task--mine' : ''}`}
       >

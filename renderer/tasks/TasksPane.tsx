@@ -1,17 +1,31 @@
-import { useMemo, useState, useSyncExternalStore } from 'react'
+import { useCallback, useMemo, useRef, useState, useSyncExternalStore } from 'react'
 import { displayName, readPeople } from '../../shared/people'
 import { type Task, isOpen, orderForCommander } from '../../shared/tasks'
 import { useBoard } from '../board/BoardContext'
 import { PaneState } from '../common/PaneState'
 import { useDocValue, useHostNow } from '../sync/hooks'
-import { TaskRow, isOverdue } from './TaskRow'
+import { TaskRow, type TaskMove, isOverdue } from './TaskRow'
 import { NotificationsToggle, useTaskNotifications } from './notifications'
 
+/** One list of tasks, with roving focus: one Tab stop, ↑/↓/Home/End move between its tasks. */
 const TaskList = ({ tasks, label, now, me }: { tasks: readonly Task[]; label: string; now: number; me: string }) => {
   const { connection } = useBoard()
   const people = useDocValue(connection.doc, readPeople)
+  const list = useRef<HTMLDivElement>(null)
+  const [activeId, setActiveId] = useState<string>()
+  const active = activeId !== undefined && tasks.some((t) => t.id === activeId) ? activeId : tasks[0]?.id
+  const tasksNow = useRef(tasks)
+  tasksNow.current = tasks
+  const onMove = useCallback((id: string, to: TaskMove): void => {
+    const all = tasksNow.current
+    const at = all.findIndex((t) => t.id === id)
+    const next = all[to === 'first' ? 0 : to === 'last' ? all.length - 1 : to === 'previous' ? Math.max(at - 1, 0) : Math.min(at + 1, all.length - 1)]
+    if (at < 0 || !next) return
+    setActiveId(next.id)
+    list.current?.querySelector<HTMLElement>(`[data-task-id="${CSS.escape(next.id)}"]`)?.focus()
+  }, [])
   return (
-    <div role="list" aria-label={label} className="task-list">
+    <div ref={list} role="list" aria-label={label} className="task-list">
       {tasks.map((task) => (
         <TaskRow
           key={task.id}
@@ -20,6 +34,9 @@ const TaskList = ({ tasks, label, now, me }: { tasks: readonly Task[]; label: st
           ownerColor={people.get(task.ownerId)?.color ?? '#a9b8c8'}
           mine={task.ownerId === me}
           overdue={isOverdue(task, now)}
+          active={task.id === active}
+          onFocusRow={setActiveId}
+          onMove={onMove}
         />
       ))}
     </div>

@@ -19,8 +19,11 @@ const TypingLine = ({ connection }: { connection: IncidentConnection }) => {
   )
 }
 
-/** The scribe's line: text and Enter. `/d`, `/a`, `/o`, `/n` or Alt+letter pick the kind. */
-export const EntryComposer = forwardRef<HTMLInputElement, { connection: IncidentConnection }>(({ connection }, ref) => {
+/**
+ * The scribe's line: text and Enter. `/d`, `/a`, `/o`, `/n` or Alt+letter pick the kind.
+ * Escape leaves it for the timeline's entries (`onLeave`); what was typed stays.
+ */
+export const EntryComposer = forwardRef<HTMLInputElement, { connection: IncidentConnection; onLeave: () => void }>(({ connection, onLeave }, ref) => {
   const [kind, setKind] = useState<EntryKind>('note')
   const [text, setText] = useState('')
   const { error, run } = useAction()
@@ -48,6 +51,11 @@ export const EntryComposer = forwardRef<HTMLInputElement, { connection: Incident
   }
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>): void => {
+    if (event.key === 'Escape' && !event.altKey && !event.ctrlKey && !event.metaKey && !event.nativeEvent.isComposing) {
+      event.preventDefault()
+      onLeave()
+      return
+    }
     if (!event.altKey) return
     const picked = ENTRY_KINDS.find((k) => KIND_KEYS[k] === event.key.toLowerCase())
     if (picked) {

@@ -1,21 +1,45 @@
-import { type KeyboardEvent, memo, useState } from 'react'
+import { type KeyboardEvent, memo, useRef, useState } from 'react'
 import { formatTimeOfDay, toDateTimeLocal } from '../../shared/clock'
 import type { TimelineEntry } from '../../shared/timeline'
+import { plainKey } from '../board/keys'
 import { SharedText } from '../common/SharedText'
 import { KIND_LABELS } from './labels'
 
 export type EditField = 'text' | 'time'
+
+/** Where ↑/↓/Home/End go from an entry. */
+export type Move = 'previous' | 'next' | 'first' | 'last'
 
 export interface EntryActions {
   edit: (id: string, field: EditField | undefined) => void
   changeText: (id: string, text: string) => void
   changeTime: (id: string, at: number) => void
   star: (id: string, starred: boolean) => void
+  /** This entry got focus: it is the timeline's one Tab stop now. */
+  focused: (id: string) => void
+  move: (id: string, to: Move) => void
+}
+
+const MOVES: Record<string, Move> = { arrowup: 'previous', arrowdown: 'next', home: 'first', end: 'last' }
+
+/**
+ * Closing an editor once: by Enter or Escape focus goes back to the entry (so
+ * the next key acts on it again); by a click elsewhere it stays where it went.
+ */
+const useClose = (entry: TimelineEntry, actions: EntryActions) => {
+  const closed = useRef(false)
+  return (from: HTMLElement, backToEntry: boolean, save?: () => void): void => {
+    if (closed.current) return
+    closed.current = true
+    save?.()
+    actions.edit(entry.id, undefined)
+    if (backToEntry) from.closest<HTMLElement>('.entry')?.focus()
+  }
 }
 
 /** The entry's text, shared: several people can correct it at once. */
 const TextEditor = ({ entry, actions }: { entry: TimelineEntry; actions: EntryActions }) => {
-  const done = (): void => actions.edit(entry.id, undefined)
+  const close = useClose(entry, actions)
   return (
     <SharedText
       className="entry-editor"
@@ -23,41 +47,47 @@ const TextEditor = ({ entry, actions }: { entry: TimelineEntry; actions: EntryAc
       value={entry.text}
       autoFocus
       onText={(next) => actions.changeText(entry.id, next)}
-      onKeyDown={(e) => (e.key === 'Enter' || e.key === 'Escape') && (e.preventDefault(), done())}
-      onBlur={done}
+      onKeyDown={(e) => {
+        if (e.key !== 'Enter' && e.key !== 'Escape') return
+        e.preventDefault()
+        e.stopPropagation()
+        close(e.currentTarget, true)
+      }}
+      onBlur={(e) => close(e.currentTarget, false)}
     />
   )
 }
 
+/** Re-dating: the whole date and time, on its own line under the entry. */
 const TimeEditor = ({ entry, actions }: { entry: TimelineEntry; actions: EntryActions }) => {
   const [value, setValue] = useState(toDateTimeLocal(entry.at))
-  const commit = (): void => {
+  const close = useClose(entry, actions)
+  const save = (): void => {
     const at = new Date(value).getTime()
     if (Number.isFinite(at) && at !== entry.at) actions.changeTime(entry.id, at)
-    actions.edit(entry.id, undefined)
   }
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>): void => {
-    if (e.key === 'Enter') {
-      e.preventDefault()
-      commit()
-    }
-    if (e.key === 'Escape') {
-      e.preventDefault()
-      actions.edit(entry.id, undefined)
-    }
+    if (e.key !== 'Enter' && e.key !== 'Escape') return
+    e.preventDefault()
+    e.stopPropagation()
+    close(e.currentTarget, true, e.key === 'Enter' ? save : undefined)
   }
   return (
-    <input
-      type="datetime-local"
-      step={1}
-      className="time-editor"
-      aria-label="When it happened"
-      value={value}
-      autoFocus
-      onChange={(e) => setValue(e.target.value)}
-      onKeyDown={onKeyDown}
-      onBlur={commit}
-    />
+    <label className="entry-redate">
+      <span className="muted">When it happened</span>
+      <input
+        type="datetime-local"
+        step={1}
+        className="time-editor"
+        aria-label="When it happened"
+        value={value}
+        autoFocus
+        onChange={(e) => setValue(e.target.value)}
+        onKeyDown={onKeyDown}
+        onBlur={(e) => close(e.currentTarget, false, save)}
+      />
+      <span className="muted">Enter saves, Escape cancels</span>
+    </label>
   )
 }
 
@@ -68,6 +98,7 @@ export const EntryRow = memo(
     authorColor,
     editing,
     canEdit,
+    active,
     actions,
   }: {
     entry: TimelineEntry
@@ -75,43 +106,54 @@ export const EntryRow = memo(
     authorColor: string
     editing: EditField | undefined
     canEdit: boolean
+    /** The timeline's one Tab stop (roving focus: ↑/↓ move it). */
+    active: boolean
     actions: EntryActions
   }) => {
     const editable = canEdit && entry.kind !== 'event'
     const backdated = Math.abs(entry.recordedAt - entry.at) >= 1000
+    // The entry's own keys; it marks them handled (preventDefault), so the board's T does not fire too.
     const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
-      if (e.target !== e.currentTarget || !canEdit) return
-      if (e.key === 's') actions.star(entry.id, !entry.starred)
-      else if ((e.key === 'e' || e.key === 'Enter') && editable) {
+      if (e.target !== e.currentTarget) return
+      const key = plainKey(e.nativeEvent)
+      if (key === undefined) return
+      const move = MOVES[key]
+      if (move) {
         e.preventDefault()
-        actions.edit(entry.id, 'text')
-      } else if (e.key === 't' && editable) {
+        actions.move(entry.id, move)
+        return
+      }
+      if (!canEdit) return
+      if (key === 's') {
         e.preventDefault()
-        actions.edit(entry.id, 'time')
+        actions.star(entry.id, !entry.starred)
+      } else if (key === 'e' || key === 'enter' || key === 't') {
+        // Claimed even on an entry the board wrote (which keeps its text and time): T never means "New task" here.
+        e.preventDefault()
+        if (editable) actions.edit(entry.id, key === 't' ? 'time' : 'text')
       }
     }
     return (
       <div
         className={`entry entry--${entry.kind}${entry.starred ? ' is-starred' : ''}`}
         role="listitem"
-        tabIndex={0}
+        tabIndex={active ? 0 : -1}
+        data-entry-id={entry.id}
         onKeyDown={onKeyDown}
+        onFocus={(e) => e.target === e.currentTarget && actions.focused(entry.id)}
         aria-label={`${formatTimeOfDay(entry.at)} ${authorName}, ${KIND_LABELS[entry.kind]}: ${entry.text}`}
       >
         <div className="entry-when">
-          {editing === 'time' ? (
-            <TimeEditor entry={entry} actions={actions} />
-          ) : (
-            <button
-              type="button"
-              className="entry-time"
-              disabled={!editable}
-              onClick={() => actions.edit(entry.id, 'time')}
-              aria-label={`Change the time of this entry (${formatTimeOfDay(entry.at)})`}
-            >
-              <time dateTime={new Date(entry.at).toISOString()}>{formatTimeOfDay(entry.at)}</time>
-            </button>
-          )}
+          <button
+            type="button"
+            className="entry-time"
+            disabled={!editable || editing === 'time'}
+            onClick={() => actions.edit(entry.id, 'time')}
+            aria-label={`Change the time of this entry (${formatTimeOfDay(entry.at)})`}
+            title={editable ? 'Change the time (T)' : undefined}
+          >
+            <time dateTime={new Date(entry.at).toISOString()}>{formatTimeOfDay(entry.at)}</time>
+          </button>
           {backdated && <span className="entry-recorded muted">recorded {formatTimeOfDay(entry.recordedAt)}</span>}
         </div>
         <span className="entry-author" style={{ color: authorColor }}>
@@ -139,6 +181,7 @@ export const EntryRow = memo(
             {entry.starred ? '★' : '☆'}
           </button>
         </div>
+        {editing === 'time' && <TimeEditor entry={entry} actions={actions} />}
       </div>
     )
   },

@@ -1,14 +1,15 @@
-import { useVirtualizer } from '@tanstack/react-virtual'
-import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react'
+import { defaultRangeExtractor, useVirtualizer } from '@tanstack/react-virtual'
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react'
 import { formatDay } from '../../shared/clock'
 import { displayName, readPeople } from '../../shared/people'
 import { type TimelineEntry, type TimelineFilter, editEntryText, filterEntries, setEntryStarred, setEntryTime } from '../../shared/timeline'
 import { PaneState } from '../common/PaneState'
 import { FormError, useAction } from '../common/useAction'
 import { useBoard } from '../board/BoardContext'
+import { boardKey, keyFacts } from '../board/keys'
 import { useDocValue } from '../sync/hooks'
 import { EntryComposer } from './EntryComposer'
-import { type EditField, type EntryActions, EntryRow } from './EntryRow'
+import { type EditField, type EntryActions, EntryRow, type Move } from './EntryRow'
 import { TimelineFilters } from './TimelineFilters'
 
 type Item = { key: string; day: string } | { key: string; entry: TimelineEntry }
@@ -37,6 +38,8 @@ export const TimelinePane = ({ hidden }: { hidden?: boolean }) => {
   const people = useDocValue(doc, readPeople)
   const [filter, setFilter] = useState<TimelineFilter>({})
   const [editing, setEditing] = useState<{ id: string; field: EditField }>()
+  // Roving focus: one entry is the list's Tab stop (the newest until someone picks another).
+  const [activeId, setActiveId] = useState<string>()
   const { error, run } = useAction()
   const composer = useRef<HTMLInputElement>(null)
   const scroller = useRef<HTMLDivElement>(null)
@@ -44,6 +47,8 @@ export const TimelinePane = ({ hidden }: { hidden?: boolean }) => {
 
   const shown = useMemo(() => filterEntries(entries, filter), [entries, filter])
   const items = useMemo(() => withDays(shown), [shown])
+  const active = activeId !== undefined && shown.some((e) => e.id === activeId) ? activeId : shown.at(-1)?.id
+  const activeIndex = active === undefined ? -1 : items.findIndex((item) => item.key === active)
 
   const virtualizer = useVirtualizer({
     count: items.length,
@@ -51,21 +56,45 @@ export const TimelinePane = ({ hidden }: { hidden?: boolean }) => {
     estimateSize: (i) => (items[i] && 'day' in items[i] ? 44 : 60),
     getItemKey: (i) => items[i]?.key ?? i,
     overscan: 12,
+    // The focused (active) entry stays rendered when it scrolls away, so focus is never dropped and Tab finds it.
+    rangeExtractor: (range) => {
+      const indexes = defaultRangeExtractor(range)
+      return activeIndex < 0 || indexes.includes(activeIndex) ? indexes : [...indexes, activeIndex].sort((a, b) => a - b)
+    },
   })
+
+  // Focus an entry: it is rendered (it is the active one) once this render is committed.
+  const wantFocus = useRef<string>(undefined)
+  const focusEntry = useCallback((id: string | undefined): void => {
+    const row = id === undefined ? null : scroller.current?.querySelector<HTMLElement>(`[data-entry-id="${CSS.escape(id)}"]`)
+    if (row) row.focus()
+    else if (id === undefined) scroller.current?.focus()
+    else wantFocus.current = id
+    setActiveId(id)
+  }, [])
+  useEffect(() => {
+    const id = wantFocus.current
+    if (id === undefined) return
+    wantFocus.current = undefined
+    scroller.current?.querySelector<HTMLElement>(`[data-entry-id="${CSS.escape(id)}"]`)?.focus()
+  })
+  // The move action reads the current lists without changing identity, so rows stay memoised.
+  const shownNow = useRef(shown)
+  const itemsNow = useRef(items)
+  shownNow.current = shown
+  itemsNow.current = items
 
   // Follow new entries like a log, unless the reader has scrolled up to look at something.
   useEffect(() => {
     if (following.current && items.length > 0) virtualizer.scrollToIndex(items.length - 1, { align: 'end' })
   }, [items.length, virtualizer])
 
-  // `/` jumps to the scribe's line from anywhere on the board.
+  // `/` jumps to the scribe's line from anywhere on the board (the board's rule for single keys: keys.ts).
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
-      const target = e.target as HTMLElement | null
-      if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey) return
-      if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return
+      if (boardKey(keyFacts(e)) !== '/' || !composer.current) return
       e.preventDefault()
-      composer.current?.focus()
+      composer.current.focus()
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
@@ -77,8 +106,18 @@ export const TimelinePane = ({ hidden }: { hidden?: boolean }) => {
       changeText: (id, text) => void run(() => editEntryText(doc, id, text)),
       changeTime: (id, at) => void run(() => setEntryTime(doc, connection.change(), id, at)),
       star: (id, starred) => void run(() => setEntryStarred(doc, id, starred)),
+      focused: setActiveId,
+      move: (id: string, to: Move) => {
+        const list = shownNow.current
+        const at = list.findIndex((e) => e.id === id)
+        const next = to === 'first' ? 0 : to === 'last' ? list.length - 1 : to === 'previous' ? Math.max(at - 1, 0) : Math.min(at + 1, list.length - 1)
+        const target = list[next]
+        if (at < 0 || !target || target.id === id) return
+        virtualizer.scrollToIndex(itemsNow.current.findIndex((item) => item.key === target.id), { align: 'auto' })
+        focusEntry(target.id)
+      },
     }),
-    [doc, connection, run],
+    [doc, connection, run, virtualizer, focusEntry],
   )
 
   return (
@@ -93,6 +132,7 @@ export const TimelinePane = ({ hidden }: { hidden?: boolean }) => {
         className="timeline-scroll"
         role="log"
         aria-label="Timeline"
+        tabIndex={-1}
         onScroll={(e) => {
           const el = e.currentTarget
           following.current = el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM_PX
@@ -117,6 +157,7 @@ export const TimelinePane = ({ hidden }: { hidden?: boolean }) => {
                       authorColor={people.get(item.entry.authorId)?.color ?? '#9fb0c3'}
                       editing={editing?.id === item.entry.id ? editing.field : undefined}
                       canEdit={canEdit}
+                      active={item.entry.id === active}
                       actions={actions}
                     />
                   )}
@@ -127,7 +168,7 @@ export const TimelinePane = ({ hidden }: { hidden?: boolean }) => {
         )}
       </div>
       {canEdit ? (
-        <EntryComposer ref={composer} connection={connection} />
+        <EntryComposer ref={composer} connection={connection} onLeave={() => focusEntry(active)} />
       ) : (
         <p className="muted read-only-note">View only: this link can read the board but not change it.</p>
       )}
