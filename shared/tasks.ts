@@ -60,6 +60,8 @@ export interface Task {
   blockedReason?: string
   /** Host time the owner is due to report back, while the task is open. */
   checkBackAt?: number
+  /** The interval a new owner, or the next check-back after a report, gets. */
+  checkBackEveryMs?: number
   /** Marked by the IC: first in stakeholder updates and on the task list. */
   highPriority: boolean
   createdAt: number
@@ -115,6 +117,8 @@ interface TaskState {
   status: TaskStatus
   blockedReason?: string
   checkBackAt?: number
+  /** How long the owner was given to report back: the next check-back (a new owner, after a report) gets as long. */
+  checkBackEveryMs?: number
   highPriority: boolean
 }
 
@@ -132,19 +136,26 @@ const applyEvent = (state: TaskState, event: TaskEvent): boolean => {
       return true
     case 'owner':
       if (!isOpen(state.status) || state.ownerId === event.ownerId) return false
-      // A new owner has not acknowledged anything yet.
+      // A new owner has not acknowledged anything yet, and gets the whole interval to report back.
       state.ownerId = event.ownerId
       state.status = 'assigned'
       delete state.blockedReason
+      if (state.checkBackEveryMs !== undefined) state.checkBackAt = event.at + state.checkBackEveryMs
       return true
     case 'checkBack':
       if (!isOpen(state.status)) return false
-      if (event.checkBackAt === null) delete state.checkBackAt
-      else state.checkBackAt = event.checkBackAt
+      if (event.checkBackAt === null) {
+        delete state.checkBackAt
+        delete state.checkBackEveryMs
+      } else {
+        state.checkBackAt = event.checkBackAt
+        state.checkBackEveryMs = event.checkBackAt - event.at
+      }
       return true
     case 'report':
       if (!isOpen(state.status)) return false
-      delete state.checkBackAt
+      // Reported: the next check-back starts, as long as the last one (the IC extends or clears it).
+      if (state.checkBackEveryMs !== undefined) state.checkBackAt = event.at + state.checkBackEveryMs
       return true
     case 'reopen':
       if (isOpen(state.status)) return false
@@ -178,7 +189,10 @@ export const readTask = (id: string, task: unknown): Task | undefined => {
   const created = events.find((e) => e.type === 'created')
   if (!created || created.type !== 'created') return undefined
   const state: TaskState = { ownerId: created.ownerId, status: 'assigned', highPriority: created.highPriority === true }
-  if (created.checkBackAt !== undefined) state.checkBackAt = created.checkBackAt
+  if (created.checkBackAt !== undefined) {
+    state.checkBackAt = created.checkBackAt
+    state.checkBackEveryMs = created.checkBackAt - created.at
+  }
   const history = events.map((event) => ({ ...event, applied: event === created || applyEvent(state, event) }))
   const subTeam = task.get('subTeam')
   const serviceIds = task.get('serviceIds')
@@ -360,9 +374,10 @@ export const reassignTask = (doc: Y.Doc, change: Change, id: string, ownerId: st
   if (owner.id === task.ownerId) throw new TaskError(`${owner.name} already owns this task.`)
   checkNotResting(doc, change, owner.id, owner.name, overrideRest)
   const previous = readPeople(doc).get(task.ownerId)?.name ?? 'Unknown'
+  const checkBack = task.checkBackEveryMs !== undefined ? ` — check back at ${formatTimeOfDay(change.at + task.checkBackEveryMs)}` : ''
   doc.transact(() => {
     pushEvent(doc, id, { id: newId(), at: change.at, by: change.by, type: 'owner', ownerId })
-    appendEvent(doc, change, { type: 'task.reassigned', taskId: id, from: task.ownerId, to: ownerId }, `${quote(task.title)}: ${previous} → ${owner.name}`, {
+    appendEvent(doc, change, { type: 'task.reassigned', taskId: id, from: task.ownerId, to: ownerId }, `${quote(task.title)}: ${previous} → ${owner.name}${checkBack}`, {
       taskId: id,
       personId: ownerId,
     })

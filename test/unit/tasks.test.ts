@@ -170,11 +170,11 @@ describe('check-backs', () => {
     expect([later, none]).toHaveLength(2)
   })
 
-  it('the owner reporting ends it; the IC can extend or clear it', () => {
+  it('the owner reporting starts the next check-back, as long as the last; the IC can extend or clear it', () => {
     const doc = docWithPeople('Iris', 'Alice')
     const id = createTask(doc, at(0, 'iris'), { title: 'Check disk', ownerId: 'alice', checkBackMinutes: 1 })
     const entryId = reportOnTask(doc, at(70, 'alice'), id, '80% full, growing 1%/min')
-    expect(task(doc, id).checkBackAt).toBeUndefined()
+    expect(task(doc, id).checkBackAt).toBe(T0 + 70_000 + 60_000)
     const entry = readTimeline(doc).find((e) => e.id === entryId)!
     expect(entry).toMatchObject({ kind: 'observation', authorId: 'alice', text: '“Check disk”: 80% full, growing 1%/min', links: { taskId: id } })
     setCheckBack(doc, at(80, 'iris'), id, 10)
@@ -182,6 +182,23 @@ describe('check-backs', () => {
     expect(texts(doc).at(-1)).toMatch(/^Check back on “Check disk” at \d\d:\d\d:\d\d$/)
     setCheckBack(doc, at(90, 'iris'), id, null)
     expect(task(doc, id).checkBackAt).toBeUndefined()
+    // Cleared: a report now starts none.
+    reportOnTask(doc, at(100, 'alice'), id, 'stable')
+    expect(task(doc, id).checkBackAt).toBeUndefined()
+  })
+
+  it('a task handed to someone else gives them the whole interval again, not a check-back already overdue', () => {
+    const doc = docWithPeople('Iris', 'Alice', 'Bob')
+    const id = createTask(doc, at(0, 'iris'), { title: 'Fail over', ownerId: 'alice', checkBackMinutes: 10 })
+    // Alice was due at 10 minutes; at 15 minutes the task goes to Bob.
+    reassignTask(doc, at(900, 'iris'), id, 'bob')
+    expect(task(doc, id).checkBackAt).toBe(T0 + 900_000 + 600_000)
+    expect(checkBackOf(task(doc, id), T0 + 901_000)).toMatchObject({ overdue: false })
+    expect(texts(doc).at(-1)).toMatch(/^“Fail over”: Alice → Bob — check back at \d\d:\d\d:\d\d$/)
+    // Without a check-back, none appears.
+    const plain = createTask(doc, at(0, 'iris'), { title: 'Write it up', ownerId: 'alice' })
+    reassignTask(doc, at(60, 'iris'), plain, 'bob')
+    expect(task(doc, plain).checkBackAt).toBeUndefined()
   })
 })
 
