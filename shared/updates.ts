@@ -310,6 +310,24 @@ export const composeUpdate = (doc: Y.Doc, change: Change, options: ComposeOption
  * once under a new id and never changed; the draft stays for the next update
  * and its approval is cleared.
  */
+/** Same words, status and services: what stakeholders would read is unchanged. */
+const sameContent = (a: PublishedUpdate, b: PublishedUpdate): boolean =>
+  a.publicStatus === b.publicStatus && JSON.stringify(a.sections) === JSON.stringify(b.sections) && a.impactedServices.join('\n') === b.impactedServices.join('\n')
+
+/**
+ * What the composer previews: the draft composed as if published at
+ * `change.at`, or, while the draft still says exactly what was last published
+ * to this audience, that published update itself (its time and its "next
+ * update by"), so the preview and the record never disagree.
+ */
+export const previewUpdate = (doc: Y.Doc, change: Change, options: ComposeOptions): { update: PublishedUpdate; published: boolean } => {
+  const composed = composeUpdate(doc, change, options)
+  const last = readPublishedUpdates(doc)
+    .filter((u) => u.audience === options.audience)
+    .at(-1)
+  return last && sameContent(last, composed) ? { update: last, published: true } : { update: composed, published: false }
+}
+
 /**
  * Check that an audience's draft can be published and compose the update,
  * changing nothing: the host stores its immutable copy before the document

@@ -15,7 +15,7 @@ import {
   approvalState,
   approveDraft,
   boardFacts,
-  composeUpdate,
+  previewUpdate,
   editDraftField,
   fillDraft,
   readDraft,
@@ -251,7 +251,7 @@ const AudiencePanel = ({ audience }: { audience: Audience }) => {
   const ready = approval === 'approved' || approval === 'notNeeded'
   // As if published this minute: stakeholders read minutes, and the status-page frame then reloads once a minute, not every second.
   const minute = Math.floor(now / 60_000) * 60_000
-  const preview = composeUpdate(doc, { by: connection.identity.id, at: minute }, { id: 'preview', audience, cadence: settings.cadence, requireApproval: settings.requireApproval })
+  const preview = previewUpdate(doc, { by: connection.identity.id, at: minute }, { id: 'preview', audience, cadence: settings.cadence, requireApproval: settings.requireApproval })
   const publish = async (): Promise<void> => {
     setPublishing(true)
     setError(undefined)
@@ -356,7 +356,8 @@ const AudiencePanel = ({ audience }: { audience: Audience }) => {
         </p>
       </div>
       <div className="update-composer-side">
-        <Preview update={preview} published={published} />
+        {preview.published && <p className="muted">The draft says what was published at {formatTimeOfDay(preview.update.publishedAt)}: the preview shows that update. Edit the draft to prepare the next one.</p>}
+        <Preview update={preview.update} published={published.filter((u) => u.id !== preview.update.id)} />
         <History updates={mine} deliveries={deliveries} />
       </div>
     </div>

@@ -14,6 +14,7 @@ import {
   cadenceInput,
   editDraftField,
   fillDraft,
+  previewUpdate,
   publishUpdate,
   readDraft,
   readPublishedUpdates,
@@ -209,5 +210,23 @@ describe('cadence', () => {
     setDraftStatus(doc, 'customer', 'resolved')
     publish(doc, 240)
     expect(clock(300)).toMatchObject({ state: 'done' })
+  })
+})
+
+describe('the composer preview', () => {
+  it('shows the published update (its time and "next update by") while the draft still says the same, and a fresh composition once it is edited', () => {
+    const doc = board()
+    fillDraft(doc, at(20, 'lena'), 'customer', DEFAULT_TEMPLATES.customer, boardFacts(doc, T0 + 20_000))
+    const options = { id: 'preview', audience: 'customer' as const, requireApproval: false, cadence: DEFAULT_CADENCE }
+    expect(previewUpdate(doc, at(60, 'lena'), options).published).toBe(false)
+    const published = publish(doc, 95)
+    // A minute later the draft is unchanged: the preview is what went out, not a new "next update by".
+    const after = previewUpdate(doc, at(155, 'lena'), options)
+    expect(after).toEqual({ update: published, published: true })
+    expect(after.update.nextUpdateAt).toBe(published.nextUpdateAt)
+    editDraftField(doc, 'customer', 'actions', 'The orders DB has failed over; errors are falling.')
+    const next = previewUpdate(doc, at(215, 'lena'), options)
+    expect(next.published).toBe(false)
+    expect(next.update.publishedAt).toBe(T0 + 215_000)
   })
 })
