@@ -137,6 +137,13 @@ export const SHORTCUT_GROUPS: readonly ShortcutGroup[] = [
     ],
   },
   {
+    where: 'On a selected service (graph)',
+    keys: [
+      { keys: '1 / 2 / 3 / 4', what: 'Its status: operational, degraded, partial outage, major outage', editOnly: true },
+      { keys: 'Escape', what: 'Close its details' },
+    ],
+  },
+  {
     where: 'In the timeline line',
     keys: [
       { keys: 'Enter', what: 'Add the entry', editOnly: true },

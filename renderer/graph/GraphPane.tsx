@@ -15,6 +15,7 @@ import '@xyflow/react/dist/style.css'
 import { type KeyboardEvent, createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react'
 import { SERVICE_STATUSES, type Position, readPositions, setPositions, setServiceStatus } from '../../shared/services'
 import { useBoard } from '../board/BoardContext'
+import { belongsToTyping, keyFacts, plainKey } from '../board/keys'
 import { PaneState } from '../common/PaneState'
 import { FormError, useAction } from '../common/useAction'
 import { useDocValue } from '../sync/hooks'
@@ -175,13 +176,16 @@ const GraphCanvas = () => {
     if (node) void flow.setCenter(node.position.x + (node.width ?? 200) / 2, node.position.y + (node.height ?? 64) / 2, { zoom: 1.1, duration: 300 })
   }
 
+  // The selected service's keys (1-4 its status, Escape lets it go); never while someone types here.
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
-    if (event.target instanceof HTMLInputElement) return
-    const status = SERVICE_STATUSES[Number(event.key) - 1]
+    const facts = keyFacts(event.nativeEvent)
+    const key = plainKey(facts)
+    if (key === undefined || belongsToTyping(facts)) return
+    const status = /^[1-4]$/.test(key) ? SERVICE_STATUSES[Number(key) - 1] : undefined
     if (selected && canEdit && status) {
       event.preventDefault()
       run(() => setServiceStatus(doc, connection.change(), selected, status))
-    } else if (event.key === 'Escape') setSelected(undefined)
+    } else if (key === 'escape') setSelected(undefined)
   }
 
   const matches = query.trim() ? [...impact.services.values()].filter((s) => s.name.toLowerCase().includes(query.trim().toLowerCase())).slice(0, 8) : []

@@ -34,6 +34,7 @@ const DRIVEN = {
   'On a focused timeline entry': ['E or Enter', 'T', 'S', '↑ / ↓', 'Home / End'],
   'While changing an entry': ['Enter', 'Escape'],
   'On a focused task': ['A', 'Enter', '↑ / ↓', 'Home / End'],
+  'On a selected service (graph)': ['1 / 2 / 3 / 4', 'Escape'],
   'In the timeline line': ['Enter', 'Alt+N / D / A / O', 'Escape'],
   'In a dialog': ['Escape', 'Ctrl+Enter'],
 }
@@ -301,6 +302,37 @@ test('tasks by keyboard: arrows move between tasks, A acknowledges the focused t
   await expect(taskRow(mine, firstTitle)).toBeFocused()
 })
 
+test('a selected service: 1 to 4 set its status, Escape closes its details; Add service opens on its name', async ({ openPage }) => {
+  const { links } = await host.createIncident('Pumping station', 'SEV-2')
+  const page = await openPage()
+  await joinBoard(page, links.edit, 'Petra Turner')
+
+  await page.getByRole('button', { name: 'Add service' }).click()
+  const add = dialog(page, 'Add a service')
+  await expect(add.getByRole('textbox', { name: 'Name' })).toBeFocused()
+  await page.keyboard.type('pump-router')
+  await expect(add.getByRole('textbox', { name: 'Name' })).toHaveValue('pump-router')
+  await page.keyboard.press('Enter')
+  await expect(add).toHaveCount(0)
+
+  const node = page.getByRole('group', { name: /^pump-router,/ })
+  await node.click()
+  const detail = page.getByRole('complementary', { name: 'Service: pump-router' })
+  await expect(detail).toBeVisible()
+  for (const [key, label] of [
+    ['4', 'Major outage'],
+    ['3', 'Partial outage'],
+    ['2', 'Degraded performance'],
+    ['1', 'Operational'],
+  ] as const) {
+    await page.keyboard.press(key)
+    await expect(node).toHaveAccessibleName(new RegExp(`: ${label}`))
+  }
+  await expect(entry(page, 'pump-router: Degraded performance → Operational')).toBeVisible()
+  await page.keyboard.press('Escape')
+  await expect(detail).toHaveCount(0)
+})
+
 test('a read-only link lists only what it can do', async ({ openPage }) => {
   const { links } = await host.createIncident('Read-only keys', 'SEV-4')
   const viewer = await openPage()
@@ -311,6 +343,7 @@ test('a read-only link lists only what it can do', async ({ openPage }) => {
     'Anywhere on the board': ['P', 'U', '?'],
     'On a focused timeline entry': ['↑ / ↓', 'Home / End'],
     'On a focused task': ['↑ / ↓', 'Home / End'],
+    'On a selected service (graph)': ['Escape'],
     'In a dialog': ['Escape'],
   })
   await viewer.keyboard.press('Escape')

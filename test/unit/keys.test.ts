@@ -87,6 +87,7 @@ describe('the ? list', () => {
       'Anywhere on the board': ['P', 'U', '?'],
       'On a focused timeline entry': ['↑ / ↓', 'Home / End'],
       'On a focused task': ['↑ / ↓', 'Home / End'],
+      'On a selected service (graph)': ['Escape'],
       'In a dialog': ['Escape'],
     })
     expect(keys(true, false)['Desktop app']).toBeUndefined()
