@@ -42,8 +42,8 @@ export const ShortcutsDialog = ({ onClose }: { onClose: () => void }) => {
   return (
     <Dialog title="Keyboard shortcuts" onClose={onClose} wide>
       <p className="muted shortcuts-rule">
-        A single key acts on the focused entry or task when it uses that key; otherwise it works anywhere on the board. No single key does anything
-        while you type in a field or a dialog is open.
+        A single key acts on the focused entry or task, or the selected service, when it uses that key; otherwise it works anywhere on the board.
+        No single key does anything while you type in a field, an input method composes, or a dialog is open.
       </p>
       <div className="shortcuts-groups">
         {groups.map((group, i) => (
