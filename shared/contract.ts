@@ -22,8 +22,15 @@ export const TimeAnswer = v.object({ now: v.number() })
 export const CreateIncidentBody = v.object({
   title: v.pipe(text('title', MAX_TITLE_LENGTH), v.minLength(1, 'title must not be empty')),
   severity: v.picklist(SEVERITIES, `severity must be one of ${SEVERITIES.join(', ')}`),
+  /** Who declares it (their person id and name): credited with the declaration, on the board at once. */
+  declaredBy: v.optional(
+    v.object({
+      id: v.pipe(v.string('declaredBy.id must be a string'), v.regex(PERSON_ID, 'declaredBy.id is not a person id')),
+      name: v.pipe(text('declaredBy.name', MAX_NAME_LENGTH), v.minLength(1, 'declaredBy.name must not be empty')),
+    }),
+  ),
 })
-export type CreateIncident = v.InferOutput<typeof CreateIncidentBody>
+export type CreateIncident = v.InferInput<typeof CreateIncidentBody>
 
 export const IncidentSummarySchema = v.object({
   id: v.string(),

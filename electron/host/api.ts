@@ -2,12 +2,13 @@
 // table below declares each route's access once; http-util.ts and access.ts
 // apply it. Bodies and answers are the schemas of shared/contract.ts.
 import { Hono } from 'hono'
+import type * as v from 'valibot'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { CreateIncidentBody } from '../../shared/contract'
 import type { Problem, StorageState } from '../../shared/host-status'
 import { declareIncident } from '../../shared/incident'
-import { HOST_AUTHOR } from '../../shared/people'
+import { HOST_AUTHOR, joinIncident } from '../../shared/people'
 import { loadCatalog } from '../../shared/services'
 import type { TokenCheck } from './access'
 import { catalogRoutes } from './catalog-api'
@@ -67,15 +68,18 @@ const invitesAnswer = (ctx: ApiContext, id: string, tokens: InviteTokens) => ({
  * makes it exist. A failure at either step leaves nothing behind, not a listed
  * incident without a log, nor a folder without a record.
  */
-const createIncident = async (ctx: ApiContext, body: { title: string; severity: Parameters<typeof declareIncident>[2]['severity'] }) => {
-  const { record, tokens } = ctx.records.prepare({ ...body, now: ctx.now() })
+const createIncident = async (ctx: ApiContext, body: v.InferOutput<typeof CreateIncidentBody>) => {
+  const { declaredBy, ...fields } = body
+  const { record, tokens } = ctx.records.prepare({ ...fields, now: ctx.now() })
   const { id } = record
   try {
     await ctx.registry.withRoom(id, async (room) => {
-      const change = { by: HOST_AUTHOR, at: record.createdAt }
+      // Credited to whoever declared it from their app; else to the host itself.
+      const change = { by: declaredBy?.id ?? HOST_AUTHOR, at: record.createdAt }
       const catalog = ctx.records.catalog()
       room.doc.transact(() => {
-        declareIncident(room.doc, change, { id, ...body })
+        if (declaredBy) joinIncident(room.doc, change, { name: declaredBy.name })
+        declareIncident(room.doc, change, { id, ...fields })
         // A new incident starts with the host's service graph.
         if (catalog) loadCatalog(room.doc, change, catalog, `the host catalog (${catalog.source})`)
       }, SYSTEM_ORIGIN)

@@ -14,6 +14,7 @@ import { GraphPane } from '../graph/GraphPane'
 import { ImpactProvider } from '../graph/ImpactProvider'
 import { ImportCatalogDialog } from '../graph/ImportCatalogDialog'
 import { PeopleDialog } from '../people/PeopleDialog'
+import { CommandOffer } from '../roles/CommandOffer'
 import { RoleDialog } from '../roles/RoleDialog'
 import type { IncidentConnection } from '../sync/connection'
 import { useConnectionStatus, useDocValue } from '../sync/hooks'
@@ -158,6 +159,7 @@ export const Board = ({ connection, access }: { connection: IncidentConnection; 
           <UpdateSettingsProvider connection={connection}>
             <div className="board">
               <BoardHeader meta={meta} access={access} status={status} />
+              <CommandOffer />
               {!canEdit && (
                 <p className="read-only-board" role="note">
                   Read-only board: you see everything as it happens and can change nothing.

@@ -102,7 +102,12 @@ export const HandOverDialog = ({ personId, then, onClose }: { personId: string; 
             onChange={(id) => setTaskTo((t) => ({ ...t, [task.id]: id }))}
           />
         ))}
-        {(held.length > 0 || tasks.length > 0) && <p className="muted">Leave one empty to keep it as it is (a role left empty is given up).</p>}
+        {held.length > 0 && (
+          <p className="muted">
+            A role left empty is given up: nobody holds it until someone is assigned.{held.includes('incidentCommander') ? ' Command must go to someone.' : ''}
+          </p>
+        )}
+        {tasks.length > 0 && <p className="muted">A task left empty stays with {name}.</p>}
         {then === 'rest' && (
           <div className="inline-form" role="group" aria-label="Rest for">
             <span className="muted">Rest for</span>

@@ -1,9 +1,10 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react'
 import { SEVERITIES, type Severity } from '../../shared/schema'
-import { ApiError, type IncidentSummary, createIncident, listIncidents } from '../app/api'
+import { ApiError, type IncidentSummary, createIncident, listIncidents, listRoster } from '../app/api'
 import { desktopBridge } from '../app/bridge'
 import { navigate } from '../app/router'
-import { forgetHostToken, hostToken, saveHostToken } from '../app/session'
+import { forgetHostToken, hostToken, loadIdentity, saveHostToken } from '../app/session'
+import { identifyAs } from '../join/identify'
 import { PaneState } from '../common/PaneState'
 import { FormError } from '../common/useAction'
 import { SEVERITY_HINTS, SeverityBadge } from '../board/SeverityBadge'
@@ -17,6 +18,9 @@ type Load = { state: 'loading' } | { state: 'ready'; incidents: IncidentSummary[
 const DeclareForm = ({ token }: { token: string }) => {
   const [title, setTitle] = useState('')
   const [severity, setSeverity] = useState<Severity>('SEV-2')
+  // Whoever declares is credited with it, and offered command on the board.
+  const [identity] = useState(loadIdentity)
+  const [name, setName] = useState('')
   const [error, setError] = useState<string>()
   const [busy, setBusy] = useState(false)
 
@@ -25,7 +29,8 @@ const DeclareForm = ({ token }: { token: string }) => {
     setBusy(true)
     setError(undefined)
     try {
-      const created = await createIncident(token, { title, severity })
+      const me = identity ?? (await identifyAs(token, name, await listRoster(token).catch(() => undefined)))
+      const created = await createIncident(token, { title, severity, declaredBy: { id: me.id, name: me.name } })
       navigate(`/i/${created.id}`)
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err))
@@ -58,6 +63,14 @@ const DeclareForm = ({ token }: { token: string }) => {
           </label>
         ))}
       </fieldset>
+      {identity ? (
+        <p className="muted">Declared by {identity.name}.</p>
+      ) : (
+        <label>
+          Your name
+          <input name="name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={80} autoComplete="name" />
+        </label>
+      )}
       <FormError message={error} />
       <button type="submit" className="primary" disabled={busy}>
         {busy ? 'Declaring…' : 'Declare incident'}

@@ -1,7 +1,8 @@
 import { type FormEvent, useEffect, useMemo, useState } from 'react'
-import { PeopleError, checkName } from '../../shared/people'
-import { type RosterPerson, addToRoster, listRoster } from '../app/api'
+import { PeopleError } from '../../shared/people'
+import { type RosterPerson, listRoster } from '../app/api'
 import { type Identity, loadIdentity, saveIdentity } from '../app/session'
+import { identifyAs } from './identify'
 import { FormError } from '../common/useAction'
 
 /**
@@ -30,14 +31,9 @@ export const JoinForm = ({ incidentTitle, token, onJoined }: { incidentTitle?: s
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault()
     setError(undefined)
+    setBusy(true)
     try {
-      const clean = checkName(name)
-      const exact = roster?.find((p) => p.name.toLowerCase() === clean.toLowerCase())
-      if (exact) return join(exact)
-      setBusy(true)
-      // Not on the roster yet: add them. Offline, a local id will do for now.
-      const added = await addToRoster(token, { name: clean }).catch(() => undefined)
-      onJoined(saveIdentity(clean, added?.id))
+      onJoined(await identifyAs(token, name, roster))
     } catch (err) {
       setBusy(false)
       setError(err instanceof PeopleError ? err.message : String(err))

@@ -30,6 +30,9 @@ test('the IC sends a responder to rest: their task goes to someone else, both sc
   await expect(responder(ic, 'Bob')).toContainText('Fresh')
   await ic.getByRole('button', { name: 'Send Bob to rest' }).click()
   const dialog = ic.getByRole('dialog', { name: 'Send Bob to rest' })
+  // One rule, said once: an empty task picker keeps the task with Bob.
+  await expect(dialog).toContainText('A task left empty stays with Bob.')
+  await expect(dialog).not.toContainText('keep it as it is')
   await pick(ic, '“Restart the payments workers” goes to', 'Alice')
   await dialog.getByRole('button', { name: '30 min' }).click()
   await dialog.getByRole('button', { name: 'Send Bob to rest' }).click()

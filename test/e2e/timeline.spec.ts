@@ -16,12 +16,15 @@ test('the IC declares an incident, two responders join by link, see each other a
   await ic.getByRole('button', { name: 'Use host token' }).click()
   await ic.getByLabel('Title').fill('Checkout failing for EU customers')
   await ic.getByRole('radio', { name: /SEV-1/ }).check()
-  await ic.getByRole('button', { name: 'Declare incident' }).click()
   await ic.getByLabel('Your name').fill('Iris Commander')
-  await ic.getByRole('button', { name: 'Join the board' }).click()
+  await ic.getByRole('button', { name: 'Declare incident' }).click()
   await expect(ic.getByRole('heading', { level: 1, name: 'Checkout failing for EU customers' })).toBeVisible()
   await expect(ic.getByLabel('Severity')).toHaveValue('SEV-1')
-  await expect(entry(ic, 'Incident declared: Checkout failing for EU customers (SEV-1)')).toBeVisible()
+  // Credited to the one who declared it, who is offered command at once.
+  await expect(entry(ic, 'Incident declared: Checkout failing for EU customers (SEV-1)')).toContainText('Iris Commander')
+  await ic.getByRole('region', { name: 'Command' }).getByRole('button', { name: 'I am IC' }).click()
+  await expect(ic.getByRole('region', { name: 'Command' })).toHaveCount(0)
+  await expect(entry(ic, /Incident Commander: .*Iris Commander/)).toBeVisible()
 
   await ic.getByRole('button', { name: 'Invite' }).click()
   const editLink = await ic.getByRole('textbox', { name: 'Responder link (can edit)' }).inputValue()
