@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RECORDS_FILE } from '../../electron/host/records'
 import { HOST_TOKEN_FILE, loadHostToken } from '../../electron/host/tokens'
 import { readMeta, setTitle } from '../../shared/incident'
-import { joinIncident } from '../../shared/people'
+import { joinIncident, readPeople } from '../../shared/people'
 import { assignRole } from '../../shared/roles'
 import { readDependencies, readServices } from '../../shared/services'
 import { readTimeline } from '../../shared/timeline'
@@ -39,6 +39,19 @@ describe('HTTP API', () => {
     for (const token of [created.editToken, created.viewToken]) expect(Buffer.from(token, 'base64url').length).toBeGreaterThanOrEqual(16)
     const { json } = await host.api('/api/incidents', { token: host.hostToken })
     expect(json.incidents).toContainEqual(expect.objectContaining({ id: created.id, title: 'Payments degraded', severity: 'SEV-1', status: 'investigating' }))
+  })
+
+  it('credits the declaration to whoever declares it, who is on the board at once', async () => {
+    const { status, json } = await host.api('/api/incidents', { token: host.hostToken, body: { title: 'Queue stuck', severity: 'SEV-2', declaredBy: { id: 'iris-1', name: 'Iris' } } })
+    expect(status).toBe(201)
+    const reader = connectClient(host.url, json.id, json.editToken, 'reader')
+    await reader.synced
+    expect(readMeta(reader.doc)?.declaredBy).toBe('iris-1')
+    expect(readPeople(reader.doc).get('iris-1')?.name).toBe('Iris')
+    expect(readTimeline(reader.doc).find((e) => e.text.startsWith('Incident declared'))?.authorId).toBe('iris-1')
+    reader.close()
+    const bad = await host.api('/api/incidents', { token: host.hostToken, body: { title: 'x', severity: 'SEV-2', declaredBy: { id: 'not an id!', name: 'Iris' } } })
+    expect(bad).toMatchObject({ status: 400, json: { error: expect.stringMatching(/^declaredBy\.id: /) } })
   })
 
   it('refuses administration without the host token', async () => {
