@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react'
 import { ApiError, type Invites, fetchInvites, reissueInvites } from '../app/api'
 import { hostToken } from '../app/session'
+import { Dialog } from '../common/Dialog'
 import { FormError } from '../common/useAction'
 
 const CopyField = ({ label, value, hint }: { label: string; value: string; hint: string }) => {
@@ -33,7 +34,7 @@ const CopyField = ({ label, value, hint }: { label: string; value: string; hint:
 
 /** The IC's "bring people in": responders (edit), internal observers (read-only board), stakeholders (status page only). */
 export const InviteButton = ({ incidentId }: { incidentId: string }) => {
-  const dialog = useRef<HTMLDialogElement>(null)
+  const [shown, setShown] = useState(false)
   const [invites, setInvites] = useState<Invites>()
   const [error, setError] = useState<string>()
   /** The host cannot show this incident's links again (its seal key was lost): it can issue new ones. */
@@ -57,7 +58,7 @@ export const InviteButton = ({ incidentId }: { incidentId: string }) => {
   }
 
   const open = (): void => {
-    dialog.current?.showModal()
+    setShown(true)
     setCanReissue(false)
     void load(fetchInvites)
   }
@@ -67,43 +68,41 @@ export const InviteButton = ({ incidentId }: { incidentId: string }) => {
       <button type="button" onClick={open}>
         Invite
       </button>
-      <dialog ref={dialog} aria-labelledby="invite-title" className="dialog">
-        <h2 id="invite-title">Invite people to this incident</h2>
-        <FormError message={error} />
-        {canReissue && !confirming && (
-          <button type="button" className="primary" onClick={() => setConfirming(true)}>
-            Issue new links…
-          </button>
-        )}
-        {canReissue && confirming && (
-          <div role="group" aria-labelledby="reissue-warning">
-            <p id="reissue-warning">
-              Everyone's current links stop working: people on the board now stay until they reconnect, then need a new link. The status page link changes too.
-            </p>
-            <button type="button" className="primary" onClick={() => void load(reissueInvites)}>
-              Issue new links
-            </button>{' '}
-            <button type="button" onClick={() => setConfirming(false)}>
-              Keep the old links
+      {shown && (
+        <Dialog title="Invite people to this incident" onClose={() => setShown(false)}>
+          <FormError message={error} />
+          {canReissue && !confirming && (
+            <button type="button" className="primary" onClick={() => setConfirming(true)}>
+              Issue new links…
             </button>
-          </div>
-        )}
-        {!error && !invites && <p role="status">Loading links…</p>}
-        {invites && (
-          <>
-            <CopyField label="Responder link (can edit)" value={invites.links.edit} hint="For responders, the scribe and the liaison: they see and change the board." />
-            <CopyField label="Internal read-only board" value={invites.links.view} hint="For colleagues inside the company who follow along: the whole board (tasks, people, timeline), and no way to change it." />
-            <CopyField
-              label="Status page link"
-              value={invites.links.statusPage}
-              hint="For customers, executives and other stakeholders: only the published updates, affected services and the next update time; its token opens nothing else. Works in any browser, refreshes itself."
-            />
-          </>
-        )}
-        <form method="dialog">
-          <button type="submit">Close</button>
-        </form>
-      </dialog>
+          )}
+          {canReissue && confirming && (
+            <div role="group" aria-labelledby="reissue-warning">
+              <p id="reissue-warning">
+                Everyone's current links stop working: people on the board now stay until they reconnect, then need a new link. The status page link changes too.
+              </p>
+              <button type="button" className="primary" onClick={() => void load(reissueInvites)}>
+                Issue new links
+              </button>{' '}
+              <button type="button" onClick={() => setConfirming(false)}>
+                Keep the old links
+              </button>
+            </div>
+          )}
+          {!error && !invites && <p role="status">Loading links…</p>}
+          {invites && (
+            <>
+              <CopyField label="Responder link (can edit)" value={invites.links.edit} hint="For responders, the scribe and the liaison: they see and change the board." />
+              <CopyField label="Internal read-only board" value={invites.links.view} hint="For colleagues inside the company who follow along: the whole board (tasks, people, timeline), and no way to change it." />
+              <CopyField
+                label="Status page link"
+                value={invites.links.statusPage}
+                hint="For customers, executives and other stakeholders: only the published updates, affected services and the next update time; its token opens nothing else. Works in any browser, refreshes itself."
+              />
+            </>
+          )}
+        </Dialog>
+      )}
     </>
   )
 }
