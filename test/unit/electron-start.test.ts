@@ -12,7 +12,7 @@ afterEach(() => removeDir(dir))
 
 describe('npm start without Electron', () => {
   it('says in plain words what to run when the binary was never downloaded, or its file is gone', async () => {
-    expect(electronBinaryProblem(dir)).toMatch(/not downloaded yet[\s\S]*node node_modules\/electron\/install\.js[\s\S]*internet[\s\S]*22\.12[\s\S]*npm run serve/)
+    expect(electronBinaryProblem(dir)).toMatch(/not downloaded yet[\s\S]*internet[\s\S]*22\.12[\s\S]*node node_modules\/electron\/install\.js[\s\S]*npm run serve/)
     await writeFile(join(dir, 'path.txt'), 'electron')
     expect(electronBinaryProblem(dir)).toMatch(/not downloaded yet/)
   })
