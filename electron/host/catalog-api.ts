@@ -10,7 +10,10 @@ export const catalogRoutes = (app: HostApp, ctx: ApiContext, check: TokenCheck):
   app.get('/api/catalog', allow(check, 'editor'), (c) => c.json(ctx.records.catalog() ?? { source: null, importedAt: null, services: [], dependencies: [] }))
   app.post('/api/catalog', allow(check, 'host'), async (c) => {
     // Checked and parsed in a worker thread: a big catalog takes seconds, and this thread serves every board.
-    const parsed = await parseCatalogOffThread(await readBody(c, MAX_CATALOG_BODY), ctx.now())
+    const name = c.req.query('name')
+    if (name !== undefined && (name.length === 0 || name.length > 200)) throw new HttpError(400, 'name: a file name is 1 to 200 characters.')
+    const mediaType = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
+    const parsed = await parseCatalogOffThread(await readBody(c, MAX_CATALOG_BODY), ctx.now(), { mediaType, ...(name ? { name } : {}) })
     if (parsed.errors.length > 0) {
       // A failed import changes nothing; every problem is listed with its file and line.
       const first = parsed.errors[0]!

@@ -40,6 +40,10 @@ export interface ImportedCatalog extends ParsedCatalog {
 /** What the worker is given: the request body, and the host time of the import. */
 export interface CatalogWork {
   body: Uint8Array
+  /** The body's Content-Type, without parameters ('' when none). */
+  mediaType: string
+  /** A bare catalog's file name (`?name=`), if given. */
+  name?: string
   importedAt: number
 }
 
@@ -83,14 +87,18 @@ const startWorker = (options: WorkerOptions): Worker => {
 }
 
 /** Read a catalog import's body (JSON `{ files }`, see shared/contract.ts) and parse its files, in a worker. */
-export const parseCatalogOffThread = async (body: Uint8Array, importedAt: number, options: CatalogParseOptions = {}): Promise<ImportedCatalog> => {
+export const parseCatalogOffThread = async (
+  body: Uint8Array,
+  importedAt: number,
+  options: CatalogParseOptions & { mediaType?: string; name?: string } = {},
+): Promise<ImportedCatalog> => {
   const timeoutMs = options.timeoutMs ?? CATALOG_PARSE_TIMEOUT_MS
   const maxHeapMib = options.maxHeapMib ?? CATALOG_PARSE_MAX_HEAP_MIB
   // Handed over, not copied: the bytes become the worker's.
   const bytes = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength ? body : body.slice()
   return new Promise<ImportedCatalog>((resolve, reject) => {
     const worker = startWorker({
-      workerData: { body: bytes, importedAt } satisfies CatalogWork,
+      workerData: { body: bytes, importedAt, mediaType: options.mediaType ?? '', ...(options.name ? { name: options.name } : {}) } satisfies CatalogWork,
       transferList: [bytes.buffer as ArrayBuffer],
       resourceLimits: { maxOldGenerationSizeMb: maxHeapMib },
       stdout: false,

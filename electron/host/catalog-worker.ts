@@ -5,9 +5,8 @@
 // slices, one each time the host asks.
 import { parentPort, workerData } from 'node:worker_threads'
 import { type CatalogFile, parseCatalog } from '../../shared/catalog'
-import { CatalogBody } from '../../shared/contract'
+import { CatalogBodyError, catalogFilesFromBody } from '../../shared/catalog-body'
 import type { CatalogMessage, CatalogSlice, CatalogWork } from './catalog-parse'
-import { HttpError, parseJson } from './http-util'
 
 /** About 0.4 MB, a few milliseconds of the host's thread to take in. */
 const SLICE = 1000
@@ -18,10 +17,10 @@ const send = (message: CatalogMessage, transfer: ArrayBuffer[] = []): void => pa
 /** The files the body names, or nothing (and the host told why) when the body is refused. */
 const read = (): CatalogFile[] | undefined => {
   try {
-    return parseJson(work.body, CatalogBody).files
+    return catalogFilesFromBody(new TextDecoder().decode(work.body), work.mediaType, work.name)
   } catch (error) {
-    if (!(error instanceof HttpError)) throw error
-    send({ refused: { status: error.status, error: error.message } })
+    if (!(error instanceof CatalogBodyError)) throw error
+    send({ refused: { status: 400, error: error.message } })
     return undefined
   }
 }
