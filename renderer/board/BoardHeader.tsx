@@ -1,17 +1,22 @@
+import type * as Y from 'yjs'
 import { formatElapsed, formatTimeOfDay } from '../../shared/clock'
 import { type IncidentMeta, setIncidentStatus, setSeverity } from '../../shared/incident'
-import { isTyping } from '../../shared/presence'
+import { holderOf, readRoles } from '../../shared/roles'
 import { INCIDENT_STATUSES, SEVERITIES, isIncidentStatus, isSeverity } from '../../shared/schema'
 import type { AccessLevel } from '../app/api'
 import { readPeople } from '../../shared/people'
 import { RolesStrip } from '../roles/RolesStrip'
 import { CadenceClocks } from '../updates/CadenceClocks'
-import type { ConnectionStatus, IncidentConnection } from '../sync/connection'
-import { useDocValue, useHostNow, usePresence } from '../sync/hooks'
+import type { ConnectionStatus } from '../sync/connection'
+import { useDocValue, useHostNow } from '../sync/hooks'
 import { useBoard } from './BoardContext'
 import { useImpact } from '../graph/ImpactProvider'
+import { HeaderTitle } from './HeaderTitle'
 import { InviteButton } from './InviteDialog'
+import { PresenceList } from './PresenceList'
 import { SEVERITY_HINTS, SeverityBadge } from './SeverityBadge'
+
+const readCommander = (doc: Y.Doc): string | undefined => holderOf(readRoles(doc), 'incidentCommander')
 
 const LINK_LABELS: Record<ConnectionStatus['link'], { label: string; detail: string }> = {
   live: { label: 'Live', detail: 'Connected to the host; changes reach everyone at once.' },
@@ -26,7 +31,8 @@ const BusinessImpact = () => {
   if ([...services.values()].every((s) => !s.business)) return null
   return (
     <span className={`business-impact${count > 0 ? ' is-bad' : ''}`} role="status" aria-label={`${count} business services impacted`}>
-      <span className="business-impact-count">{count}</span> business service{count === 1 ? '' : 's'} impacted
+      <span className="business-impact-count">{count}</span>{' '}
+      <span className="business-impact-words">business service{count === 1 ? '' : 's'} impacted</span>
     </span>
   )
 }
@@ -41,34 +47,26 @@ const ConnectionBadge = ({ status }: { status: ConnectionStatus }) => {
   )
 }
 
-const PresenceList = ({ connection, now }: { connection: IncidentConnection; now: number }) => {
-  const people = usePresence(connection)
-  return (
-    <ul className="presence" aria-label="Here now">
-      {people.map((p) => (
-        <li key={p.user.id} style={{ borderColor: p.user.color }} title={p.user.id === connection.identity.id ? 'You' : undefined}>
-          <span className="presence-dot" style={{ background: p.user.color }} aria-hidden="true" />
-          {p.user.name}
-          {p.user.id === connection.identity.id && <span className="muted"> (you)</span>}
-          {isTyping(p, now) && p.user.id !== connection.identity.id && <span className="presence-typing"> typing…</span>}
-        </li>
-      ))}
-    </ul>
-  )
-}
-
+/**
+ * Severity, title, status, impact and elapsed time on the first row; roles,
+ * update clocks and who is here on the second, wrapping rather than
+ * overlapping. Each part keeps its own room: the title wraps to two lines and
+ * is then cut with an ellipsis, presence collapses into "+N".
+ */
 export const BoardHeader = ({ meta, access, status }: { meta: IncidentMeta; access: AccessLevel; status: ConnectionStatus }) => {
   const { connection, canEdit, open } = useBoard()
   const now = useHostNow(connection)
   const people = useDocValue(connection.doc, readPeople)
+  const commander = useDocValue(connection.doc, readCommander)
   const startedAt = meta.milestones.startedAt ?? now
   const end = meta.milestones.resolvedAt ?? now
   const { doc } = connection
+  // Like approving an update: the IC's call, or the host's own board.
+  const canEditTitle = canEdit && (access === 'host' || commander === connection.identity.id)
 
   return (
     <header className="board-header">
-      <div className="header-row">
-      <div className="header-incident">
+      <div className="header-row header-row--main">
         {canEdit ? (
           <select
             className={`severity-select severity--${meta.severity.toLowerCase()}`}
@@ -84,12 +82,9 @@ export const BoardHeader = ({ meta, access, status }: { meta: IncidentMeta; acce
             ))}
           </select>
         ) : (
-          <SeverityBadge severity={meta.severity} />
+          <SeverityBadge severity={meta.severity} label />
         )}
-        <div className="header-title">
-          <h1 title={meta.title}>{meta.title}</h1>
-          <span className="muted incident-id">{meta.id}</span>
-        </div>
+        <HeaderTitle title={meta.title} incidentId={meta.id} canEditTitle={canEditTitle} />
         {canEdit ? (
           <select
             className={`status-select status-chip--${meta.status}`}
@@ -104,34 +99,36 @@ export const BoardHeader = ({ meta, access, status }: { meta: IncidentMeta; acce
             ))}
           </select>
         ) : (
-          <span className={`status-chip status-chip--${meta.status}`}>{meta.status}</span>
+          <span className={`status-chip status-chip--${meta.status}`}>
+            <span className="visually-hidden">Status </span>
+            {meta.status}
+          </span>
         )}
-      </div>
-      <BusinessImpact />
-      <div className="header-clock">
-        <span className="clock-label">{meta.milestones.resolvedAt ? 'Lasted' : 'Elapsed'}</span>
-        <span className="clock-value" aria-label="Elapsed time" role="timer">
-          {formatElapsed(end - startedAt)}
-        </span>
-        <span className="clock-now muted" aria-label="Host time">
-          {formatTimeOfDay(now)}
-        </span>
-      </div>
-      <div className="header-people">
-        <PresenceList connection={connection} now={now} />
-        <ConnectionBadge status={status} />
-        <button type="button" onClick={() => open({ kind: 'people' })} title="People (P)">
-          People ({people.size})
-        </button>
-        {access === 'host' && <InviteButton incidentId={meta.id} />}
-        <button type="button" className="icon-button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => open({ kind: 'help' })}>
-          ?
-        </button>
-      </div>
+        <BusinessImpact />
+        <div className="header-clock">
+          <span className="clock-label">{meta.milestones.resolvedAt ? 'Lasted' : 'Elapsed'}</span>
+          <span className="clock-value" aria-label="Elapsed time" role="timer">
+            {formatElapsed(end - startedAt)}
+          </span>
+          <span className="clock-now muted" aria-label="Host time">
+            {formatTimeOfDay(now)}
+          </span>
+        </div>
       </div>
       <div className="header-row header-row--second">
         <RolesStrip />
         <CadenceClocks />
+        <div className="header-people">
+          <PresenceList connection={connection} now={now} />
+          <ConnectionBadge status={status} />
+          <button type="button" onClick={() => open({ kind: 'people' })} title="People (P)">
+            People ({people.size})
+          </button>
+          {access === 'host' && <InviteButton incidentId={meta.id} />}
+          <button type="button" className="icon-button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => open({ kind: 'help' })}>
+            ?
+          </button>
+        </div>
       </div>
     </header>
   )

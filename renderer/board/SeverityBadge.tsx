@@ -9,8 +9,10 @@ export const SEVERITY_HINTS: Record<Severity, string> = {
   'SEV-5': 'Informational: cosmetic or internal',
 }
 
-export const SeverityBadge = ({ severity }: { severity: Severity }) => (
+/** `label`: say "Severity" before the level to assistive technology (the board's header, where nothing else says it). */
+export const SeverityBadge = ({ severity, label = false }: { severity: Severity; label?: boolean }) => (
   <span className={`severity severity--${severity.toLowerCase()}`} title={SEVERITY_HINTS[severity]}>
+    {label && <span className="visually-hidden">Severity </span>}
     {severity}
   </span>
 )
