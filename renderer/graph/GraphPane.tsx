@@ -136,6 +136,7 @@ const GraphCanvas = () => {
 
   // Fit the view once, when the nodes on screen stand where the shared layout puts them.
   const fitted = useRef(false)
+  const search = useRef<HTMLDivElement>(null)
   useEffect(() => {
     const placed = nodes.every((n) => {
       const p = positions.get(n.id)
@@ -143,7 +144,12 @@ const GraphCanvas = () => {
     })
     if (!fitted.current && nodes.length > 0 && placed) {
       fitted.current = true
-      requestAnimationFrame(() => void flow.fitView({ padding: 0.1 }))
+      // Services start below the search box floating over the top left, never under it.
+      requestAnimationFrame(() => {
+        const box = search.current
+        const top = box ? box.offsetTop + box.offsetHeight + 8 : 0
+        void flow.fitView({ padding: { top: `${top}px`, right: '5%', bottom: '5%', left: '5%' } })
+      })
     }
   }, [nodes, positions, flow])
 
@@ -193,7 +199,7 @@ const GraphCanvas = () => {
   return (
     <div className="graph-body" onKeyDown={onKeyDown}>
       <div className="graph-canvas" aria-label="Service graph" role="region">
-        <div className="graph-search">
+        <div className="graph-search" ref={search}>
           <input
             type="search"
             aria-label="Find a service"
