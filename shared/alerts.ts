@@ -3,6 +3,8 @@
 // history in a few fields: when first and last seen, how often, and whether
 // they are firing, acknowledged or resolved.
 
+import * as v from 'valibot'
+
 export const ALERT_SOURCES = ['cloudwatch', 'pagerduty', 'alertmanager', 'grafana'] as const
 export type AlertSource = (typeof ALERT_SOURCES)[number]
 
@@ -13,11 +15,6 @@ export type AlertState = (typeof ALERT_STATES)[number]
 /** PagerDuty's four, which every source maps onto. */
 export const ALERT_SEVERITIES = ['critical', 'error', 'warning', 'info'] as const
 export type AlertSeverity = (typeof ALERT_SEVERITIES)[number]
-
-export interface AlertLink {
-  href: string
-  text: string
-}
 
 /** What one payload says about one alert. */
 export interface AlertEvent {
@@ -41,27 +38,28 @@ export interface AlertEvent {
   groupKey?: string
 }
 
-/** An alert as the host keeps it. */
-export interface Alert {
-  id: string
-  integrationId: string
-  source: AlertSource
-  key: string
-  state: AlertState
-  severity: AlertSeverity
-  summary: string
-  labels: Record<string, string>
-  links: AlertLink[]
-  /** Host times. */
-  firstAt: number
-  lastAt: number
-  resolvedAt?: number
-  /** How many times it was seen firing. */
-  count: number
-  /** The catalog service a rule mapped it to, if any. */
-  serviceId?: string
-  incidentId?: string
-}
+const LinkSchema = v.object({ href: v.string(), text: v.string() })
+export type AlertLink = v.InferOutput<typeof LinkSchema>
+
+/** An alert as the host keeps it and the API answers it (`GET /api/alerts`); times are host times. */
+export const AlertSchema = v.object({
+  id: v.string(),
+  integrationId: v.string(),
+  source: v.picklist(ALERT_SOURCES),
+  key: v.string(),
+  state: v.picklist(ALERT_STATES),
+  severity: v.picklist(ALERT_SEVERITIES),
+  summary: v.string(),
+  labels: v.record(v.string(), v.string()),
+  links: v.array(LinkSchema),
+  firstAt: v.number(),
+  lastAt: v.number(),
+  resolvedAt: v.optional(v.number()),
+  count: v.number(),
+  serviceId: v.optional(v.string()),
+  incidentId: v.optional(v.string()),
+})
+export type Alert = v.InferOutput<typeof AlertSchema>
 
 /** A payload that is not what its source sends: the field, and what is wrong. */
 export class AlertPayloadError extends Error {

@@ -7,6 +7,7 @@ import { MAX_TITLE_LENGTH } from './incident'
 import { MAX_NAME_LENGTH, PERSON_ID } from './people'
 import { RosterPersonSchema } from './roster'
 import { INCIDENT_STATUSES, SEVERITIES } from './schema'
+import { ALERT_SOURCES, AlertSchema } from './alerts'
 import { AUDIENCES } from './templates'
 import { PublishedUpdateSchema } from './updates'
 
@@ -106,3 +107,48 @@ export const PublishBody = v.object({
   personId: v.pipe(v.string('personId must be a string'), v.regex(PERSON_ID, 'personId is not a person id')),
 })
 export const PublishedAnswer = v.object({ update: PublishedUpdateSchema })
+
+// Alert intake
+
+/** How an integration's alerts are routed, first match wins: labels to match, the catalog service, the incident's severity, and what to do. */
+export const AlertRuleSchema = v.object({
+  match: v.pipe(v.record(v.string(), v.pipe(v.string(), v.maxLength(200))), v.check((m) => Object.keys(m).length <= 20, 'at most 20 labels to match')),
+  service: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(300))),
+  severity: v.optional(v.picklist(SEVERITIES, `severity must be one of ${SEVERITIES.join(', ')}`)),
+  action: v.picklist(['declare', 'triage'], 'action must be declare or triage'),
+})
+export type AlertRule = v.InferOutput<typeof AlertRuleSchema>
+
+export const NewIntegrationBody = v.object({
+  name: v.pipe(text('name', 80), v.minLength(1, 'name must not be empty')),
+  kind: v.picklist(ALERT_SOURCES, `kind must be one of ${ALERT_SOURCES.join(', ')}`),
+  rules: v.optional(v.pipe(v.array(AlertRuleSchema), v.maxLength(50, 'at most 50 rules')), []),
+  /** SNS signatures are checked unless this is false (a LAN without internet): the board then says the integration is unverified. */
+  verifySignatures: v.optional(v.boolean('verifySignatures must be true or false'), true),
+  /** Alerts of one service or grouping key within this many minutes go to one incident. */
+  windowMinutes: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(240)), 5),
+})
+export type NewIntegration = v.InferInput<typeof NewIntegrationBody>
+
+export const CreatedIntegrationAnswer = v.object({ id: v.string(), name: v.string(), kind: v.picklist(ALERT_SOURCES), url: v.string() })
+
+export const IntegrationViewSchema = v.object({
+  id: v.string(),
+  name: v.string(),
+  kind: v.picklist(ALERT_SOURCES),
+  rules: v.array(AlertRuleSchema),
+  verifySignatures: v.boolean(),
+  windowMinutes: v.number(),
+  createdAt: v.number(),
+  /** The intake URL with its key: for the host token only. */
+  url: v.string(),
+  lastEventAt: v.nullable(v.number()),
+  events: v.number(),
+  alerts: v.number(),
+  /** An SNS subscription whose confirmation URL the host would not fetch: the IC confirms it by hand. */
+  pendingConfirmation: v.optional(v.object({ subscribeUrl: v.string(), topicArn: v.string(), at: v.number() })),
+})
+export type IntegrationView = v.InferOutput<typeof IntegrationViewSchema>
+export const IntegrationsAnswer = v.object({ integrations: v.array(IntegrationViewSchema) })
+
+export const AlertsAnswer = v.object({ alerts: v.array(AlertSchema) })

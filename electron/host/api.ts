@@ -11,7 +11,11 @@ import { declareIncident } from '../../shared/incident'
 import { HOST_AUTHOR, joinIncident } from '../../shared/people'
 import { loadCatalog } from '../../shared/services'
 import type { TokenCheck } from './access'
+import type { AlertStore } from './alert-store'
 import { catalogRoutes } from './catalog-api'
+import { intakeRoutes } from './intake-api'
+import type { RateLimit } from './rate-limit'
+import type { SnsVerifier } from './sns'
 import { fatigueRoutes } from './fatigue-api'
 import { type HostEnv, HttpError, allow, readJson } from './http-util'
 import { SYSTEM_ORIGIN } from './persistence/durable-incident'
@@ -41,6 +45,11 @@ export interface ApiContext {
   discardIncident: (id: string) => Promise<void>
   /** A setting every board reads changed: they are told to fetch them again. */
   settingsChanged: () => void
+  /** Alert intake: every alert accepted, SNS signatures, the per-integration rate limit, confirming SNS subscriptions. */
+  alerts: AlertStore
+  sns: SnsVerifier
+  intakeLimit: RateLimit
+  confirmSnsSubscription: (url: string) => Promise<void>
   onError: (error: unknown) => void
 }
 
@@ -143,6 +152,7 @@ export const createApi = (ctx: ApiContext): HostApp => {
   fatigueRoutes(app, ctx, check)
   catalogRoutes(app, ctx, check)
   updatesRoutes(app, ctx, check)
+  intakeRoutes(app, ctx, check)
   statusPageRoute(app, ctx, check)
   methodNotAllowed(app)
   app.notFound((c) => c.json({ error: `No ${c.req.method} ${c.req.path} here.` }, 404))

@@ -15,6 +15,10 @@ import { serveWebUi } from './static-files'
 import { hasLogTail, needsRepair, readStoredState } from './persistence/durable-incident'
 import { HostProblems } from './problems'
 import { StorageHealth } from './storage-health'
+import { ALERTS_DIR, AlertStore } from './alert-store'
+import { INTAKE_BURST, INTAKE_RATE } from './intake-api'
+import { RateLimit } from './rate-limit'
+import { type CertificateFetch, SnsVerifier } from './sns'
 import { RoomRegistry } from './sync/registry'
 import type { Room } from './sync/room'
 import { createUpgradeHandler } from './sync/upgrade'
@@ -53,6 +57,12 @@ export interface HostOptions {
   webhookLookup?: ResolveHost
   /** Host clock; injectable for tests. */
   now?: () => number
+  /** How SNS signing certificates are fetched (tests give a local one). */
+  fetchSnsCertificate?: CertificateFetch
+  /** How an SNS subscription is confirmed (a GET of its SubscribeURL; tests observe it). */
+  confirmSnsSubscription?: (url: string) => Promise<void>
+  /** Intake requests a second per integration, and bursts (tests lower them). */
+  intakeRate?: { rate: number; burst: number }
   version?: string
 }
 
@@ -182,6 +192,13 @@ export const startHost = async (options: HostOptions): Promise<RunningHost> => {
 
   await adoptUnlisted(options.dataDir, records, registry, problems, now)
 
+  const { store: alerts, findings: alertFindings } = await AlertStore.open(options.dataDir, {
+    now,
+    onWriteError: (error) => health.failed('alerts', error),
+    onWriteRecovered: () => health.recovered('alerts'),
+  })
+  for (const { problem, setAsideAs } of alertFindings) problems.report({ file: `${ALERTS_DIR}/alerts.log`, problem, ...(setAsideAs ? { setAsideAs: setAsideAs.slice(options.dataDir.length + 1) } : {}) })
+
   const webhooks = new WebhookDispatcher({
     registry,
     records,
@@ -204,6 +221,15 @@ export const startHost = async (options: HostOptions): Promise<RunningHost> => {
     inviteBase: () => inviteBase,
     version: options.version ?? '0.0.0',
     storage: () => health.state,
+    alerts,
+    sns: new SnsVerifier(options.fetchSnsCertificate),
+    intakeLimit: new RateLimit(options.intakeRate?.rate ?? INTAKE_RATE, options.intakeRate?.burst ?? INTAKE_BURST, now),
+    confirmSnsSubscription:
+      options.confirmSnsSubscription ??
+      (async (url: string) => {
+        const response = await fetch(url, { redirect: 'error', signal: AbortSignal.timeout(10_000) })
+        if (!response.ok) throw new Error(`confirming the SNS subscription answered ${response.status}`)
+      }),
     settingsChanged: () => {
       settingsAt = now()
       tellBoards()
@@ -296,6 +322,7 @@ export const startHost = async (options: HostOptions): Promise<RunningHost> => {
       upgrades.close()
       await webhooks.stop()
       await registry.closeAll()
+      await alerts.close().catch(onError)
       await records.close()
       upgrades.close()
       server.closeAllConnections()

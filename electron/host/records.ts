@@ -11,7 +11,8 @@ import { INCIDENT_STATUSES, SEVERITIES, type Severity } from '../../shared/schem
 import { newId } from '../../shared/ids'
 import { DEFAULT_FATIGUE_SETTINGS, FatigueSettingsSchema } from '../../shared/fatigue'
 import { type RosterPerson, RosterPersonSchema } from '../../shared/roster'
-import { type IncidentSummary, IncidentWorkloadSchema } from '../../shared/contract'
+import { ALERT_SOURCES } from '../../shared/alerts'
+import { AlertRuleSchema, type IncidentSummary, IncidentWorkloadSchema, type NewIntegrationBody as NewIntegrationSchema } from '../../shared/contract'
 import type { IncidentWorkload } from '../../shared/workload'
 import { type PublishedUpdate, PublishedUpdateSchema } from '../../shared/updates'
 import { AUDIENCES } from '../../shared/templates'
@@ -36,6 +37,21 @@ const IncidentRecordSchema = v.object({
   sealedStatusToken: v.optional(v.string()),
 })
 export type IncidentRecord = v.InferOutput<typeof IncidentRecordSchema>
+
+const IntegrationRecordSchema = v.object({
+  id: v.string(),
+  name: v.string(),
+  kind: v.picklist(ALERT_SOURCES),
+  rules: v.array(AlertRuleSchema),
+  verifySignatures: v.boolean(),
+  windowMinutes: v.number(),
+  createdAt: v.number(),
+  /** The intake key, as a hash (checked) and sealed (shown again to the host token). */
+  keyHash: v.string(),
+  sealedKey: v.string(),
+  pendingConfirmation: v.optional(v.object({ subscribeUrl: v.string(), topicArn: v.string(), at: v.number() })),
+})
+export type IntegrationRecord = v.InferOutput<typeof IntegrationRecordSchema>
 
 const PendingDeliverySchema = v.object({ incidentId: v.string(), updateId: v.string(), channelId: v.string() })
 export type PendingDelivery = v.InferOutput<typeof PendingDeliverySchema>
@@ -80,6 +96,8 @@ const HostDataSchema = v.object({
   ),
   /** Outgoing webhooks; URL and secret sealed like the invite tokens. */
   channels: v.optional(v.array(ChannelRecordSchema), []),
+  /** Monitoring sources that post alerts to /api/intake/<key>. */
+  integrations: v.optional(v.array(IntegrationRecordSchema), []),
   /** Webhook deliveries not yet delivered or given up: resumed when the host starts. */
   pendingDeliveries: v.optional(v.array(PendingDeliverySchema), []),
   /** Every published update, as sent, per incident: the status page reads these, never the document. */
@@ -275,6 +293,7 @@ export class HostRecords {
       roster: [],
       settings: { fatigue: DEFAULT_FATIGUE_SETTINGS, updates: DEFAULT_UPDATE_SETTINGS },
       channels: [],
+      integrations: [],
       published: {},
       pendingDeliveries: [],
       workloads: {},
@@ -466,7 +485,7 @@ export class HostRecords {
   }
 
   /** Remove the entry with this id from a list of the records; false when there is none. */
-  private async removeById(list: 'roster' | 'channels', id: string): Promise<boolean> {
+  private async removeById(list: 'roster' | 'channels' | 'integrations', id: string): Promise<boolean> {
     const removed = await this.commit(
       () => {
         const before: ReadonlyArray<{ id: string }> = this.db.data[list]
@@ -540,6 +559,52 @@ export class HostRecords {
 
   removeChannel(id: string): Promise<boolean> {
     return this.removeById('channels', id)
+  }
+
+  integrations(): readonly IntegrationRecord[] {
+    return this.db.data.integrations
+  }
+
+  /** A new integration and its intake key (256 random bits), on disk before it resolves. */
+  async addIntegration(fields: v.InferOutput<typeof NewIntegrationSchema>, now: number): Promise<{ record: IntegrationRecord; key: string }> {
+    const key = newToken()
+    const record: IntegrationRecord = { id: newId(), ...fields, createdAt: now, keyHash: hashToken(key), sealedKey: this.seal.seal(key) }
+    await this.commit(
+      () => this.db.data.integrations.push(record),
+      () => (this.db.data.integrations = this.db.data.integrations.filter((r) => r !== record)),
+    )
+    return { record, key }
+  }
+
+  /** Its key stops working at once. */
+  removeIntegration(id: string): Promise<boolean> {
+    return this.removeById('integrations', id)
+  }
+
+  /** The integration an intake key opens: every key hash compared, in constant time each. */
+  integrationByKey(key: string): IntegrationRecord | undefined {
+    let found: IntegrationRecord | undefined
+    for (const record of this.db.data.integrations) if (tokenMatchesHash(key, record.keyHash) && !found) found = record
+    return found
+  }
+
+  /** The intake key again (for the URL the host token is shown), or undefined when the seal key cannot open it. */
+  integrationKey(record: IntegrationRecord): string | undefined {
+    try {
+      return this.seal.open(record.sealedKey)
+    } catch {
+      return undefined
+    }
+  }
+
+  /** An SNS subscription to confirm by hand (or none any more): kept at once, written when the disk takes it. */
+  setPendingConfirmation(id: string, pending: IntegrationRecord['pendingConfirmation']): void {
+    const record = this.db.data.integrations.find((r) => r.id === id)
+    if (!record) return
+    this.keep(() => {
+      if (pending) record.pendingConfirmation = pending
+      else delete record.pendingConfirmation
+    })
   }
 
   pendingDeliveries(): PendingDelivery[] {

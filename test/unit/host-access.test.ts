@@ -51,6 +51,10 @@ const ROUTES: Array<{ method: string; path: (id: string) => string; needs: 'anyo
   { method: 'GET', path: () => '/api/channels', needs: 'host' },
   { method: 'POST', path: () => '/api/channels', needs: 'host' },
   { method: 'DELETE', path: () => '/api/channels/nothing', needs: 'host' },
+  { method: 'GET', path: () => '/api/integrations', needs: 'host' },
+  { method: 'POST', path: () => '/api/integrations', needs: 'host' },
+  { method: 'DELETE', path: () => '/api/integrations/nothing', needs: 'host' },
+  { method: 'GET', path: (id) => `/api/alerts?incident=${id}`, needs: 'incidentEdit' },
 ]
 
 const allowed = (needs: (typeof ROUTES)[number]['needs'], who: Who): boolean => {
