@@ -2,6 +2,7 @@
 // refreshes itself. The host serves it from its own copies of what was
 // published to customers, never drafts, tasks or the timeline; the composer
 // renders the same HTML as its preview.
+import { PALETTE } from './palette'
 import { PUBLIC_STATUS_LABELS } from './templates'
 import { type PublishedUpdate, utcTime } from './updates'
 
@@ -13,6 +14,27 @@ export const escapeHtml = (text: string): string =>
 
 /** No script at all; inline styles only. */
 export const STATUS_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
+/**
+ * The page's own stylesheet (inline: the CSP allows no other), in the board's
+ * palette: the same background, text and status colours as the board's chips.
+ */
+const STATUS_PAGE_STYLE = `
+  body { background: ${PALETTE.bg}; color: ${PALETTE.text}; font: 18px/1.5 system-ui, sans-serif; margin: 0 auto; max-width: 46rem; padding: 2rem 1.25rem; }
+  h1 { font-size: 1.8rem; margin: 0 0 1rem; }
+  h2 { font-size: 1.3rem; margin-top: 2rem; }
+  h3 { font-size: 1.05rem; display: flex; flex-wrap: wrap; gap: .75rem; align-items: center; }
+  h4 { margin: .75rem 0 .25rem; font-size: 1rem; color: ${PALETTE.muted}; }
+  p { margin: .25rem 0 .75rem; }
+  time { color: ${PALETTE.muted}; font-weight: normal; }
+  .status { border: 2px solid currentColor; border-radius: 999px; padding: .05rem .7rem; font-weight: 700; }
+  .status-investigating { color: ${PALETTE.danger}; }
+  .status-identified { color: ${PALETTE.warn}; }
+  .status-monitoring { color: ${PALETTE.accent}; }
+  .status-resolved { color: ${PALETTE.ok}; }
+  .update { border-top: 1px solid ${PALETTE.border}; padding-top: .5rem; }
+  .empty, footer { color: ${PALETTE.muted}; }
+`
 
 const time = (at: number): string => `<time datetime="${new Date(at).toISOString()}">${escapeHtml(`${new Date(at).toISOString().slice(0, 10)} ${utcTime(at)}`)}</time>`
 
@@ -57,22 +79,7 @@ ${
 <meta name="viewport" content="width=device-width, initial-scale=1">
 ${options.refresh ? `<meta http-equiv="refresh" content="${STATUS_PAGE_REFRESH_SECONDS}">\n` : ''}<meta name="referrer" content="no-referrer">
 <title>${escapeHtml(title)} · Status</title>
-<style>
-  body { background: #0f141b; color: #eef2f6; font: 18px/1.5 system-ui, sans-serif; margin: 0 auto; max-width: 46rem; padding: 2rem 1.25rem; }
-  h1 { font-size: 1.8rem; margin: 0 0 1rem; }
-  h2 { font-size: 1.3rem; margin-top: 2rem; }
-  h3 { font-size: 1.05rem; display: flex; gap: .75rem; align-items: center; }
-  h4 { margin: .75rem 0 .25rem; font-size: 1rem; color: #b9c4d0; }
-  p { margin: .25rem 0 .75rem; }
-  time { color: #b9c4d0; font-weight: normal; }
-  .status { border-radius: 4px; padding: .1rem .5rem; font-weight: 700; }
-  .status-investigating { background: #7a1f1f; }
-  .status-identified { background: #7a4b10; }
-  .status-monitoring { background: #1f4e7a; }
-  .status-resolved { background: #1f6b3a; }
-  .update { border-top: 1px solid #2c3744; padding-top: .5rem; }
-  .empty, footer { color: #b9c4d0; }
-</style>
+<style>${STATUS_PAGE_STYLE}</style>
 </head>
 <body>
 <main>

@@ -31,7 +31,7 @@ const TaskList = ({ tasks, label, now, me }: { tasks: readonly Task[]; label: st
           key={task.id}
           task={task}
           ownerName={displayName(people, task.ownerId)}
-          ownerColor={people.get(task.ownerId)?.color ?? '#a9b8c8'}
+          ownerColor={people.get(task.ownerId)?.color ?? 'var(--muted)'}
           mine={task.ownerId === me}
           overdue={isOverdue(task, now)}
           active={task.id === active}

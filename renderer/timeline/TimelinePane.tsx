@@ -154,7 +154,7 @@ export const TimelinePane = ({ hidden }: { hidden?: boolean }) => {
                     <EntryRow
                       entry={item.entry}
                       authorName={displayName(people, item.entry.authorId)}
-                      authorColor={people.get(item.entry.authorId)?.color ?? '#9fb0c3'}
+                      authorColor={people.get(item.entry.authorId)?.color ?? 'var(--muted)'}
                       editing={editing?.id === item.entry.id ? editing.field : undefined}
                       canEdit={canEdit}
                       active={item.entry.id === active}

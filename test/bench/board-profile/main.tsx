@@ -3,6 +3,7 @@
 import { Profiler } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from '../../../renderer/app/App'
+import '../../../renderer/tokens.css'
 import '../../../renderer/styles.css'
 
 export interface Commit {
