@@ -12,6 +12,9 @@ export type AlertSource = (typeof ALERT_SOURCES)[number]
 export const ALERT_STATES = ['firing', 'acknowledged', 'insufficient', 'resolved'] as const
 export type AlertState = (typeof ALERT_STATES)[number]
 
+export const ALERT_ROUTES = ['incident', 'triage', 'silenced'] as const
+export type AlertRoute = (typeof ALERT_ROUTES)[number]
+
 /** PagerDuty's four, which every source maps onto. */
 export const ALERT_SEVERITIES = ['critical', 'error', 'warning', 'info'] as const
 export type AlertSeverity = (typeof ALERT_SEVERITIES)[number]
@@ -56,8 +59,13 @@ export const AlertSchema = v.object({
   lastAt: v.number(),
   resolvedAt: v.optional(v.number()),
   count: v.number(),
+  /** Its batch's grouping key (Alertmanager, Grafana). */
+  groupKey: v.optional(v.string()),
   serviceId: v.optional(v.string()),
   incidentId: v.optional(v.string()),
+  /** Where routing put it when it first fired: an incident, the triage inbox, or held out by a silence. */
+  route: v.optional(v.picklist(ALERT_ROUTES)),
+  silenceId: v.optional(v.string()),
 })
 export type Alert = v.InferOutput<typeof AlertSchema>
 

@@ -8,6 +8,7 @@ import { MAX_NAME_LENGTH, PERSON_ID } from './people'
 import { RosterPersonSchema } from './roster'
 import { INCIDENT_STATUSES, SEVERITIES } from './schema'
 import { ALERT_SOURCES, AlertSchema } from './alerts'
+import { AlertRuleSchema, LabelMatchSchema, SilenceSchema } from './alert-routing'
 import { AUDIENCES } from './templates'
 import { PublishedUpdateSchema } from './updates'
 
@@ -111,14 +112,6 @@ export const PublishedAnswer = v.object({ update: PublishedUpdateSchema })
 // Alert intake
 
 /** How an integration's alerts are routed, first match wins: labels to match, the catalog service, the incident's severity, and what to do. */
-export const AlertRuleSchema = v.object({
-  match: v.pipe(v.record(v.string(), v.pipe(v.string(), v.maxLength(200))), v.check((m) => Object.keys(m).length <= 20, 'at most 20 labels to match')),
-  service: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(300))),
-  severity: v.optional(v.picklist(SEVERITIES, `severity must be one of ${SEVERITIES.join(', ')}`)),
-  action: v.picklist(['declare', 'triage'], 'action must be declare or triage'),
-})
-export type AlertRule = v.InferOutput<typeof AlertRuleSchema>
-
 export const NewIntegrationBody = v.object({
   name: v.pipe(text('name', 80), v.minLength(1, 'name must not be empty')),
   kind: v.picklist(ALERT_SOURCES, `kind must be one of ${ALERT_SOURCES.join(', ')}`),
@@ -152,3 +145,30 @@ export type IntegrationView = v.InferOutput<typeof IntegrationViewSchema>
 export const IntegrationsAnswer = v.object({ integrations: v.array(IntegrationViewSchema) })
 
 export const AlertsAnswer = v.object({ alerts: v.array(AlertSchema) })
+
+const alertIds = v.pipe(v.array(v.string('alertIds holds alert ids')), v.minLength(1, 'alertIds must name at least one alert'), v.maxLength(1000, 'at most 1000 alerts at once'))
+
+/** The IC declares an incident from alerts in the inbox. */
+export const DeclareFromAlertsBody = v.object({
+  alertIds,
+  title: v.optional(v.pipe(text('title', MAX_TITLE_LENGTH), v.minLength(1, 'title must not be empty'))),
+  severity: v.optional(v.picklist(SEVERITIES, `severity must be one of ${SEVERITIES.join(', ')}`)),
+})
+
+/** The IC attaches alerts in the inbox to a running incident. */
+export const AttachAlertsBody = v.object({ alertIds, incidentId: v.pipe(v.string(), v.minLength(1, 'incidentId must not be empty')) })
+export const AttachedAnswer = v.object({ attached: v.number() })
+
+/** A silence: one alert by its key, or every alert whose labels match; for a while, with a reason. */
+export const NewSilenceBody = v.pipe(
+  v.object({
+    integrationId: v.optional(v.string()),
+    key: v.optional(v.pipe(v.string(), v.maxLength(300))),
+    match: v.optional(LabelMatchSchema),
+    minutes: v.pipe(v.number('minutes must be a number'), v.integer(), v.minValue(1, 'minutes is at least 1'), v.maxValue(7 * 24 * 60, 'minutes is at most a week (10080)')),
+    comment: v.pipe(text('comment', 500), v.minLength(1, 'comment must say why (it is shown with the silence)')),
+  }),
+  v.check((s) => s.key !== undefined || (s.match !== undefined && Object.keys(s.match).length > 0), 'a silence needs a key or labels to match'),
+)
+export const SilencesAnswer = v.object({ silences: v.array(SilenceSchema) })
+export const CreatedSilenceAnswer = v.object({ silence: SilenceSchema, silencedNow: v.number() })

@@ -69,6 +69,7 @@ export const positionsMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.posi
 export const updateDraftsMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.updateDrafts)
 export const publishedUpdatesMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.publishedUpdates)
 export const deliveriesMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.deliveries)
+export const alertsMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.alerts)
 
 export const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null
 

@@ -37,6 +37,8 @@ export interface ServiceFields {
 export interface Service extends ServiceFields {
   id: string
   status: ServiceStatus
+  /** Set by hand: alerts no longer change it until someone lets them again. */
+  statusPinned: boolean
 }
 
 /** `from` depends on `to`: when `to` fails, `from` is impacted. */
@@ -72,6 +74,7 @@ export const readServices = (doc: Y.Doc): Map<string, Service> => {
       kind: isServiceKind(kind) ? kind : 'component',
       business: value.get('business') === true || kind === 'system',
       status: isServiceStatus(status) ? status : 'operational',
+      statusPinned: value.get('statusPinned') === true,
       ...(owner ? { owner } : {}),
       ...(tier ? { tier } : {}),
       ...(description ? { description } : {}),
@@ -172,22 +175,33 @@ export const disconnectServices = (doc: Y.Doc, change: Change, from: string, to:
   })
 }
 
-/** The IC (or an alert) sets a service's status; the timeline says so. */
-export const setServiceStatus = (doc: Y.Doc, change: Change, id: string, status: ServiceStatus): void => {
-  if (!isServiceStatus(status)) throw new ServiceError(`Unknown status "${String(status)}".`)
-  const service = requireService(doc, id)
-  if (service.status === status) return
-  const map = servicesMap(doc).get(id) as Y.Map<unknown>
+/**
+ * Write a service's status and its timeline entry. `pinned`: set by a person,
+ * so alerts leave it alone from now on; `because` ends the entry's text.
+ */
+export const writeServiceStatus = (doc: Y.Doc, change: Change, service: Service, status: ServiceStatus, pinned: boolean, because = ''): void => {
+  const map = servicesMap(doc).get(service.id) as Y.Map<unknown>
   doc.transact(() => {
+    if (pinned) map.set('statusPinned', true)
+    else if (map.has('statusPinned')) map.delete('statusPinned')
+    if (service.status === status) return
     map.set('status', status)
     appendEvent(
       doc,
       change,
-      { type: 'service.status', serviceId: id, from: service.status, to: status },
-      `${service.name}: ${SERVICE_STATUS_LABELS[service.status]} → ${SERVICE_STATUS_LABELS[status]}`,
-      { serviceId: id },
+      { type: 'service.status', serviceId: service.id, from: service.status, to: status, pinned },
+      `${service.name}: ${SERVICE_STATUS_LABELS[service.status]} → ${SERVICE_STATUS_LABELS[status]}${because}`,
+      { serviceId: service.id },
     )
   })
+}
+
+/** The IC sets a service's status by hand; the timeline says so, and it stands against the service's alerts. */
+export const setServiceStatus = (doc: Y.Doc, change: Change, id: string, status: ServiceStatus): void => {
+  if (!isServiceStatus(status)) throw new ServiceError(`Unknown status "${String(status)}".`)
+  const service = requireService(doc, id)
+  if (service.status === status && service.statusPinned) return
+  writeServiceStatus(doc, change, service, status, true)
 }
 
 /**

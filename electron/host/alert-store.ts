@@ -121,6 +121,7 @@ export class AlertStore {
         lastAt: now,
         ...(event.state === 'resolved' ? { resolvedAt: now } : {}),
         count: event.state === 'firing' ? 1 : 0,
+        ...(event.groupKey !== undefined ? { groupKey: event.groupKey } : {}),
       }
       this.save(alert, event)
       return { alert, change: 'new' }
@@ -141,7 +142,7 @@ export class AlertStore {
   }
 
   /** Where an alert was routed: its service, its incident. */
-  assign(alertId: string, patch: Pick<Alert, 'serviceId' | 'incidentId'>): Alert | undefined {
+  assign(alertId: string, patch: Partial<Pick<Alert, 'serviceId' | 'incidentId' | 'route' | 'silenceId'>>): Alert | undefined {
     const existing = this.alerts.get(alertId)
     if (!existing) return undefined
     const alert = { ...existing, ...patch }

@@ -7,19 +7,18 @@ import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { CreateIncidentBody } from '../../shared/contract'
 import type { Problem, StorageState } from '../../shared/host-status'
-import { declareIncident } from '../../shared/incident'
-import { HOST_AUTHOR, joinIncident } from '../../shared/people'
-import { loadCatalog } from '../../shared/services'
 import type { TokenCheck } from './access'
 import type { AlertStore } from './alert-store'
+import type { AlertRouter } from './alert-router'
 import { catalogRoutes } from './catalog-api'
 import { intakeRoutes } from './intake-api'
+import { alertRoutes } from './alerts-api'
 import type { RateLimit } from './rate-limit'
 import type { SnsVerifier } from './sns'
 import { fatigueRoutes } from './fatigue-api'
 import { type HostEnv, HttpError, allow, readJson } from './http-util'
-import { SYSTEM_ORIGIN } from './persistence/durable-incident'
-import { StorageError, asStorageError } from './persistence/files'
+import { StorageError } from './persistence/files'
+import { declareOnHost, prepareIncident } from './declare'
 import { type HostRecords, type InviteTokens, SealLostError } from './records'
 import { rosterRoutes } from './roster-api'
 import type { RoomRegistry } from './sync/registry'
@@ -47,6 +46,7 @@ export interface ApiContext {
   settingsChanged: () => void
   /** Alert intake: every alert accepted, SNS signatures, the per-integration rate limit, confirming SNS subscriptions. */
   alerts: AlertStore
+  router: AlertRouter
   sns: SnsVerifier
   intakeLimit: RateLimit
   confirmSnsSubscription: (url: string) => Promise<void>
@@ -62,7 +62,7 @@ export const tokenCheck = (ctx: ApiContext): TokenCheck => ({
 })
 
 /** The three links, and their tokens: what POST /api/incidents and the invites routes answer. */
-const invitesAnswer = (ctx: ApiContext, id: string, tokens: InviteTokens) => ({
+export const invitesAnswer = (ctx: ApiContext, id: string, tokens: InviteTokens) => ({
   ...tokens,
   links: {
     edit: `${ctx.inviteBase()}/i/${id}#token=${tokens.editToken}`,
@@ -72,34 +72,12 @@ const invitesAnswer = (ctx: ApiContext, id: string, tokens: InviteTokens) => ({
   },
 })
 
-/**
- * Declare an incident: its first state on disk first, then the record that
- * makes it exist. A failure at either step leaves nothing behind, not a listed
- * incident without a log, nor a folder without a record.
- */
+/** Declare an incident someone asked for (declare.ts does the writing). */
 const createIncident = async (ctx: ApiContext, body: v.InferOutput<typeof CreateIncidentBody>) => {
   const { declaredBy, ...fields } = body
-  const { record, tokens } = ctx.records.prepare({ ...fields, now: ctx.now() })
-  const { id } = record
-  try {
-    await ctx.registry.withRoom(id, async (room) => {
-      // Credited to whoever declared it from their app; else to the host itself.
-      const change = { by: declaredBy?.id ?? HOST_AUTHOR, at: record.createdAt }
-      const catalog = ctx.records.catalog()
-      room.doc.transact(() => {
-        if (declaredBy) joinIncident(room.doc, change, { name: declaredBy.name })
-        declareIncident(room.doc, change, { id, ...fields })
-        // A new incident starts with the host's service graph.
-        if (catalog) loadCatalog(room.doc, change, catalog, `the host catalog (${catalog.source})`)
-      }, SYSTEM_ORIGIN)
-      await room.durable.log.flush()
-    })
-    await ctx.records.create(record)
-  } catch (error) {
-    await ctx.discardIncident(id)
-    throw asStorageError(error)
-  }
-  return { id, ...invitesAnswer(ctx, id, tokens) }
+  const prepared = prepareIncident(ctx, fields, ctx.now())
+  await declareOnHost(ctx, prepared, declaredBy ? { declaredBy } : {})
+  return { id: prepared.record.id, ...invitesAnswer(ctx, prepared.record.id, prepared.tokens) }
 }
 
 const incidentRoutes = (app: HostApp, ctx: ApiContext, check: TokenCheck): void => {
@@ -153,6 +131,7 @@ export const createApi = (ctx: ApiContext): HostApp => {
   catalogRoutes(app, ctx, check)
   updatesRoutes(app, ctx, check)
   intakeRoutes(app, ctx, check)
+  alertRoutes(app, ctx, check)
   statusPageRoute(app, ctx, check)
   methodNotAllowed(app)
   app.notFound((c) => c.json({ error: `No ${c.req.method} ${c.req.path} here.` }, 404))

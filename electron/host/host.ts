@@ -4,6 +4,8 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { networkInterfaces } from 'node:os'
 import { readMeta } from '../../shared/incident'
+import { computeImpact } from '../../shared/impact'
+import { readDependencies, readServices } from '../../shared/services'
 import { incidentWorkload } from '../../shared/workload'
 import { getRequestListener } from '@hono/node-server'
 import { type ApiContext, createApi } from './api'
@@ -16,6 +18,7 @@ import { hasLogTail, needsRepair, readStoredState } from './persistence/durable-
 import { HostProblems } from './problems'
 import { StorageHealth } from './storage-health'
 import { ALERTS_DIR, AlertStore } from './alert-store'
+import { AlertRouter } from './alert-router'
 import { INTAKE_BURST, INTAKE_RATE } from './intake-api'
 import { RateLimit } from './rate-limit'
 import { type CertificateFetch, SnsVerifier } from './sns'
@@ -100,7 +103,10 @@ const mirrorRecords = (records: HostRecords, room: Room): void => {
     timer = undefined
     const meta = readMeta(room.doc)
     const workload = incidentWorkload(room.doc)
-    if (meta) records.updateSummary(room.id, meta)
+    if (meta) {
+      const impact = computeImpact(readServices(room.doc).values(), readDependencies(room.doc))
+      records.updateSummary(room.id, { ...meta, affected: [...impact.down, ...impact.impacted].sort() })
+    }
     if (workload) records.updateWorkload(workload)
   }
   sync()
@@ -199,6 +205,21 @@ export const startHost = async (options: HostOptions): Promise<RunningHost> => {
   })
   for (const { problem, setAsideAs } of alertFindings) problems.report({ file: `${ALERTS_DIR}/alerts.log`, problem, ...(setAsideAs ? { setAsideAs: setAsideAs.slice(options.dataDir.length + 1) } : {}) })
 
+  const discardIncident = async (id: string): Promise<void> => {
+    await registry.discard(id)
+    health.recovered(`log:${id}`)
+  }
+  const router = new AlertRouter({
+    alerts,
+    records,
+    registry,
+    discardIncident,
+    now,
+    onError,
+    silences: () => records.silences(),
+    integrationName: (id) => records.integrations().find((i) => i.id === id)?.name ?? 'a removed integration',
+  })
+
   const webhooks = new WebhookDispatcher({
     registry,
     records,
@@ -235,10 +256,8 @@ export const startHost = async (options: HostOptions): Promise<RunningHost> => {
       tellBoards()
     },
     problems: () => problems.list(),
-    discardIncident: async (id: string) => {
-      await registry.discard(id)
-      health.recovered(`log:${id}`)
-    },
+    discardIncident,
+    router,
   }
 
   const api = createApi(apiContext)
@@ -321,6 +340,7 @@ export const startHost = async (options: HostOptions): Promise<RunningHost> => {
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
       upgrades.close()
       await webhooks.stop()
+      await router.close()
       await registry.closeAll()
       await alerts.close().catch(onError)
       await records.close()

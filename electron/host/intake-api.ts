@@ -4,7 +4,7 @@
 // like PagerDuty, the others 200.
 import type { Context } from 'hono'
 import { type Normalised, normaliseAlertmanager, normaliseCloudWatch, normaliseEventsV2, normaliseGrafana } from '../../shared/alert-sources'
-import { ALERT_STATES, AlertPayloadError, type AlertSource, type AlertState } from '../../shared/alerts'
+import { AlertPayloadError, type AlertSource } from '../../shared/alerts'
 import { NewIntegrationBody } from '../../shared/contract'
 import { newId } from '../../shared/ids'
 import type { TokenCheck } from './access'
@@ -84,8 +84,10 @@ const intake = async (c: Context, ctx: ApiContext): Promise<Response> => {
   // While the disk refuses, nothing new is taken (monitoring keeps it and sends again): try first.
   if (ctx.alerts.isFailing) await ctx.alerts.flush()
   const applied = normalised.events.map((event) => ctx.alerts.apply(record.id, event))
+  const declared = ctx.router.route(record, applied)
   // Accepted means on disk: monitoring sends it again otherwise.
   await ctx.alerts.flush()
+  await declared
   if (record.kind === 'pagerduty') return c.json({ status: 'success', message: 'Event processed', dedup_key: applied[0]!.alert.key }, 202)
   return c.json({ ok: true, accepted: applied.filter((a) => a.change !== 'duplicate').length, duplicates: applied.filter((a) => a.change === 'duplicate').length })
 }
@@ -103,10 +105,4 @@ export const intakeRoutes = (app: HostApp, ctx: ApiContext, check: TokenCheck): 
   })
   // The key in the path is the credential: no token.
   app.post('/api/intake/:key', allow(check, 'anyone'), (c) => intake(c, ctx))
-  app.get('/api/alerts', allow(check, { incident: 'edit', from: 'query' }), (c) => {
-    const state = c.req.query('state')
-    if (state !== undefined && !(ALERT_STATES as readonly string[]).includes(state)) throw new HttpError(400, `state: must be one of ${ALERT_STATES.join(', ')}`)
-    const incidentId = c.req.query('incident')
-    return c.json({ alerts: ctx.alerts.list({ ...(state ? { state: state as AlertState } : {}), ...(incidentId ? { incidentId } : {}) }) })
-  })
 }

@@ -12,7 +12,8 @@ import { newId } from '../../shared/ids'
 import { DEFAULT_FATIGUE_SETTINGS, FatigueSettingsSchema } from '../../shared/fatigue'
 import { type RosterPerson, RosterPersonSchema } from '../../shared/roster'
 import { ALERT_SOURCES } from '../../shared/alerts'
-import { AlertRuleSchema, type IncidentSummary, IncidentWorkloadSchema, type NewIntegrationBody as NewIntegrationSchema } from '../../shared/contract'
+import { type IncidentSummary, IncidentWorkloadSchema, type NewIntegrationBody as NewIntegrationSchema } from '../../shared/contract'
+import { AlertRuleSchema, type Silence, SilenceSchema } from '../../shared/alert-routing'
 import type { IncidentWorkload } from '../../shared/workload'
 import { type PublishedUpdate, PublishedUpdateSchema } from '../../shared/updates'
 import { AUDIENCES } from '../../shared/templates'
@@ -35,8 +36,13 @@ const IncidentRecordSchema = v.object({
   sealedEditToken: v.string(),
   sealedViewToken: v.string(),
   sealedStatusToken: v.optional(v.string()),
+  /** Services down or impacted on its board (mirrored): an alert for one of them joins this incident. */
+  affected: v.optional(v.array(v.string())),
 })
 export type IncidentRecord = v.InferOutput<typeof IncidentRecordSchema>
+
+/** How long an ended silence stays listed. */
+const SILENCE_HISTORY_MS = 30 * 24 * 3600_000
 
 const IntegrationRecordSchema = v.object({
   id: v.string(),
@@ -98,6 +104,8 @@ const HostDataSchema = v.object({
   channels: v.optional(v.array(ChannelRecordSchema), []),
   /** Monitoring sources that post alerts to /api/intake/<key>. */
   integrations: v.optional(v.array(IntegrationRecordSchema), []),
+  /** Alert silences, kept after they end (what was held out, and why). */
+  silences: v.optional(v.array(SilenceSchema), []),
   /** Webhook deliveries not yet delivered or given up: resumed when the host starts. */
   pendingDeliveries: v.optional(v.array(PendingDeliverySchema), []),
   /** Every published update, as sent, per incident: the status page reads these, never the document. */
@@ -294,6 +302,7 @@ export class HostRecords {
       settings: { fatigue: DEFAULT_FATIGUE_SETTINGS, updates: DEFAULT_UPDATE_SETTINGS },
       channels: [],
       integrations: [],
+      silences: [],
       published: {},
       pendingDeliveries: [],
       workloads: {},
@@ -607,6 +616,31 @@ export class HostRecords {
     })
   }
 
+  silences(): readonly Silence[] {
+    return this.db.data.silences
+  }
+
+  /** On disk before it resolves. Ended silences older than a month are let go. */
+  async addSilence(silence: Silence): Promise<void> {
+    const kept = this.db.data.silences
+    await this.commit(
+      () => (this.db.data.silences = [...kept.filter((s) => s.endsAt > silence.createdAt - SILENCE_HISTORY_MS), silence]),
+      () => (this.db.data.silences = kept),
+    )
+  }
+
+  /** End a silence now (it stays listed); false when there is none running by that id. */
+  async endSilence(id: string, now: number): Promise<boolean> {
+    const silence = this.db.data.silences.find((s) => s.id === id && s.endsAt > now)
+    if (!silence) return false
+    const endsAt = silence.endsAt
+    await this.commit(
+      () => (silence.endsAt = now),
+      () => (silence.endsAt = endsAt),
+    )
+    return true
+  }
+
   pendingDeliveries(): PendingDelivery[] {
     return [...this.db.data.pendingDeliveries]
   }
@@ -657,11 +691,17 @@ export class HostRecords {
   }
 
   /** Keep the list's title, severity and status in step with the document. */
-  updateSummary(id: string, summary: Pick<IncidentSummary, 'title' | 'severity' | 'status'>): void {
+  updateSummary(id: string, summary: Pick<IncidentSummary, 'title' | 'severity' | 'status'> & { affected: string[] }): void {
     const record = this.record(id)
     if (!record) return
-    if (record.title === summary.title && record.severity === summary.severity && record.status === summary.status) return
-    this.keep(() => Object.assign(record, summary))
+    const sameAffected = (record.affected ?? []).join('\n') === summary.affected.join('\n')
+    if (record.title === summary.title && record.severity === summary.severity && record.status === summary.status && sameAffected) return
+    this.keep(() => Object.assign(record, { title: summary.title, severity: summary.severity, status: summary.status, affected: summary.affected }))
+  }
+
+  /** Incidents not resolved, with the services their boards show down or impacted. */
+  running(): Array<{ id: string; affected: readonly string[] }> {
+    return this.db.data.incidents.filter((r) => r.status !== 'resolved').map((r) => ({ id: r.id, affected: r.affected ?? [] }))
   }
 }
 

@@ -8,7 +8,8 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { readLog } from '../../electron/host/persistence/update-log'
 import { spawnHost } from './helpers/child-host'
-import { removeDir, startTestHost, tempDir } from './helpers/host'
+import { connectClient, removeDir, startTestHost, tempDir, waitFor } from './helpers/host'
+import { readAlerts } from '../../shared/incident-alerts'
 import { type Tmpfs, canMountTmpfs, mountSmallDisk } from './helpers/tmpfs'
 
 const logPath = (dataDir: string) => join(dataDir, 'alerts', 'alerts.log')
@@ -69,15 +70,40 @@ describe('alerts the host acknowledged', () => {
   }, 60_000)
 })
 
+describe('a power cut between an alert and its board', () => {
+  it('the incident it declared exists after the answer, and its board shows the alert once the host is back', async () => {
+    const first = await spawnHost(dataDir)
+    cleanups.push(() => first.kill('SIGKILL'))
+    const url = await newIntegration(first)
+    const critical = JSON.parse(alertmanager(7)) as { alerts: Array<{ labels: Record<string, string> }> }
+    critical.alerts[0]!.labels.severity = 'critical'
+    expect((await fetch(url, { method: 'POST', body: JSON.stringify(critical) })).status).toBe(200)
+    // The board is written a moment after the answer: the cut comes first.
+    await first.kill('SIGKILL')
+    const second = await spawnHost(dataDir)
+    cleanups.push(() => second.kill('SIGKILL'))
+    const [incident] = (await api(second, '/api/incidents')).json.incidents as Array<{ id: string; title: string }>
+    expect(incident?.title).toBe('check 7 failing')
+    const { editToken } = (await api(second, `/api/incidents/${incident!.id}/invites`)).json as { editToken: string }
+    const board = connectClient(second.url, incident!.id, editToken, 'ic')
+    cleanups.push(async () => board.close())
+    await board.synced
+    await waitFor(board.doc, () => readAlerts(board.doc).length === 1, 10_000)
+    expect(readAlerts(board.doc)[0]).toMatchObject({ summary: 'check 7 failing', state: 'firing' })
+  }, 60_000)
+})
+
 describe('one flipped byte in the alert log', () => {
-  it('costs only the damaged event: the rest is read, the bytes are kept aside verbatim and reported', async () => {
+  it('costs only the damaged records: the rest is read, the bytes are kept aside verbatim and reported', async () => {
     const first = await startTestHost({ dataDir })
     const url = await newIntegration(first)
     for (const n of range(0, 100)) await send(url, n)
     await first.stop()
-    const record = (await readLog(logPath(dataDir))).records.find((r) => Buffer.from(r.update).includes('check 50 failing'))!
+    // Every record of alert 50 (its event, then where it was routed) gets a flipped byte.
+    const records = (await readLog(logPath(dataDir))).records.filter((r) => Buffer.from(r.update).includes('check 50 failing'))
+    expect(records.length).toBeGreaterThan(0)
     const damaged = await readFile(logPath(dataDir))
-    damaged[record.offset + 8 + 12]! ^= 0x40
+    for (const record of records) damaged[record.offset + 8 + 12]! ^= 0x40
     await writeFile(logPath(dataDir), damaged)
 
     const second = await startTestHost({ dataDir })

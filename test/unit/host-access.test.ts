@@ -55,6 +55,11 @@ const ROUTES: Array<{ method: string; path: (id: string) => string; needs: 'anyo
   { method: 'POST', path: () => '/api/integrations', needs: 'host' },
   { method: 'DELETE', path: () => '/api/integrations/nothing', needs: 'host' },
   { method: 'GET', path: (id) => `/api/alerts?incident=${id}`, needs: 'incidentEdit' },
+  { method: 'POST', path: () => '/api/alerts/declare', needs: 'host' },
+  { method: 'POST', path: () => '/api/alerts/attach', needs: 'host' },
+  { method: 'GET', path: () => '/api/silences', needs: 'host' },
+  { method: 'POST', path: () => '/api/silences', needs: 'host' },
+  { method: 'DELETE', path: () => '/api/silences/nothing', needs: 'host' },
 ]
 
 const allowed = (needs: (typeof ROUTES)[number]['needs'], who: Who): boolean => {

@@ -1,0 +1,54 @@
+// Declaring an incident on the host, for the API (someone declares) and the
+// alert router (an alert declares): its first state on disk first, then the
+// record that makes it exist. A failure at either step leaves nothing behind,
+// not a listed incident without a log, nor a folder without a record.
+import type * as Y from 'yjs'
+import { declareIncident } from '../../shared/incident'
+import { HOST_AUTHOR, joinIncident } from '../../shared/people'
+import type { Change, Severity } from '../../shared/schema'
+import { loadCatalog } from '../../shared/services'
+import { SYSTEM_ORIGIN } from './persistence/durable-incident'
+import { asStorageError } from './persistence/files'
+import type { HostRecords, IncidentRecord, InviteTokens } from './records'
+import type { RoomRegistry } from './sync/registry'
+
+export interface DeclareDeps {
+  records: HostRecords
+  registry: RoomRegistry
+  discardIncident: (id: string) => Promise<void>
+}
+
+export interface Prepared {
+  record: IncidentRecord
+  tokens: InviteTokens
+}
+
+/** The new incident's id and links, known before anything is written. */
+export const prepareIncident = (deps: DeclareDeps, fields: { title: string; severity: Severity }, now: number): Prepared => deps.records.prepare({ ...fields, now })
+
+export const declareOnHost = async (
+  deps: DeclareDeps,
+  { record }: Prepared,
+  options: { declaredBy?: { id: string; name: string }; also?: (doc: Y.Doc, change: Change) => void } = {},
+): Promise<void> => {
+  const { id } = record
+  try {
+    await deps.registry.withRoom(id, async (room) => {
+      // Credited to whoever declared it from their app; else to the host itself.
+      const change = { by: options.declaredBy?.id ?? HOST_AUTHOR, at: record.createdAt }
+      const catalog = deps.records.catalog()
+      room.doc.transact(() => {
+        if (options.declaredBy) joinIncident(room.doc, change, { name: options.declaredBy.name })
+        declareIncident(room.doc, change, { id, title: record.title, severity: record.severity })
+        // A new incident starts with the host's service graph.
+        if (catalog) loadCatalog(room.doc, change, catalog, `the host catalog (${catalog.source})`)
+        options.also?.(room.doc, change)
+      }, SYSTEM_ORIGIN)
+      await room.durable.log.flush()
+    })
+    await deps.records.create(record)
+  } catch (error) {
+    await deps.discardIncident(id)
+    throw asStorageError(error)
+  }
+}
