@@ -1,8 +1,9 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
-import { App } from './app/App'
+// The tokens and the base first: every pane's stylesheet (imported by its component) comes after them.
 import './tokens.css'
-import './styles.css'
+import './base.css'
+import { App } from './app/App'
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -27,6 +27,7 @@ import { BoardHeader } from './BoardHeader'
 import { type Board as BoardValue, BoardProvider, type OpenDialog } from './BoardContext'
 import { ShortcutsDialog, useShortcuts } from './Shortcuts'
 import { StorageBanner } from './StorageBanner'
+import './board.css'
 
 const Dialogs = ({ dialog, onClose }: { dialog: OpenDialog | undefined; onClose: () => void }) => {
   if (!dialog) return null

@@ -15,6 +15,7 @@ import { HeaderTitle } from './HeaderTitle'
 import { InviteButton } from './InviteDialog'
 import { PresenceList } from './PresenceList'
 import { SEVERITY_HINTS, SeverityBadge } from './SeverityBadge'
+import './header.css'
 
 const readCommander = (doc: Y.Doc): string | undefined => holderOf(readRoles(doc), 'incidentCommander')
 

@@ -3,6 +3,7 @@ import { ApiError, type Invites, fetchInvites, reissueInvites } from '../app/api
 import { hostToken } from '../app/session'
 import { Dialog } from '../common/Dialog'
 import { FormError } from '../common/useAction'
+import './dialogs.css'
 
 const CopyField = ({ label, value, hint }: { label: string; value: string; hint: string }) => {
   const [copied, setCopied] = useState(false)

@@ -1,4 +1,5 @@
 import type { Severity } from '../../shared/schema'
+import './incident-state.css'
 
 /** What each level means, in the PagerDuty severity vocabulary. */
 export const SEVERITY_HINTS: Record<Severity, string> = {

@@ -3,6 +3,7 @@ import { desktopBridge } from '../app/bridge'
 import { Dialog } from '../common/Dialog'
 import { type OpenDialog, useBoard } from './BoardContext'
 import { boardKey, keyFacts, shortcutsFor } from './keys'
+import './dialogs.css'
 
 /** Board-wide single keys that open a dialog (`/` is the timeline's: it moves focus to its line). */
 const DIALOG_KEYS: Record<string, OpenDialog & { editOnly?: boolean }> = {

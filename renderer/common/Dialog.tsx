@@ -1,4 +1,5 @@
 import { type ReactNode, useEffect, useId, useRef } from 'react'
+import './dialog.css'
 
 const FIELDS = 'input:not([type="hidden"]), select, textarea, [contenteditable="true"], [role="textbox"], [role="combobox"]'
 const FOCUSABLE = 'button, a[href], [tabindex]:not([tabindex="-1"])'

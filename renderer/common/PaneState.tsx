@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react'
+import './pane-state.css'
 
 /** Loading, offline and error states: a sentence and, where useful, an action. */
 export const PaneState = ({ kind, title, children }: { kind: 'loading' | 'error' | 'empty'; title: string; children?: ReactNode }) => (

@@ -1,4 +1,5 @@
 import { type KeyboardEvent, useId, useMemo, useState } from 'react'
+import './picker.css'
 
 export interface Pickable {
   id: string

@@ -8,6 +8,7 @@ import { type Task, checkBackOf, dueCheckBacks } from '../../shared/tasks'
 import { useFatigue } from '../fatigue/useFatigue'
 import { useBoard } from '../board/BoardContext'
 import { useDocValue, useHostNow } from '../sync/hooks'
+import './deputy.css'
 
 const FOOD = 'Arrange food for the responders'
 const NEXT_SHIFT = 'Plan the next shift'

@@ -1,5 +1,6 @@
 import { formatTimeOfDay } from '../../shared/clock'
 import type { Fatigue, FatigueLevel } from '../../shared/fatigue'
+import './fatigue.css'
 
 /** Icon and words as well as colour: readable by anyone, from across the room. */
 const LOOK: Record<FatigueLevel, { icon: string; label: string }> = {

@@ -8,6 +8,7 @@ import { Dialog } from '../common/Dialog'
 import { FormError, useAction } from '../common/useAction'
 import { useDocValue } from '../sync/hooks'
 import { useFatigue } from './useFatigue'
+import './fatigue.css'
 
 /** "Reduce scope": tick who stays; everyone else is released at once. */
 export const ReduceScopeDialog = ({ onClose }: { onClose: () => void }) => {

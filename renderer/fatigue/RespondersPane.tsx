@@ -8,6 +8,7 @@ import { FormError, useAction } from '../common/useAction'
 import { useDocValue } from '../sync/hooks'
 import { FatigueBadge, fatigueLabel } from './FatigueBadge'
 import { useFatigue } from './useFatigue'
+import './fatigue.css'
 
 const ORDER: Record<FatigueLevel, number> = { overdue: 0, due: 1, fresh: 2, resting: 3, released: 4 }
 

@@ -23,6 +23,7 @@ import { type Impact, useImpact, useRemoteDrags } from './ImpactProvider'
 import { ServiceDetail } from './ServiceDetail'
 import { type ServiceFlowNode, ServiceNode } from './ServiceNode'
 import { layoutGraph, nodeSize } from './layout'
+import './graph.css'
 
 const nodeTypes = { service: ServiceNode }
 

@@ -7,6 +7,7 @@ import { hostToken } from '../app/session'
 import { useBoard } from '../board/BoardContext'
 import { Dialog } from '../common/Dialog'
 import { FormError, useAction } from '../common/useAction'
+import './graph.css'
 
 const MAX_FILE_BYTES = 5 * 1024 * 1024
 

@@ -5,6 +5,8 @@ import { isOpen, TASK_STATUS_LABELS } from '../../shared/tasks'
 import { useBoard } from '../board/BoardContext'
 import { FormError, useAction } from '../common/useAction'
 import { useImpact } from './ImpactProvider'
+import '../common/dialog.css'
+import '../tasks/tasks.css'
 
 /** The selected service: who owns it, what it needs, who needs it, what is being done. */
 export const ServiceDetail = ({ id, onSelect, onClose }: { id: string; onSelect: (id: string) => void; onClose: () => void }) => {

@@ -12,6 +12,8 @@ import { HostProblemsCard } from './HostProblemsCard'
 import { LoadView } from './LoadView'
 import { RosterEditor } from './RosterEditor'
 import { UpdatesSettings } from './UpdatesSettings'
+import '../board/incident-state.css'
+import './home.css'
 
 type Load = { state: 'loading' } | { state: 'ready'; incidents: IncidentSummary[] } | { state: 'error'; message: string }
 

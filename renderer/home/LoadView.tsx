@@ -4,6 +4,7 @@ import { type PersonLoad, summariseLoad } from '../../shared/workload'
 import type { IncidentWorkload } from '../../shared/workload'
 import { type RosterPerson, fetchWorkloads, listRoster } from '../app/api'
 import { PaneState } from '../common/PaneState'
+import '../people/people.css'
 
 const WINDOWS = [7, 30] as const
 

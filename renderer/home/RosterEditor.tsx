@@ -2,6 +2,7 @@ import { type FormEvent, useCallback, useEffect, useState } from 'react'
 import { type RosterPerson, addToRoster, listRoster, removeFromRoster, updateRosterPerson } from '../app/api'
 import { PaneState } from '../common/PaneState'
 import { FormError } from '../common/useAction'
+import '../people/people.css'
 
 const skillsOf = (text: string): string[] =>
   text

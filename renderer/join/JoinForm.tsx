@@ -4,6 +4,7 @@ import { type RosterPerson, listRoster } from '../app/api'
 import { type Identity, loadIdentity, saveIdentity } from '../app/session'
 import { identifyAs } from './identify'
 import { FormError } from '../common/useAction'
+import './join.css'
 
 /**
  * Asked once per device: who you are. Matched to the host's roster, so you are

@@ -19,6 +19,7 @@ import { Dialog } from '../common/Dialog'
 import { FormError, useAction } from '../common/useAction'
 import { useDocValue, usePresence } from '../sync/hooks'
 import { Picker } from '../common/Picker'
+import './people.css'
 
 /** Everyone on the incident: roles, sub-team, here now or when they left. */
 export const PeopleDialog = ({ onClose }: { onClose: () => void }) => {

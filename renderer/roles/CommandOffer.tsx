@@ -3,6 +3,7 @@ import { assignRole, holderOf, readRoles } from '../../shared/roles'
 import { useBoard } from '../board/BoardContext'
 import { FormError, useAction } from '../common/useAction'
 import { useDocValue } from '../sync/hooks'
+import './roles.css'
 
 /**
  * Whoever declared the incident is offered command at once, while nobody holds

@@ -7,6 +7,7 @@ import { FormError, useAction } from '../common/useAction'
 import { Picker } from '../common/Picker'
 import { useCandidates } from '../people/candidates'
 import { useDocValue } from '../sync/hooks'
+import './roles.css'
 
 /** `r`: give a role to someone, or hand it over, in one action. */
 export const RoleDialog = ({ initialRole, onClose }: { initialRole?: Role; onClose: () => void }) => {

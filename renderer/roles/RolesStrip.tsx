@@ -3,6 +3,7 @@ import { ROLES, ROLE_LABELS, ROLE_SHORT_LABELS, readRoles } from '../../shared/r
 import { SPAN_OF_CONTROL_LIMIT, spanOfControl } from '../../shared/subteams'
 import { useBoard } from '../board/BoardContext'
 import { useDocValue } from '../sync/hooks'
+import './roles.css'
 
 /** Who holds each role, across the top of the board, readable from the back of the room. */
 export const RolesStrip = () => {

@@ -6,6 +6,7 @@ import { PaneState } from '../common/PaneState'
 import { useDocValue, useHostNow } from '../sync/hooks'
 import { TaskRow, type TaskMove, isOverdue } from './TaskRow'
 import { NotificationsToggle, useTaskNotifications } from './notifications'
+import './tasks.css'
 
 /** One list of tasks, with roving focus: one Tab stop, ↑/↓/Home/End move between its tasks. */
 const TaskList = ({ tasks, label, now, me }: { tasks: readonly Task[]; label: string; now: number; me: string }) => {

@@ -11,6 +11,7 @@ import { useDocValue } from '../sync/hooks'
 import { EntryComposer } from './EntryComposer'
 import { type EditField, type EntryActions, EntryRow, type Move } from './EntryRow'
 import { TimelineFilters } from './TimelineFilters'
+import './timeline.css'
 
 type Item = { key: string; day: string } | { key: string; entry: TimelineEntry }
 

@@ -5,6 +5,7 @@ import { cadenceInput } from '../../shared/updates'
 import { useBoard } from '../board/BoardContext'
 import { useDocValue, useHostNow } from '../sync/hooks'
 import { useUpdateSettings } from './UpdateSettingsProvider'
+import './updates.css'
 
 const describe = (clock: CadenceClock, now: number): { value: string; words: string } => {
   if (clock.state === 'done' || clock.dueAt === undefined) return { value: 'done', words: 'no more updates due' }

@@ -35,6 +35,7 @@ import { SharedText } from '../common/SharedText'
 import { FormError, useAction } from '../common/useAction'
 import { useConnectionStatus, useDocValue, useHostNow } from '../sync/hooks'
 import { useUpdateSettings } from './UpdateSettingsProvider'
+import './updates.css'
 
 // Stable readers per audience, as useDocValue needs.
 const draftReaders = Object.fromEntries(AUDIENCES.map((a) => [a, (doc: Y.Doc) => readDraft(doc, a)])) as Record<Audience, (doc: Y.Doc) => Draft | undefined>

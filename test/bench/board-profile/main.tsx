@@ -2,9 +2,9 @@
 // react-dom/profiling, so the benchmark can read real commit times in Chromium.
 import { Profiler } from 'react'
 import { createRoot } from 'react-dom/client'
-import { App } from '../../../renderer/app/App'
 import '../../../renderer/tokens.css'
-import '../../../renderer/styles.css'
+import '../../../renderer/base.css'
+import { App } from '../../../renderer/app/App'
 
 export interface Commit {
   /** performance.now() when React committed. */
