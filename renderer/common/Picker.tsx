@@ -81,12 +81,13 @@ export const Picker = ({
             onChange(exact?.id)
           }}
           onFocus={() => setOpen(true)}
-          onBlur={() => setTimeout(() => setOpen(false), 150)}
+          onBlur={() => setOpen(false)}
           onKeyDown={onKeyDown}
         />
       </label>
       {open && matches.length > 0 && (
-        <ul id={listId} role="listbox" aria-label={`${label}: suggestions`} className="picker-list">
+        // Pressing in the list (an option, its scrollbar) keeps focus in the field, so leaving the field can close the list at once.
+        <ul id={listId} role="listbox" aria-label={`${label}: suggestions`} className="picker-list" onMouseDown={(e) => e.preventDefault()}>
           {matches.map((p, i) => (
             <li
               key={p.id}
@@ -94,7 +95,6 @@ export const Picker = ({
               role="option"
               aria-selected={i === active}
               className={i === active ? 'is-active' : undefined}
-              onMouseDown={(e) => e.preventDefault()}
               onClick={() => pick(p)}
             >
               {p.name}
