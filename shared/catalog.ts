@@ -3,7 +3,7 @@
 // package parses YAML (with line numbers for errors); valibot checks JSON.
 import * as v from 'valibot'
 import { parseAllDocuments } from 'yaml'
-import type { Catalog, ServiceKind } from './services'
+import { type Catalog, type ServiceKind, safeLinks } from './services'
 
 export interface CatalogFile {
   name: string
@@ -67,6 +67,8 @@ interface Entity {
   spec: Record<string, unknown>
   title?: string
   description?: string
+  links: unknown[]
+  annotations: Record<string, unknown>
   file: string
 }
 
@@ -108,6 +110,8 @@ const readBackstage = (file: CatalogFile, errors: CatalogProblem[]): Entity[] =>
       spec: asRecord(value.spec),
       ...(asString(metadata.title) ? { title: asString(metadata.title)! } : {}),
       ...(asString(metadata.description) ? { description: asString(metadata.description)! } : {}),
+      links: Array.isArray(metadata.links) ? metadata.links : [],
+      annotations: asRecord(metadata.annotations),
       file: file.name,
     })
   }
@@ -144,6 +148,17 @@ const ownerName = (entity: Entity): string | undefined => {
   return owner ? owner.replace(/^(group|user):(default\/)?/i, '') : undefined
 }
 
+/** Backstage's PagerDuty plugin annotations: the routing key pages the owner (it stays on the host); the service id names it. */
+const pagerdutyOf = (annotations: Record<string, unknown>): Catalog['services'][number]['pagerduty'] => {
+  const integrationKey = asString(annotations['pagerduty.com/integration-key'])
+  const serviceId = asString(annotations['pagerduty.com/service-id'])
+  return integrationKey || serviceId ? { ...(integrationKey ? { integrationKey } : {}), ...(serviceId ? { serviceId } : {}) } : undefined
+}
+
+/** Backstage links carry `icon` or `type` ("dashboard", "docs"): kept as the link's kind. */
+const backstageLinks = (links: unknown[]) =>
+  safeLinks(links.map((l) => (typeof l === 'object' && l !== null ? { ...l, kind: (l as { icon?: unknown; type?: unknown }).icon ?? (l as { type?: unknown }).type } : l)))
+
 const fromBackstage = (entities: readonly Entity[]): { catalog: Catalog; unresolved: UnresolvedReference[] } => {
   const byId = new Map(entities.map((e) => [e.id, e]))
   const services = entities
@@ -151,6 +166,8 @@ const fromBackstage = (entities: readonly Entity[]): { catalog: Catalog; unresol
     .map((e) => {
       const owner = ownerName(e)
       const lifecycle = asString(e.spec.lifecycle)
+      const links = backstageLinks(e.links)
+      const pagerduty = pagerdutyOf(e.annotations)
       return {
         id: e.id,
         name: e.title ?? e.name,
@@ -159,6 +176,8 @@ const fromBackstage = (entities: readonly Entity[]): { catalog: Catalog; unresol
         ...(owner ? { owner } : {}),
         ...(lifecycle ? { tier: lifecycle } : {}),
         ...(e.description ? { description: e.description } : {}),
+        ...(links.length > 0 ? { links } : {}),
+        ...(pagerduty ? { pagerduty } : {}),
       }
     })
   const serviceIds = new Set(services.map((s) => s.id))
@@ -190,6 +209,8 @@ const JsonServiceSchema = v.object({
   business: v.optional(v.boolean(), false),
   description: v.optional(v.string()),
   dependsOn: v.optional(v.array(v.string()), []),
+  links: v.optional(v.array(v.object({ title: v.optional(v.string()), url: v.string(), kind: v.optional(v.string()) }))),
+  pagerduty: v.optional(v.object({ integrationKey: v.optional(v.string()), serviceId: v.optional(v.string()) })),
 })
 const JsonCatalogSchema = v.object({ services: v.array(JsonServiceSchema) })
 
@@ -227,15 +248,21 @@ const fromJson = (file: CatalogFile, errors: CatalogProblem[]): { catalog: Catal
   }
   return {
     catalog: {
-      services: parsed.output.services.map(({ id, name, kind, owner, tier, business, description }) => ({
-        id,
-        name: name || id,
-        kind,
-        business,
-        ...(owner ? { owner } : {}),
-        ...(tier !== undefined ? { tier: String(tier) } : {}),
-        ...(description ? { description } : {}),
-      })),
+      services: parsed.output.services.map(({ id, name, kind, owner, tier, business, description, links, pagerduty }) => {
+        const safe = safeLinks(links)
+        const paging = pagerdutyOf({ 'pagerduty.com/integration-key': pagerduty?.integrationKey, 'pagerduty.com/service-id': pagerduty?.serviceId })
+        return {
+          id,
+          name: name || id,
+          kind,
+          business,
+          ...(owner ? { owner } : {}),
+          ...(tier !== undefined ? { tier: String(tier) } : {}),
+          ...(description ? { description } : {}),
+          ...(safe.length > 0 ? { links: safe } : {}),
+          ...(paging ? { pagerduty: paging } : {}),
+        }
+      }),
       dependencies,
     },
     unresolved,

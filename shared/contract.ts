@@ -10,6 +10,7 @@ import { INCIDENT_STATUSES, SEVERITIES } from './schema'
 import { ALERT_SOURCES, AlertSchema } from './alerts'
 import { AlertRuleSchema, LabelMatchSchema, SilenceSchema } from './alert-routing'
 import { AUDIENCES } from './templates'
+import { PageSchema } from './paging'
 import { PublishedUpdateSchema } from './updates'
 
 const text = (field: string, max: number) =>
@@ -172,3 +173,22 @@ export const NewSilenceBody = v.pipe(
 )
 export const SilencesAnswer = v.object({ silences: v.array(SilenceSchema) })
 export const CreatedSilenceAnswer = v.object({ silence: SilenceSchema, silencedNow: v.number() })
+
+// Paging
+
+/** Page one service's owner, one person of the roster, or the owners of every service that is down; `by` is who asks (a person on the board). */
+export const PageBody = v.pipe(
+  v.object({
+    by: v.pipe(v.string('by must be a string'), v.regex(PERSON_ID, 'by is not a person id')),
+    serviceId: v.optional(v.pipe(v.string('serviceId must be a string'), v.minLength(1, 'serviceId must not be empty'))),
+    personId: v.optional(v.pipe(v.string('personId must be a string'), v.minLength(1, 'personId must not be empty'))),
+    affected: v.optional(v.literal(true, 'affected must be true')),
+  }),
+  v.check((b) => [b.serviceId, b.personId, b.affected].filter((x) => x !== undefined).length === 1, 'name one of serviceId, personId or "affected": true'),
+)
+/** What the pager is asked to page (the body without who asks). */
+export type PageRequest = { serviceId: string } | { personId: string } | { affected: true }
+
+/** The pages sent (each then delivered in the background), and what could not be paged, with why. */
+export const PagesAnswer = v.object({ pages: v.array(PageSchema), skipped: v.array(v.object({ name: v.string(), reason: v.string() })) })
+export type PagesResult = v.InferOutput<typeof PagesAnswer>

@@ -4,7 +4,7 @@ import type * as Y from 'yjs'
 import * as v from 'valibot'
 import { deliveriesMap } from './schema'
 
-const AttemptSchema = v.object({
+export const AttemptSchema = v.object({
   at: v.number(),
   ms: v.number(),
   /** The receiver's HTTP status, when it answered. */

@@ -37,6 +37,7 @@ export const ROOT = {
   publishedUpdates: 'publishedUpdates',
   deliveries: 'deliveries',
   alerts: 'alerts',
+  pages: 'pages',
 } as const
 
 /** Who makes a change and when (host clock, epoch ms). Every mutation takes one. */
@@ -70,6 +71,7 @@ export const updateDraftsMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.u
 export const publishedUpdatesMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.publishedUpdates)
 export const deliveriesMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.deliveries)
 export const alertsMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.alerts)
+export const pagesMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.pages)
 
 export const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null
 

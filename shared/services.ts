@@ -24,6 +24,16 @@ export const isServiceStatus = (value: unknown): value is ServiceStatus =>
   typeof value === 'string' && (SERVICE_STATUSES as readonly string[]).includes(value)
 const isServiceKind = (value: unknown): value is ServiceKind => typeof value === 'string' && (SERVICE_KINDS as readonly string[]).includes(value)
 
+/** A runbook, dashboard or other page about a service (Backstage `metadata.links`): http(s) only. */
+export interface ServiceLink {
+  title: string
+  url: string
+  /** Backstage's icon or type ("dashboard", "docs"), when given. */
+  kind?: string
+}
+
+export const MAX_SERVICE_LINKS = 10
+
 export interface ServiceFields {
   name: string
   kind: ServiceKind
@@ -32,7 +42,21 @@ export interface ServiceFields {
   /** Drawn prominent and counted in "N business services impacted" (Systems always are). */
   business: boolean
   description?: string
+  links?: ServiceLink[]
+  /** The host holds a PagerDuty routing key for its owner (the key itself never reaches a board). */
+  pageable?: boolean
 }
+
+/** Only http(s) links with a title, at most MAX_SERVICE_LINKS: they come from catalogs and documents anyone may edit. */
+export const safeLinks = (value: unknown): ServiceLink[] =>
+  (Array.isArray(value) ? value : [])
+    .filter((l): l is Record<string, unknown> => isObject(l) && typeof l.url === 'string' && /^https?:\/\/[^\s]+$/i.test(l.url))
+    .slice(0, MAX_SERVICE_LINKS)
+    .map((l) => ({
+      title: (typeof l.title === 'string' && l.title.trim() ? l.title.trim() : String(l.url)).slice(0, 120),
+      url: String(l.url),
+      ...(typeof l.kind === 'string' && l.kind ? { kind: l.kind.slice(0, 40) } : {}),
+    }))
 
 export interface Service extends ServiceFields {
   id: string
@@ -68,6 +92,7 @@ export const readServices = (doc: Y.Doc): Map<string, Service> => {
     const owner = readString(value, 'owner')
     const tier = readString(value, 'tier')
     const description = readString(value, 'description')
+    const links = safeLinks(value.get('links'))
     services.set(id, {
       id,
       name: readString(value, 'name', id),
@@ -78,6 +103,8 @@ export const readServices = (doc: Y.Doc): Map<string, Service> => {
       ...(owner ? { owner } : {}),
       ...(tier ? { tier } : {}),
       ...(description ? { description } : {}),
+      ...(links.length > 0 ? { links } : {}),
+      ...(value.get('pageable') === true ? { pageable: true } : {}),
     })
   })
   return services
@@ -126,6 +153,9 @@ const putService = (doc: Y.Doc, id: string, fields: ServiceFields): void => {
   if (fields.owner) service.set('owner', fields.owner)
   if (fields.tier) service.set('tier', fields.tier)
   if (fields.description) service.set('description', fields.description)
+  const links = safeLinks(fields.links)
+  if (links.length > 0) service.set('links', links)
+  if (fields.pageable) service.set('pageable', true)
   servicesMap(doc).set(id, service)
 }
 
@@ -220,8 +250,14 @@ export const setPositions = (doc: Y.Doc, positions: ReadonlyMap<string, Position
   })
 }
 
+/** Where a service's owner is paged (PagerDuty's Backstage annotations). Host-side only: never written to a document. */
+export interface PagerDutyTarget {
+  integrationKey?: string
+  serviceId?: string
+}
+
 export interface Catalog {
-  services: Array<ServiceFields & { id: string }>
+  services: Array<ServiceFields & { id: string; pagerduty?: PagerDutyTarget }>
   dependencies: Array<{ from: string; to: string }>
 }
 
@@ -232,7 +268,7 @@ export const loadCatalog = (doc: Y.Doc, change: Change, catalog: Catalog, source
     let added = 0
     for (const service of catalog.services) {
       if (existing.has(service.id)) continue
-      putService(doc, service.id, service)
+      putService(doc, service.id, { ...service, pageable: service.pagerduty?.integrationKey !== undefined })
       added++
     }
     let connected = 0

@@ -24,11 +24,14 @@ import { rosterRoutes } from './roster-api'
 import type { RoomRegistry } from './sync/registry'
 import { statusPageRoute, updatesRoutes } from './updates-api'
 import type { WebhookDispatcher } from './webhooks'
+import type { Pager } from './pager'
+import { pagingRoutes } from './paging-api'
 
 export interface ApiContext {
   records: HostRecords
   registry: RoomRegistry
   webhooks: WebhookDispatcher
+  pager: Pager
   /** Channels may point at loopback and link-local addresses (--allow-local-webhooks). */
   allowLocalWebhooks: boolean
   isHostToken: (token: string) => boolean
@@ -128,6 +131,7 @@ export const createApi = (ctx: ApiContext): HostApp => {
   incidentRoutes(app, ctx, check)
   rosterRoutes(app, ctx, check)
   fatigueRoutes(app, ctx, check)
+  pagingRoutes(app, ctx, check)
   catalogRoutes(app, ctx, check)
   updatesRoutes(app, ctx, check)
   intakeRoutes(app, ctx, check)

@@ -7,7 +7,17 @@ import { parseCatalogOffThread } from './catalog-parse'
 import { HttpError, allow, readBody } from './http-util'
 
 export const catalogRoutes = (app: HostApp, ctx: ApiContext, check: TokenCheck): void => {
-  app.get('/api/catalog', allow(check, 'editor'), (c) => c.json(ctx.records.catalog() ?? { source: null, importedAt: null, services: [], dependencies: [] }))
+  app.get('/api/catalog', allow(check, 'editor'), (c) => {
+    const catalog = ctx.records.catalog()
+    if (!catalog) return c.json({ source: null, importedAt: null, services: [], dependencies: [] })
+    // A routing key pages people: it stays on the host. Boards learn only that the owner can be paged.
+    const services = catalog.services.map(({ pagerduty, ...service }) => ({
+      ...service,
+      ...(pagerduty?.serviceId ? { pagerdutyServiceId: pagerduty.serviceId } : {}),
+      pageable: pagerduty?.integrationKey !== undefined,
+    }))
+    return c.json({ ...catalog, services })
+  })
   app.post('/api/catalog', allow(check, 'host'), async (c) => {
     // Checked and parsed in a worker thread: a big catalog takes seconds, and this thread serves every board.
     const name = c.req.query('name')

@@ -21,6 +21,9 @@ export const StoredCatalogSchema = v.object({
       owner: v.optional(v.string()),
       tier: v.optional(v.string()),
       description: v.optional(v.string()),
+      links: v.optional(v.array(v.object({ title: v.string(), url: v.string(), kind: v.optional(v.string()) }))),
+      /** The owner's PagerDuty routing key: kept here (owner-only file), never put in an incident's document. */
+      pagerduty: v.optional(v.object({ integrationKey: v.optional(v.string()), serviceId: v.optional(v.string()) })),
     }),
   ),
   dependencies: v.array(v.object({ from: v.string(), to: v.string() })),

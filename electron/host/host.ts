@@ -8,7 +8,7 @@ import { computeImpact } from '../../shared/impact'
 import { readDependencies, readServices } from '../../shared/services'
 import { incidentWorkload } from '../../shared/workload'
 import { getRequestListener } from '@hono/node-server'
-import { type ApiContext, createApi } from './api'
+import { type ApiContext, createApi, invitesAnswer } from './api'
 import { contentSecurityPolicy, websocketOriginFor } from './csp'
 import type { ResolveHost } from './destinations'
 import { inviteBaseUrl } from './network'
@@ -27,6 +27,7 @@ import type { Room } from './sync/room'
 import { createUpgradeHandler } from './sync/upgrade'
 import { hashToken, loadHostToken, tokenMatchesHash } from './tokens'
 import { WebhookDispatcher } from './webhooks'
+import { Pager } from './pager'
 
 export interface HostLogger {
   info: (message: string) => void
@@ -220,7 +221,8 @@ export const startHost = async (options: HostOptions): Promise<RunningHost> => {
     integrationName: (id) => records.integrations().find((i) => i.id === id)?.name ?? 'a removed integration',
   })
 
-  const webhooks = new WebhookDispatcher({
+  // Update webhooks and pages go out the same way: the same retries and the same address rules.
+  const sending = {
     registry,
     records,
     now,
@@ -228,6 +230,19 @@ export const startHost = async (options: HostOptions): Promise<RunningHost> => {
     ...(options.webhookRetryDelaysMs ? { retryDelaysMs: options.webhookRetryDelaysMs } : {}),
     allowLocalDestinations: options.allowLocalWebhooks === true,
     ...(options.webhookLookup ? { lookup: options.webhookLookup } : {}),
+  }
+  const webhooks = new WebhookDispatcher(sending)
+
+  const pager = new Pager({
+    ...sending,
+    joinLink: (id) => {
+      try {
+        return invitesAnswer(apiContext, id, records.invites(id)!).links.edit
+      } catch {
+        // Without its token (seal.key lost): the board asks the person for one.
+        return `${inviteBase}/i/${id}`
+      }
+    },
   })
 
   let inviteBase = ''
@@ -236,6 +251,7 @@ export const startHost = async (options: HostOptions): Promise<RunningHost> => {
     records,
     registry,
     webhooks,
+    pager,
     allowLocalWebhooks: options.allowLocalWebhooks === true,
     isHostToken,
     now,
@@ -309,6 +325,7 @@ export const startHost = async (options: HostOptions): Promise<RunningHost> => {
   inviteBase = inviteBaseUrl(bindHost, port, networkInterfaces(), options.publicUrl)
   // Deliveries a stop interrupted carry on now.
   webhooks.resume()
+  pager.resume()
   let stopping = false
   // In the background, one incident at a time: check every incident's files
   // (damage anywhere is set aside, repaired and reported) and fold each log tail
@@ -340,6 +357,7 @@ export const startHost = async (options: HostOptions): Promise<RunningHost> => {
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
       upgrades.close()
       await webhooks.stop()
+      await pager.stop()
       await router.close()
       await registry.closeAll()
       await alerts.close().catch(onError)

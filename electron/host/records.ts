@@ -10,6 +10,7 @@ import { plural } from '../../shared/plural'
 import { INCIDENT_STATUSES, SEVERITIES, type Severity } from '../../shared/schema'
 import { newId } from '../../shared/ids'
 import { DEFAULT_FATIGUE_SETTINGS, FatigueSettingsSchema } from '../../shared/fatigue'
+import { DEFAULT_PAGING_SETTINGS, PagingSettingsSchema } from '../../shared/paging'
 import { type RosterPerson, RosterPersonSchema } from '../../shared/roster'
 import { ALERT_SOURCES } from '../../shared/alerts'
 import { type IncidentSummary, IncidentWorkloadSchema, type NewIntegrationBody as NewIntegrationSchema } from '../../shared/contract'
@@ -97,6 +98,7 @@ const HostDataSchema = v.object({
     v.object({
       fatigue: v.optional(FatigueSettingsSchema, DEFAULT_FATIGUE_SETTINGS),
       updates: v.optional(UpdateSettingsSchema, DEFAULT_UPDATE_SETTINGS),
+      paging: v.optional(PagingSettingsSchema, DEFAULT_PAGING_SETTINGS),
     }),
     {},
   ),
@@ -299,7 +301,7 @@ export class HostRecords {
       version: 1,
       incidents: [],
       roster: [],
-      settings: { fatigue: DEFAULT_FATIGUE_SETTINGS, updates: DEFAULT_UPDATE_SETTINGS },
+      settings: { fatigue: DEFAULT_FATIGUE_SETTINGS, updates: DEFAULT_UPDATE_SETTINGS, paging: DEFAULT_PAGING_SETTINGS },
       channels: [],
       integrations: [],
       silences: [],

@@ -1,0 +1,29 @@
+// Paging on the host: its setup (host token) and the pages a responder sends
+// from the board (a responder link). Delivery is the Pager's (pager.ts).
+import { PageBody } from '../../shared/contract'
+import { PagingSettingsSchema } from '../../shared/paging'
+import { readPeople } from '../../shared/people'
+import type { TokenCheck } from './access'
+import type { ApiContext, HostApp } from './api'
+import { webhookUrlProblem } from './destinations'
+import { HttpError, allow, readJson } from './http-util'
+
+export const pagingRoutes = (app: HostApp, ctx: ApiContext, check: TokenCheck): void => {
+  app.get('/api/settings/paging', allow(check, 'host'), (c) => c.json(ctx.records.setting('paging')))
+  app.put('/api/settings/paging', allow(check, 'host'), async (c) => {
+    const settings = await readJson(c, PagingSettingsSchema)
+    const problem = webhookUrlProblem(settings.eventsUrl, ctx.allowLocalWebhooks)
+    if (problem) throw new HttpError(400, `eventsUrl: ${problem}`)
+    if (settings.channelId && !ctx.records.channels().some((ch) => ch.id === settings.channelId)) throw new HttpError(400, 'channelId: no such channel (see GET /api/channels)')
+    return c.json(await ctx.records.saveSetting('paging', settings))
+  })
+  app.post('/api/incidents/:id/pages', allow(check, { incident: 'edit', from: 'param' }), async (c) => {
+    const incidentId = c.req.param('id')
+    const body = await readJson(c, PageBody)
+    const joined = await ctx.registry.withRoom(incidentId, (room) => readPeople(room.doc).has(body.by))
+    if (!joined) throw new HttpError(400, 'by: that person has not joined this incident.')
+    const request = body.serviceId !== undefined ? { serviceId: body.serviceId } : body.personId !== undefined ? { personId: body.personId } : { affected: true as const }
+    const result = await ctx.pager.page(incidentId, request, body.by)
+    return c.json(result, result.pages.length > 0 ? 202 : 409)
+  })
+}

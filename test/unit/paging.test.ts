@@ -1,0 +1,200 @@
+import { createHmac } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import * as Y from 'yjs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parseCatalog } from '../../shared/catalog'
+import { type Page, joinedAfter, pageStanding, readPages } from '../../shared/paging'
+import { joinIncident, readPeople } from '../../shared/people'
+import { readServices, setServiceStatus } from '../../shared/services'
+import { readTimeline } from '../../shared/timeline'
+import { type TestHost, connectClient, removeDir, startTestHost, waitFor } from './helpers/host'
+import { startReceiver } from './helpers/receiver'
+import { roundTrip } from './helpers/sync'
+
+const ROUTING_KEY = 'R0UT1NGKEY0000000000000000000001'
+const CATALOG = `
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: payments-api
+  annotations:
+    pagerduty.com/integration-key: ${ROUTING_KEY}
+    pagerduty.com/service-id: PSERV01
+  links:
+    - url: https://runbooks.example.com/payments
+      title: Runbook
+      icon: docs
+    - url: https://grafana.example.com/d/payments
+      title: Payments dashboard
+      icon: dashboard
+    - url: javascript:alert(1)
+      title: Not a link
+spec:
+  type: service
+  owner: team-payments
+  dependsOn: [resource:payments-db]
+---
+apiVersion: backstage.io/v1alpha1
+kind: Resource
+metadata:
+  name: payments-db
+spec:
+  type: database
+  owner: team-dba
+`
+
+describe('the catalog', () => {
+  it('carries runbook and dashboard links (http(s) only) and knows which owners PagerDuty can page', () => {
+    const { catalog, errors } = parseCatalog([{ name: 'catalog-info.yaml', text: CATALOG }])
+    expect(errors).toEqual([])
+    const api = catalog.services.find((s) => s.name === 'payments-api')!
+    expect(api.links).toEqual([
+      { title: 'Runbook', url: 'https://runbooks.example.com/payments', kind: 'docs' },
+      { title: 'Payments dashboard', url: 'https://grafana.example.com/d/payments', kind: 'dashboard' },
+    ])
+    expect(api.pagerduty).toEqual({ integrationKey: ROUTING_KEY, serviceId: 'PSERV01' })
+    expect(catalog.services.find((s) => s.name === 'payments-db')!.pagerduty).toBeUndefined()
+  })
+})
+
+describe('pageStanding', () => {
+  const page: Page = { id: 'p1', target: 'person', personId: 'bob', name: 'Bob', route: 'webhook', destination: 'pager', by: 'iris', at: 60_000, state: 'delivered', attempts: [] }
+  const people = new Map([['bob', { id: 'bob', name: 'Bob', color: '#fff', joinedAt: 240_000 }]])
+  it('says how long ago, and whether and when they came', () => {
+    expect(pageStanding(page, [], 300_000)).toBe('paged 4 min ago, not joined')
+    expect(pageStanding(page, joinedAfter(page, people, () => undefined), 300_000)).toBe('paged 4 min ago, joined after 3 min')
+    expect(pageStanding({ ...page, state: 'failed' }, [], 300_000)).toBe('page failed 4 min ago')
+    // Someone who was there before the page did not come because of it.
+    expect(joinedAfter({ ...page, at: 250_000 }, people, () => undefined)).toEqual([])
+    // A service page is answered by anyone of the owning team.
+    const servicePage: Page = { ...page, target: 'service', personId: undefined, serviceId: 's', name: 'api (team-x)', team: 'team-x' }
+    expect(joinedAfter(servicePage, people, (id) => (id === 'bob' ? 'team-x' : undefined)).map((p) => p.name)).toEqual(['Bob'])
+  })
+})
+
+describe('paging from the board', () => {
+  let host: TestHost
+  let pagerDuty: Awaited<ReturnType<typeof startReceiver>>
+  let hook: Awaited<ReturnType<typeof startReceiver>>
+  beforeAll(async () => {
+    host = await startTestHost({ webhookRetryDelaysMs: [100, 100], allowLocalWebhooks: true })
+    // PagerDuty answers 500 once (retried), then 202.
+    pagerDuty = await startReceiver([500, 202], '/v2/enqueue')
+    hook = await startReceiver([200])
+    expect((await host.api('/api/catalog', { token: host.hostToken, body: { files: [{ name: 'catalog-info.yaml', text: CATALOG }] } })).status).toBe(200)
+  })
+  afterAll(async () => {
+    await host.stop()
+    await pagerDuty.close()
+    await hook.close()
+    await removeDir(host.dataDir)
+  })
+
+  const board = async () => {
+    const { id, editToken, viewToken } = await host.createIncident('Payments failing', 'SEV-1')
+    const client = connectClient(host.url, id, editToken, 'iris')
+    await client.synced
+    joinIncident(client.doc, { by: 'iris', at: Date.now() }, { name: 'Iris' })
+    await roundTrip(client)
+    return { id, editToken, viewToken, client }
+  }
+
+  it('pages a service owner by PagerDuty Events v2 with the join link, retries a 500, and shows the page and its delivery on the board', async () => {
+    expect((await host.api('/api/settings/paging', { method: 'PUT', token: host.hostToken, body: { eventsUrl: pagerDuty.url } })).status).toBe(200)
+    const { id, editToken, client } = await board()
+    const api = [...readServices(client.doc).values()].find((s) => s.name === 'payments-api')!
+    expect(api).toMatchObject({ pageable: true, links: [{ title: 'Runbook' }, { title: 'Payments dashboard' }] })
+    // The routing key never reaches a board.
+    expect(Buffer.from(Y.encodeStateAsUpdate(client.doc)).toString('latin1')).not.toContain(ROUTING_KEY)
+
+    const answer = await host.api(`/api/incidents/${id}/pages`, { token: editToken, body: { by: 'iris', serviceId: api.id } })
+    expect(answer).toMatchObject({ status: 202, json: { pages: [{ target: 'service', name: 'payments-api (team-payments)', route: 'pagerduty', state: 'sending' }], skipped: [] } })
+    await waitFor(client.doc, () => readPages(client.doc)[0]?.state === 'delivered', 5_000)
+    const [page] = readPages(client.doc)
+    expect(page!.attempts.map((a) => a.status)).toEqual([500, 202])
+    expect(pagerDuty.received).toHaveLength(2)
+    const event = JSON.parse(pagerDuty.received[1]!.body)
+    const { links } = (await host.api(`/api/incidents/${id}/invites`, { token: host.hostToken })).json
+    expect(event).toMatchObject({
+      routing_key: ROUTING_KEY,
+      event_action: 'trigger',
+      dedup_key: `warroom/${id}/${api.id}`,
+      client_url: links.edit,
+      payload: { severity: 'critical', source: 'War Room', summary: 'SEV-1 Payments failing: Iris pages the owner of payments-api (team-payments) to join the War Room' },
+      links: [{ href: links.edit, text: 'Join the War Room board' }],
+    })
+    const texts = readTimeline(client.doc).map((e) => e.text)
+    expect(texts).toContain('Paged the owner of payments-api (team-payments) by PagerDuty')
+    expect(texts).toContain(`Page to the owner of payments-api (team-payments) delivered (${new URL(pagerDuty.url).host})`)
+    client.close()
+  })
+
+  it('pages a person of the roster by the channel chosen for pages, signed; refuses what it cannot page, changing nothing', async () => {
+    const { id, editToken, viewToken, client } = await board()
+    const bob = (await host.api('/api/roster', { token: host.hostToken, body: { name: 'Bob', team: 'team-dba' } })).json
+    const page = (body: unknown, token = editToken) => host.api(`/api/incidents/${id}/pages`, { token, body })
+
+    // No channel for pages yet: nothing is sent, and the answer says what to set up.
+    expect(await page({ by: 'iris', personId: bob.id })).toMatchObject({ status: 409, json: { pages: [], skipped: [{ name: 'Bob', reason: expect.stringContaining('choose a channel for pages') }] } })
+    const channel = (await host.api('/api/channels', { token: host.hostToken, body: { name: 'Pager relay', url: hook.url, format: 'json', audiences: ['internal'], secret: 'a-long-shared-secret' } })).json
+    expect((await host.api('/api/settings/paging', { method: 'PUT', token: host.hostToken, body: { eventsUrl: pagerDuty.url, channelId: 'nope' } })).status).toBe(400)
+    expect((await host.api('/api/settings/paging', { method: 'PUT', token: editToken, body: { channelId: channel.id } })).status).toBe(403)
+    expect((await host.api('/api/settings/paging', { method: 'PUT', token: host.hostToken, body: { eventsUrl: pagerDuty.url, channelId: channel.id } })).status).toBe(200)
+
+    for (const bad of [{ by: 'iris' }, { by: 'iris', personId: bob.id, serviceId: 'x' }, { by: 'iris', affected: false }, { by: 'nobody', personId: bob.id }, { by: 'iris', personId: 'unknown' }]) {
+      expect((await page(bad)).status).toBeGreaterThanOrEqual(400)
+    }
+    expect((await page({ by: 'iris', personId: bob.id }, viewToken)).status).toBe(403)
+    await roundTrip(client)
+    expect(readPages(client.doc)).toEqual([])
+
+    expect((await page({ by: 'iris', personId: bob.id })).status).toBe(202)
+    await waitFor(client.doc, () => readPages(client.doc)[0]?.state === 'delivered', 5_000)
+    const sent = hook.received.at(-1)!
+    const [, t, v1] = /^t=(\d+),v1=([0-9a-f]+)$/.exec(String(sent.headers['x-warroom-signature']))!
+    expect(createHmac('sha256', 'a-long-shared-secret').update(`${t}.${sent.body}`).digest('hex')).toBe(v1)
+    expect(JSON.parse(sent.body)).toMatchObject({ type: 'page', page: { target: 'person', name: 'Bob', team: 'team-dba', askedBy: 'Iris' }, incident: { id, severity: 'SEV-1' } })
+
+    // Bob opens the link: the board can tell he came after the page.
+    const bobBoard = connectClient(host.url, id, editToken, bob.id)
+    await bobBoard.synced
+    joinIncident(bobBoard.doc, { by: bob.id, at: Date.now() }, { name: 'Bob' })
+    await roundTrip(bobBoard)
+    await roundTrip(client)
+    const [bobPage] = readPages(client.doc)
+    expect(joinedAfter(bobPage!, readPeople(client.doc), () => undefined).map((p) => p.name)).toEqual(['Bob'])
+    bobBoard.close()
+    client.close()
+  })
+
+  it('pages the owners of every service that is down, once each', async () => {
+    const { id, editToken, client } = await board()
+    const services = [...readServices(client.doc).values()]
+    const db = services.find((s) => s.name === 'payments-db')!
+    const api = services.find((s) => s.name === 'payments-api')!
+    setServiceStatus(client.doc, { by: 'iris', at: Date.now() }, db.id, 'majorOutage')
+    setServiceStatus(client.doc, { by: 'iris', at: Date.now() }, api.id, 'degraded')
+    await roundTrip(client)
+    const first = await host.api(`/api/incidents/${id}/pages`, { token: editToken, body: { by: 'iris', affected: true } })
+    expect(first.status).toBe(202)
+    // The database has no routing key: it goes by the channel for pages; the API by PagerDuty.
+    expect(first.json.pages.map((p: Page) => [p.name, p.route]).sort()).toEqual([
+      ['payments-api (team-payments)', 'pagerduty'],
+      ['payments-db (team-dba)', 'webhook'],
+    ])
+    const again = await host.api(`/api/incidents/${id}/pages`, { token: editToken, body: { by: 'iris', affected: true } })
+    expect(again).toMatchObject({ status: 409, json: { pages: [], skipped: [{ reason: 'already paged' }, { reason: 'already paged' }] } })
+    client.close()
+  })
+
+  it('keeps the routing key out of the records file and every HTTP answer a board can read', async () => {
+    expect(await readFile(join(host.dataDir, 'warroom.json'), 'utf8')).not.toContain(ROUTING_KEY)
+    const { id, editToken } = await host.createIncident('Another', 'SEV-3')
+    expect(JSON.stringify((await host.api(`/api/incidents/${id}`, { token: editToken })).json)).not.toContain(ROUTING_KEY)
+    const catalog = await host.api('/api/catalog', { token: editToken })
+    expect(catalog.status).toBe(200)
+    expect(JSON.stringify(catalog.json)).not.toContain(ROUTING_KEY)
+    expect(catalog.json.services.find((s: { name: string }) => s.name === 'payments-api')).toMatchObject({ pageable: true, pagerdutyServiceId: 'PSERV01' })
+  })
+})
