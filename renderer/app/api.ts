@@ -1,18 +1,30 @@
 // The host's HTTP API, as the board uses it. Answers are checked before use.
 import * as v from 'valibot'
+import type { Alert, AlertRoute, AlertState } from '../../shared/alerts'
+import { type ClockSample, estimateOffset } from '../../shared/clock'
 import {
   type AccessLevel,
+  AlertsAnswer,
+  type AttachAlertsBody,
+  AttachedAnswer,
   CatalogImportAnswer,
+  CreatedIntegrationAnswer,
+  CreatedSilenceAnswer,
   type CreateIncident,
   CreatedIncidentAnswer,
+  type DeclareFromAlertsBody,
   ErrorAnswer,
   type IncidentAccess,
   IncidentAccessAnswer,
   IncidentListAnswer,
   type IncidentSummary,
+  type IntegrationView,
+  IntegrationsAnswer,
   type Invites,
   InvitesAnswer,
+  type NewIntegration,
   type NewRosterPerson,
+  type NewSilenceBody,
   PublishedAnswer,
   RosterAnswer,
   type RosterPersonPatch,
@@ -73,9 +85,20 @@ const request = async <S extends v.GenericSchema>(
   return parsed.output
 }
 
-export type { AccessLevel, IncidentAccess, IncidentSummary, Invites, RosterPerson }
+export type { AccessLevel, Alert, IncidentAccess, IncidentSummary, IntegrationView, Invites, RosterPerson }
 
 export const fetchHostTime = async (): Promise<number> => (await request(TimeAnswer, '/api/time')).now
+
+/** How far the host clock is ahead of this one: the best of a few round trips (shared/clock.ts). */
+export const measureHostOffset = async (rounds = 4): Promise<number | undefined> => {
+  const samples: ClockSample[] = []
+  for (let i = 0; i < rounds; i++) {
+    const sentAt = Date.now()
+    const hostTime = await fetchHostTime()
+    samples.push({ sentAt, hostTime, receivedAt: Date.now() })
+  }
+  return estimateOffset(samples)
+}
 
 export const listIncidents = async (hostToken: string): Promise<IncidentSummary[]> => (await request(IncidentListAnswer, '/api/incidents', { token: hostToken })).incidents
 
@@ -134,3 +157,27 @@ export const fetchHostProblems = (hostToken: string): Promise<HostProblems> => r
 /** New invite links for an incident; the old ones stop working. */
 export const reissueInvites = (incidentId: string, hostToken: string): Promise<Invites> =>
   request(InvitesAnswer, `/api/incidents/${encodeURIComponent(incidentId)}/invites`, { token: hostToken, method: 'POST', body: {} })
+
+/** Alert intake: each monitoring source posts to its integration's own address. */
+export const listIntegrations = async (hostToken: string): Promise<IntegrationView[]> => (await request(IntegrationsAnswer, '/api/integrations', { token: hostToken })).integrations
+
+export const createIntegration = (hostToken: string, body: NewIntegration) => request(CreatedIntegrationAnswer, '/api/integrations', { token: hostToken, method: 'POST', body })
+
+/** Its address stops taking alerts at once; the alerts it brought stay. */
+export const revokeIntegration = (hostToken: string, id: string): Promise<void> => deleteAt(hostToken, `/api/integrations/${encodeURIComponent(id)}`)
+
+/** The host's alerts, newest first; `route: 'triage'` is the inbox. */
+export const listAlerts = async (hostToken: string, filter: { state?: AlertState; route?: AlertRoute; incident?: string } = {}): Promise<Alert[]> => {
+  const query = new URLSearchParams(Object.entries(filter).filter((e): e is [string, string] => e[1] !== undefined)).toString()
+  return (await request(AlertsAnswer, `/api/alerts${query ? `?${query}` : ''}`, { token: hostToken })).alerts
+}
+
+export const declareFromAlerts = (hostToken: string, body: v.InferInput<typeof DeclareFromAlertsBody>) =>
+  request(CreatedIncidentAnswer, '/api/alerts/declare', { token: hostToken, method: 'POST', body })
+
+export const attachAlerts = async (hostToken: string, body: v.InferInput<typeof AttachAlertsBody>): Promise<number> =>
+  (await request(AttachedAnswer, '/api/alerts/attach', { token: hostToken, method: 'POST', body })).attached
+
+export const createSilence = (hostToken: string, body: v.InferInput<typeof NewSilenceBody>) =>
+  request(CreatedSilenceAnswer, '/api/silences', { token: hostToken, method: 'POST', body })
+

@@ -1,37 +1,10 @@
-import { useRef, useState } from 'react'
+import { useState } from 'react'
 import { ApiError, type Invites, fetchInvites, reissueInvites } from '../app/api'
 import { hostToken } from '../app/session'
+import { CopyField } from '../common/CopyField'
 import { Dialog } from '../common/Dialog'
 import { FormError } from '../common/useAction'
 import './dialogs.css'
-
-const CopyField = ({ label, value, hint }: { label: string; value: string; hint: string }) => {
-  const [copied, setCopied] = useState(false)
-  const input = useRef<HTMLInputElement>(null)
-  const copy = async (): Promise<void> => {
-    try {
-      await navigator.clipboard.writeText(value)
-    } catch {
-      // No clipboard permission (plain http on a LAN): select it for Ctrl+C instead.
-      input.current?.select()
-      return
-    }
-    setCopied(true)
-    setTimeout(() => setCopied(false), 2000)
-  }
-  return (
-    <div className="copy-field">
-      <label>
-        {label}
-        <input ref={input} readOnly value={value} onFocus={(e) => e.target.select()} />
-      </label>
-      <button type="button" onClick={() => void copy()} aria-label={`Copy ${label.toLowerCase()}`}>
-        {copied ? 'Copied' : 'Copy'}
-      </button>
-      <p className="muted">{hint}</p>
-    </div>
-  )
-}
 
 /** The IC's "bring people in": responders (edit), internal observers (read-only board), stakeholders (status page only). */
 export const InviteButton = ({ incidentId }: { incidentId: string }) => {

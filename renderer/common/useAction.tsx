@@ -1,5 +1,8 @@
 import { useCallback, useState } from 'react'
 
+/** What went wrong, as a sentence to show (an ApiError's message is the host's). */
+export const errorMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err))
+
 /**
  * Run a domain mutation from a control and keep its refusal ("A task needs a
  * title.") to show next to it. Returns whether it went through.
@@ -12,7 +15,7 @@ export const useAction = (): { error: string | undefined; run: (fn: () => void) 
       setError(undefined)
       return true
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err))
+      setError(errorMessage(err))
       return false
     }
   }, [])

@@ -8,7 +8,9 @@ import { identifyAs } from '../join/identify'
 import { PaneState } from '../common/PaneState'
 import { FormError } from '../common/useAction'
 import { SEVERITY_HINTS, SeverityBadge } from '../board/SeverityBadge'
+import { AlertInbox } from './AlertInbox'
 import { HostProblemsCard } from './HostProblemsCard'
+import { IntegrationsSettings } from './IntegrationsSettings'
 import { LoadView } from './LoadView'
 import { RosterEditor } from './RosterEditor'
 import { UpdatesSettings } from './UpdatesSettings'
@@ -129,6 +131,8 @@ const HostTokenForm = ({ onSaved }: { onSaved: () => void }) => {
 export const HomePage = () => {
   const [token, setToken] = useState<string | null>()
   const [load, setLoad] = useState<Load>({ state: 'loading' })
+  // Bumped when the alert inbox declares an incident: the list asks again.
+  const [listVersion, setListVersion] = useState(0)
   const bridge = desktopBridge()
 
   const refreshToken = useCallback(() => void hostToken().then((t) => setToken(t ?? null)), [])
@@ -146,7 +150,7 @@ export const HomePage = () => {
         setLoad({ state: 'error', message: error instanceof Error ? error.message : String(error) })
       },
     )
-  }, [token, bridge])
+  }, [token, bridge, listVersion])
 
   return (
     <main className="page home">
@@ -172,9 +176,11 @@ export const HomePage = () => {
             <h2 id="incidents-heading">Incidents</h2>
             <IncidentList load={load} />
           </section>
+          <AlertInbox token={token} onIncidentsChanged={() => setListVersion((n) => n + 1)} />
           <LoadView token={token} />
           <RosterEditor token={token} />
           <UpdatesSettings token={token} />
+          <IntegrationsSettings token={token} />
         </div>
       )}
     </main>
