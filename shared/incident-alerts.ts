@@ -227,3 +227,15 @@ export const dismissMitigatedPrompt = (doc: Y.Doc, change: Change): void => {
     appendEvent(doc, change, { type: 'alerts.mitigationDeclined' }, 'All alerts resolved; the IC keeps the incident open as it is')
   })
 }
+
+/** "3 firing · 1 no data · 2 resolved": what the pane's heading and tab say. */
+export const alertTally = (alerts: readonly BoardAlert[]): { firing: number; summary: string } => {
+  const count = (state: AlertState): number => alerts.filter((a) => a.state === state).length
+  const parts = [
+    [count('firing'), 'firing'],
+    [count('acknowledged'), 'acknowledged'],
+    [count('insufficient'), 'no data'],
+    [count('resolved'), 'resolved'],
+  ] as const
+  return { firing: count('firing'), summary: parts.filter(([n]) => n > 0).map(([n, word]) => `${n} ${word}`).join(' · ') }
+}

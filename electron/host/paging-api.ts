@@ -24,6 +24,7 @@ export const pagingRoutes = (app: HostApp, ctx: ApiContext, check: TokenCheck): 
     if (!joined) throw new HttpError(400, 'by: that person has not joined this incident.')
     const request = body.serviceId !== undefined ? { serviceId: body.serviceId } : body.personId !== undefined ? { personId: body.personId } : { affected: true as const }
     const result = await ctx.pager.page(incidentId, request, body.by)
-    return c.json(result, result.pages.length > 0 ? 202 : 409)
+    if (result.pages.length > 0) return c.json(result, 202)
+    return c.json({ error: `Nothing was paged: ${result.skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')}.`, ...result }, 409)
   })
 }

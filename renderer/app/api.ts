@@ -25,6 +25,9 @@ import {
   type NewIntegration,
   type NewRosterPerson,
   type NewSilenceBody,
+  type PageBody,
+  PagesAnswer,
+  type PagesResult,
   PublishedAnswer,
   RosterAnswer,
   type RosterPersonPatch,
@@ -181,3 +184,6 @@ export const attachAlerts = async (hostToken: string, body: v.InferInput<typeof 
 export const createSilence = (hostToken: string, body: v.InferInput<typeof NewSilenceBody>) =>
   request(CreatedSilenceAnswer, '/api/silences', { token: hostToken, method: 'POST', body })
 
+/** Page a service's owner, a person of the roster, or every affected service's owner; delivery shows on the timeline. */
+export const sendPage = (token: string, incidentId: string, body: v.InferInput<typeof PageBody>): Promise<PagesResult> =>
+  request(PagesAnswer, `/api/incidents/${encodeURIComponent(incidentId)}/pages`, { token, method: 'POST', body })

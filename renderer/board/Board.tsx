@@ -1,6 +1,9 @@
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import { readMeta } from '../../shared/incident'
+import { readAlerts } from '../../shared/incident-alerts'
 import { joinIncident, readPeople } from '../../shared/people'
+import { AlertsPane } from '../alerts/AlertsPane'
+import { MitigationPrompt } from '../alerts/MitigationPrompt'
 import type { AccessLevel } from '../app/api'
 import { ErrorBoundary } from '../common/ErrorBoundary'
 import { PaneState } from '../common/PaneState'
@@ -24,7 +27,7 @@ import { TimelinePane } from '../timeline/TimelinePane'
 import { ComposerDialog } from '../updates/ComposerDialog'
 import { UpdateSettingsProvider } from '../updates/UpdateSettingsProvider'
 import { BoardHeader } from './BoardHeader'
-import { type Board as BoardValue, BoardProvider, type OpenDialog } from './BoardContext'
+import { type Board as BoardValue, BoardProvider, type OpenDialog, useBoard } from './BoardContext'
 import { ShortcutsDialog, useShortcuts } from './Shortcuts'
 import { StorageBanner } from './StorageBanner'
 import './board.css'
@@ -73,29 +76,46 @@ const useNarrow = (): boolean => {
   return narrow
 }
 
+type Tab = 'timeline' | 'graph' | 'alerts'
+const TAB_LABELS: Record<Tab, string> = { timeline: 'Timeline', graph: 'Services', alerts: 'Alerts' }
+
 /**
- * The wall display shows the graph and the timeline side by side; a laptop
- * shows one at a time, as tabs (both stay mounted, so nothing is lost).
+ * The wall display shows the graph and the timeline side by side, with the
+ * incident's alerts above the graph once it has any; a laptop shows one at a
+ * time, as tabs (all stay mounted, so nothing is lost).
  */
 const GraphAndTimeline = () => {
   const narrow = useNarrow()
-  const [tab, setTab] = useState<'timeline' | 'graph'>('timeline')
+  const { connection } = useBoard()
+  const alerts = useDocValue(connection.doc, readAlerts)
+  const [tab, setTab] = useState<Tab>('timeline')
+  const tabs: Tab[] = alerts.length > 0 ? ['timeline', 'graph', 'alerts'] : ['timeline', 'graph']
+  const shown = tabs.includes(tab) ? tab : 'timeline'
+  const firing = alerts.filter((a) => a.state === 'firing').length
   return (
     <>
       {narrow && (
         <div className="pane-tabs" role="tablist" aria-label="Show">
-          {(['timeline', 'graph'] as const).map((t) => (
-            <button key={t} type="button" role="tab" aria-selected={tab === t} onClick={() => setTab(t)}>
-              {t === 'timeline' ? 'Timeline' : 'Services'}
+          {tabs.map((t) => (
+            <button key={t} type="button" role="tab" aria-selected={shown === t} onClick={() => setTab(t)}>
+              {TAB_LABELS[t]}
+              {t === 'alerts' && firing > 0 && <span className="tab-count"> · {firing} firing</span>}
             </button>
           ))}
         </div>
       )}
-      <ErrorBoundary what="the service graph">
-        <GraphPane hidden={narrow && tab !== 'graph'} />
-      </ErrorBoundary>
+      <div className={alerts.length > 0 ? 'board-centre board-centre--alerts' : 'board-centre'}>
+        {alerts.length > 0 && (
+          <ErrorBoundary what="the alerts">
+            <AlertsPane hidden={narrow && shown !== 'alerts'} />
+          </ErrorBoundary>
+        )}
+        <ErrorBoundary what="the service graph">
+          <GraphPane hidden={narrow && shown !== 'graph'} />
+        </ErrorBoundary>
+      </div>
       <ErrorBoundary what="the timeline">
-        <TimelinePane hidden={narrow && tab !== 'timeline'} />
+        <TimelinePane hidden={narrow && shown !== 'timeline'} />
       </ErrorBoundary>
     </>
   )
@@ -161,6 +181,7 @@ export const Board = ({ connection, access }: { connection: IncidentConnection; 
             <div className="board">
               <BoardHeader meta={meta} access={access} status={status} />
               <CommandOffer />
+              <MitigationPrompt />
               {!canEdit && (
                 <p className="read-only-board" role="note">
                   Read-only board: you see everything as it happens and can change nothing.

@@ -1,12 +1,19 @@
 import { useSyncExternalStore } from 'react'
 import { formatTimeOfDay } from '../../shared/clock'
+import { followAlerts, isActive, readAlerts } from '../../shared/incident-alerts'
+import { joinedAfter, pageStanding, readPages } from '../../shared/paging'
+import { readPeople } from '../../shared/people'
+import { plural } from '../../shared/plural'
 import { SERVICE_STATUSES, SERVICE_STATUS_LABELS, removeService, setServiceStatus } from '../../shared/services'
 import { isOpen, TASK_STATUS_LABELS } from '../../shared/tasks'
 import { useBoard } from '../board/BoardContext'
 import { FormError, useAction } from '../common/useAction'
+import { PageOwnerButton } from '../alerts/PageButtons'
+import { useDocValue, useHostNow, useRoster } from '../sync/hooks'
 import { useImpact } from './ImpactProvider'
 import '../common/dialog.css'
 import '../tasks/tasks.css'
+import '../alerts/alerts.css'
 
 /** The selected service: who owns it, what it needs, who needs it, what is being done. */
 export const ServiceDetail = ({ id, onSelect, onClose }: { id: string; onSelect: (id: string) => void; onClose: () => void }) => {
@@ -23,6 +30,12 @@ export const ServiceDetail = ({ id, onSelect, onClose }: { id: string; onSelect:
   const causes = impact.model.causesOf(id)
   const history = entries.filter((e) => e.event?.type === 'service.status' && e.links.serviceId === id)
   const linked = tasks.filter((t) => t.serviceIds.includes(id))
+  const alerts = useDocValue(doc, readAlerts).filter((a) => a.serviceId === id)
+  const active = alerts.filter((a) => isActive(a.state)).length
+  const page = useDocValue(doc, readPages).filter((p) => p.serviceId === id).at(-1)
+  const people = useDocValue(doc, readPeople)
+  const roster = useRoster(connection)
+  const now = useHostNow(connection)
 
   const list = (ids: string[], label: string) =>
     ids.length === 0 ? (
@@ -56,6 +69,28 @@ export const ServiceDetail = ({ id, onSelect, onClose }: { id: string; onSelect:
         {service.owner && ` · owned by ${service.owner}`}
         {service.tier && ` · ${service.tier}`}
       </p>
+      {service.links && (
+        <ul className="alert-links" aria-label={`Links for ${service.name}`}>
+          {service.links.map((l) => (
+            <li key={l.url}>
+              <a href={l.url} target="_blank" rel="noopener noreferrer">
+                {l.title}
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+      {alerts.length > 0 && (
+        <p className={active > 0 ? 'impact-cause' : 'muted'}>
+          {active > 0 ? `${plural(active, 'alert')} firing` : `${plural(alerts.length, 'alert')}, all over`}
+          {service.statusPinned ? ': its status was set by hand and stands.' : ': its status follows them.'}
+        </p>
+      )}
+      {canEdit && service.statusPinned && alerts.length > 0 && (
+        <button type="button" onClick={() => run(() => followAlerts(doc, connection.change(), id))}>
+          Follow alerts
+        </button>
+      )}
       {canEdit ? (
         <div className="status-buttons" role="radiogroup" aria-label={`Status of ${service.name}`}>
           {SERVICE_STATUSES.map((status, i) => (
@@ -78,6 +113,12 @@ export const ServiceDetail = ({ id, onSelect, onClose }: { id: string; onSelect:
       {causes.length > 0 && <p className="impact-cause">Impacted by {causes.map(name).join(', ')}</p>}
       {impact.model.isLikelyOrigin(id) && <p className="origin-flag">⚑ Likely origin: everything it depends on is operational.</p>}
       <FormError message={error} />
+      {canEdit && <PageOwnerButton serviceId={id} owner={service.owner} />}
+      {page && (
+        <p className="muted">
+          Owner {pageStanding(page, joinedAfter(page, people, (personId) => roster.find((r) => r.id === personId)?.team), now)}
+        </p>
+      )}
       {list(needs, 'Depends on')}
       {list(neededBy, 'Needed by')}
       <h4>Tasks</h4>

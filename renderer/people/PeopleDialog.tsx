@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { isConnected, leftAt, readAttendance } from '../../shared/attendance'
 import { formatTimeOfDay } from '../../shared/clock'
+import { joinedAfter, pageStanding, readPages } from '../../shared/paging'
 import { displayName, readPeople } from '../../shared/people'
 import { ROLE_SHORT_LABELS, readRoles, rolesOf } from '../../shared/roles'
 import {
@@ -17,7 +18,8 @@ import {
 import { useBoard } from '../board/BoardContext'
 import { Dialog } from '../common/Dialog'
 import { FormError, useAction } from '../common/useAction'
-import { useDocValue, usePresence } from '../sync/hooks'
+import { PagePersonButton } from '../alerts/PageButtons'
+import { useDocValue, useHostNow, usePresence, useRoster } from '../sync/hooks'
 import { Picker } from '../common/Picker'
 import './people.css'
 
@@ -35,6 +37,13 @@ export const PeopleDialog = ({ onClose }: { onClose: () => void }) => {
   const freeNames = SUB_TEAM_NAMES.filter((n) => !teams.some((t) => t.name === n))
   const [teamName, setTeamName] = useState<SubTeamName | undefined>(freeNames[0])
   const [leaderId, setLeaderId] = useState<string>()
+  const roster = useRoster(connection)
+  const now = useHostNow(connection)
+  // The latest page of each person paged: whether they came.
+  const paged = [...new Map(useDocValue(doc, readPages).filter((p) => p.target === 'person').map((p) => [p.personId, p])).values()]
+  const [toPage, setToPage] = useState<string>()
+  const pageable = roster.filter((r) => !people.has(r.id))
+  const chosen = pageable.find((r) => r.id === toPage)
 
   const whereabouts = (id: string): string => {
     if (present.has(id)) return 'here now'
@@ -124,6 +133,24 @@ export const PeopleDialog = ({ onClose }: { onClose: () => void }) => {
           <Picker label="Leader" people={sorted.map((p) => ({ id: p.id, name: p.name }))} value={leaderId} onChange={setLeaderId} />
           <button type="submit">Form sub-team</button>
         </form>
+      )}
+      {paged.length > 0 && (
+        <>
+          <h3>Paged</h3>
+          <ul className="paged-list" aria-label="Paged">
+            {paged.map((p) => (
+              <li key={p.id}>
+                <strong>{p.name}</strong> {pageStanding(p, joinedAfter(p, people, () => undefined), now)}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {canEdit && pageable.length > 0 && (
+        <div className="page-someone">
+          <Picker label="Page someone from the roster" people={pageable.map((r) => ({ id: r.id, name: r.name, ...(r.team ? { note: r.team } : {}) }))} value={toPage} onChange={setToPage} />
+          {chosen && <PagePersonButton personId={chosen.id} name={chosen.name} />}
+        </div>
       )}
       <FormError message={error} />
     </Dialog>
