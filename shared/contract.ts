@@ -10,6 +10,7 @@ import { INCIDENT_STATUSES, SEVERITIES } from './schema'
 import { ALERT_SOURCES, AlertSchema } from './alerts'
 import { AlertRuleSchema, LabelMatchSchema, SilenceSchema } from './alert-routing'
 import { AUDIENCES } from './templates'
+import { GatheringSchema } from './gathering'
 import { PageSchema } from './paging'
 import { PublishedUpdateSchema } from './updates'
 
@@ -32,6 +33,8 @@ export const CreateIncidentBody = v.object({
       name: v.pipe(text('declaredBy.name', MAX_NAME_LENGTH), v.minLength(1, 'declaredBy.name must not be empty')),
     }),
   ),
+  /** The bridge and chat; without it, the host's default. */
+  gathering: v.optional(GatheringSchema),
 })
 export type CreateIncident = v.InferInput<typeof CreateIncidentBody>
 

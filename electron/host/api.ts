@@ -77,9 +77,9 @@ export const invitesAnswer = (ctx: ApiContext, id: string, tokens: InviteTokens)
 
 /** Declare an incident someone asked for (declare.ts does the writing). */
 const createIncident = async (ctx: ApiContext, body: v.InferOutput<typeof CreateIncidentBody>) => {
-  const { declaredBy, ...fields } = body
+  const { declaredBy, gathering, ...fields } = body
   const prepared = prepareIncident(ctx, fields, ctx.now())
-  await declareOnHost(ctx, prepared, declaredBy ? { declaredBy } : {})
+  await declareOnHost(ctx, prepared, { ...(declaredBy ? { declaredBy } : {}), ...(gathering ? { gathering } : {}) })
   return { id: prepared.record.id, ...invitesAnswer(ctx, prepared.record.id, prepared.tokens) }
 }
 

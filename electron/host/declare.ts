@@ -3,6 +3,7 @@
 // record that makes it exist. A failure at either step leaves nothing behind,
 // not a listed incident without a log, nor a folder without a record.
 import type * as Y from 'yjs'
+import { type Gathering, isEmptyGathering, setGathering } from '../../shared/gathering'
 import { declareIncident } from '../../shared/incident'
 import { HOST_AUTHOR, joinIncident } from '../../shared/people'
 import type { Change, Severity } from '../../shared/schema'
@@ -29,7 +30,7 @@ export const prepareIncident = (deps: DeclareDeps, fields: { title: string; seve
 export const declareOnHost = async (
   deps: DeclareDeps,
   { record }: Prepared,
-  options: { declaredBy?: { id: string; name: string }; also?: (doc: Y.Doc, change: Change) => void } = {},
+  options: { declaredBy?: { id: string; name: string }; gathering?: Gathering; also?: (doc: Y.Doc, change: Change) => void } = {},
 ): Promise<void> => {
   const { id } = record
   try {
@@ -42,6 +43,8 @@ export const declareOnHost = async (
         declareIncident(room.doc, change, { id, title: record.title, severity: record.severity })
         // A new incident starts with the host's service graph.
         if (catalog) loadCatalog(room.doc, change, catalog, `the host catalog (${catalog.source})`)
+        const gathering = options.gathering ?? deps.records.setting('gathering')
+        if (!isEmptyGathering(gathering)) setGathering(room.doc, change, gathering)
         options.also?.(room.doc, change)
       }, SYSTEM_ORIGIN)
       await room.durable.log.flush()

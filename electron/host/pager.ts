@@ -5,11 +5,13 @@
 // join link. Pages and every attempt live in the incident's document (`pages`),
 // so a restarted host resumes those still under way from there.
 import { newId } from '../../shared/ids'
+import { describeGathering, readGathering } from '../../shared/gathering'
 import { readMeta } from '../../shared/incident'
 import { PAGE_SEVERITY, type Page, readPages, recordPageAttempt, recordPageSent } from '../../shared/paging'
 import { HOST_AUTHOR, displayName, readPeople } from '../../shared/people'
 import type { PageRequest, PagesResult } from '../../shared/contract'
 import { type Service, readServices } from '../../shared/services'
+import { escapeSlack } from '../../shared/update-formats'
 import type * as Y from 'yjs'
 import { HttpError } from './http-util'
 import { RetryingSender, SIGNATURE_HEADER, type SenderOptions, signBody } from './outgoing'
@@ -117,7 +119,9 @@ export class Pager extends RetryingSender {
   private outgoing(incidentId: string, doc: Y.Doc, page: Page, askedBy: string): Outgoing {
     const meta = readMeta(doc)
     const join = this.options.joinLink(incidentId)
-    const incident = { id: incidentId, title: meta?.title ?? incidentId, severity: meta?.severity ?? 'SEV-3', link: join }
+    const gathering = readGathering(doc)
+    const incident = { id: incidentId, title: meta?.title ?? incidentId, severity: meta?.severity ?? 'SEV-3', link: join, ...gathering }
+    const meet = describeGathering(gathering)
     const who = page.target === 'service' ? `the owner of ${page.name}` : page.name
     const summary = `${incident.severity} ${incident.title}: ${askedBy} pages ${who} to join the War Room`.slice(0, 1024)
     if (page.route === 'pagerduty') {
@@ -135,9 +139,13 @@ export class Pager extends RetryingSender {
           source: 'War Room',
           severity: PAGE_SEVERITY[incident.severity],
           timestamp: new Date(page.at).toISOString(),
-          custom_details: { incident: incident.title, severity: incident.severity, service: page.name, join, askedBy },
+          custom_details: { incident: incident.title, severity: incident.severity, service: page.name, join, askedBy, ...(meet ? { meet } : {}) },
         },
-        links: [{ href: join, text: 'Join the War Room board' }],
+        links: [
+          { href: join, text: 'Join the War Room board' },
+          ...(gathering.bridgeUrl ? [{ href: gathering.bridgeUrl, text: 'Bridge' }] : []),
+          ...(gathering.chatUrl ? [{ href: gathering.chatUrl, text: 'Chat' }] : []),
+        ],
       })
       return { url: this.options.records.setting('paging').eventsUrl, headers: { 'Content-Type': 'application/json', 'User-Agent': 'WarRoom-Pages/1' }, body }
     }
@@ -146,7 +154,7 @@ export class Pager extends RetryingSender {
     if (channel.url === undefined) return { problem: "the channel's address cannot be read (seal.key was lost); add the channel again" }
     const body = JSON.stringify(
       channel.format === 'slack'
-        ? { text: `:rotating_light: ${summary}\n<${join}|Join the War Room board>` }
+        ? { text: `:rotating_light: ${escapeSlack(summary)}\n<${join}|Join the War Room board>${meet ? `\n${escapeSlack(meet)}` : ''}` }
         : { type: 'page', page: { id: page.id, target: page.target, name: page.name, team: page.team ?? null, askedBy, at: page.at }, incident, summary },
     )
     const headers: Record<string, string> = { 'Content-Type': 'application/json', 'User-Agent': 'WarRoom-Pages/1', 'X-WarRoom-Delivery': `page/${page.id}` }

@@ -1,6 +1,8 @@
-// Paging on the host: its setup (host token) and the pages a responder sends
-// from the board (a responder link). Delivery is the Pager's (pager.ts).
+// Mobilising on the host: paging's setup and the default bridge and chat (host
+// token), and the pages a responder sends from the board (a responder link).
+// Delivery is the Pager's (pager.ts).
 import { PageBody } from '../../shared/contract'
+import { GatheringSchema } from '../../shared/gathering'
 import { PagingSettingsSchema } from '../../shared/paging'
 import { readPeople } from '../../shared/people'
 import type { TokenCheck } from './access'
@@ -17,6 +19,8 @@ export const pagingRoutes = (app: HostApp, ctx: ApiContext, check: TokenCheck): 
     if (settings.channelId && !ctx.records.channels().some((ch) => ch.id === settings.channelId)) throw new HttpError(400, 'channelId: no such channel (see GET /api/channels)')
     return c.json(await ctx.records.saveSetting('paging', settings))
   })
+  app.get('/api/settings/gathering', allow(check, 'host'), (c) => c.json(ctx.records.setting('gathering')))
+  app.put('/api/settings/gathering', allow(check, 'host'), async (c) => c.json(await ctx.records.saveSetting('gathering', await readJson(c, GatheringSchema))))
   app.post('/api/incidents/:id/pages', allow(check, { incident: 'edit', from: 'param' }), async (c) => {
     const incidentId = c.req.param('id')
     const body = await readJson(c, PageBody)

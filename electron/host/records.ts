@@ -10,6 +10,7 @@ import { plural } from '../../shared/plural'
 import { INCIDENT_STATUSES, SEVERITIES, type Severity } from '../../shared/schema'
 import { newId } from '../../shared/ids'
 import { DEFAULT_FATIGUE_SETTINGS, FatigueSettingsSchema } from '../../shared/fatigue'
+import { GatheringSchema } from '../../shared/gathering'
 import { DEFAULT_PAGING_SETTINGS, PagingSettingsSchema } from '../../shared/paging'
 import { type RosterPerson, RosterPersonSchema } from '../../shared/roster'
 import { ALERT_SOURCES } from '../../shared/alerts'
@@ -99,6 +100,8 @@ const HostDataSchema = v.object({
       fatigue: v.optional(FatigueSettingsSchema, DEFAULT_FATIGUE_SETTINGS),
       updates: v.optional(UpdateSettingsSchema, DEFAULT_UPDATE_SETTINGS),
       paging: v.optional(PagingSettingsSchema, DEFAULT_PAGING_SETTINGS),
+      /** The bridge and chat a new incident starts with, unless its declaration names its own. */
+      gathering: v.optional(GatheringSchema, {}),
     }),
     {},
   ),
@@ -301,7 +304,7 @@ export class HostRecords {
       version: 1,
       incidents: [],
       roster: [],
-      settings: { fatigue: DEFAULT_FATIGUE_SETTINGS, updates: DEFAULT_UPDATE_SETTINGS, paging: DEFAULT_PAGING_SETTINGS },
+      settings: { fatigue: DEFAULT_FATIGUE_SETTINGS, updates: DEFAULT_UPDATE_SETTINGS, paging: DEFAULT_PAGING_SETTINGS, gathering: {} },
       channels: [],
       integrations: [],
       silences: [],

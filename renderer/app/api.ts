@@ -34,6 +34,8 @@ import {
   TimeAnswer,
   WorkloadsAnswer,
 } from '../../shared/contract'
+import { type Gathering, GatheringSchema } from '../../shared/gathering'
+import { type PagingSettings, PagingSettingsSchema } from '../../shared/paging'
 import { type FatigueSettings, FatigueSettingsSchema } from '../../shared/fatigue'
 import { type RosterPerson, RosterPersonSchema } from '../../shared/roster'
 import type { IncidentWorkload } from '../../shared/workload'
@@ -187,3 +189,14 @@ export const createSilence = (hostToken: string, body: v.InferInput<typeof NewSi
 /** Page a service's owner, a person of the roster, or every affected service's owner; delivery shows on the timeline. */
 export const sendPage = (token: string, incidentId: string, body: v.InferInput<typeof PageBody>): Promise<PagesResult> =>
   request(PagesAnswer, `/api/incidents/${encodeURIComponent(incidentId)}/pages`, { token, method: 'POST', body })
+
+export const fetchPagingSettings = (hostToken: string): Promise<PagingSettings> => request(PagingSettingsSchema, '/api/settings/paging', { token: hostToken })
+
+export const savePagingSettings = (hostToken: string, settings: v.InferInput<typeof PagingSettingsSchema>): Promise<PagingSettings> =>
+  request(PagingSettingsSchema, '/api/settings/paging', { token: hostToken, method: 'PUT', body: settings })
+
+/** The bridge and chat every new incident starts with. */
+export const fetchGatheringDefault = (hostToken: string): Promise<Gathering> => request(GatheringSchema, '/api/settings/gathering', { token: hostToken })
+
+export const saveGatheringDefault = (hostToken: string, place: Gathering): Promise<Gathering> =>
+  request(GatheringSchema, '/api/settings/gathering', { token: hostToken, method: 'PUT', body: place })

@@ -27,6 +27,7 @@ import { TimelinePane } from '../timeline/TimelinePane'
 import { ComposerDialog } from '../updates/ComposerDialog'
 import { UpdateSettingsProvider } from '../updates/UpdateSettingsProvider'
 import { BoardHeader } from './BoardHeader'
+import { GatheringDialog } from './Gathering'
 import { type Board as BoardValue, BoardProvider, type OpenDialog, useBoard } from './BoardContext'
 import { ShortcutsDialog, useShortcuts } from './Shortcuts'
 import { StorageBanner } from './StorageBanner'
@@ -60,6 +61,8 @@ const Dialogs = ({ dialog, onClose }: { dialog: OpenDialog | undefined; onClose:
       return <ImportCatalogDialog onClose={onClose} />
     case 'updates':
       return <ComposerDialog {...(dialog.audience ? { audience: dialog.audience } : {})} onClose={onClose} />
+    case 'gathering':
+      return <GatheringDialog onClose={onClose} />
   }
 }
 

@@ -14,6 +14,7 @@ export type OpenDialog =
   | { kind: 'addService' }
   | { kind: 'importCatalog' }
   | { kind: 'updates'; audience?: Audience }
+  | { kind: 'gathering' }
 
 export interface Board {
   connection: IncidentConnection

@@ -12,6 +12,7 @@ import { useDocValue, useHostNow } from '../sync/hooks'
 import { useBoard } from './BoardContext'
 import { useImpact } from '../graph/ImpactProvider'
 import { HeaderTitle } from './HeaderTitle'
+import { MeetingPlace } from './Gathering'
 import { InviteButton } from './InviteDialog'
 import { PresenceList } from './PresenceList'
 import { SEVERITY_HINTS, SeverityBadge } from './SeverityBadge'
@@ -121,6 +122,7 @@ export const BoardHeader = ({ meta, access, status }: { meta: IncidentMeta; acce
         <CadenceClocks />
         <div className="header-people">
           <PresenceList connection={connection} now={now} />
+          <MeetingPlace />
           <ConnectionBadge status={status} />
           <button type="button" onClick={() => open({ kind: 'people' })} title="People (P)">
             People ({people.size})

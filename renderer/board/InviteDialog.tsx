@@ -4,6 +4,10 @@ import { hostToken } from '../app/session'
 import { CopyField } from '../common/CopyField'
 import { Dialog } from '../common/Dialog'
 import { FormError } from '../common/useAction'
+import { describeGathering, readGathering } from '../../shared/gathering'
+import { readMeta } from '../../shared/incident'
+import { useDocValue } from '../sync/hooks'
+import { useBoard } from './BoardContext'
 import './dialogs.css'
 
 /** The IC's "bring people in": responders (edit), internal observers (read-only board), stakeholders (status page only). */
@@ -14,6 +18,9 @@ export const InviteButton = ({ incidentId }: { incidentId: string }) => {
   /** The host cannot show this incident's links again (its seal key was lost): it can issue new ones. */
   const [canReissue, setCanReissue] = useState(false)
   const [confirming, setConfirming] = useState(false)
+  const { connection } = useBoard()
+  const meet = describeGathering(useDocValue(connection.doc, readGathering))
+  const title = useDocValue(connection.doc, readMeta)?.title ?? incidentId
 
   const load = async (fetch: typeof fetchInvites): Promise<void> => {
     setError(undefined)
@@ -67,6 +74,11 @@ export const InviteButton = ({ incidentId }: { incidentId: string }) => {
           {invites && (
             <>
               <CopyField label="Responder link (can edit)" value={invites.links.edit} hint="For responders, the scribe and the liaison: they see and change the board." />
+              <CopyField
+                label="Invitation for responders"
+                value={`Join the incident "${title}": ${invites.links.edit}${meet ? ` · ${meet}` : ''}`}
+                hint={meet ? 'The responder link with where we meet, to paste into chat or a page.' : 'The responder link, to paste into chat or a page. Set a bridge and chat in People and they are included.'}
+              />
               <CopyField label="Internal read-only board" value={invites.links.view} hint="For colleagues inside the company who follow along: the whole board (tasks, people, timeline), and no way to change it." />
               <CopyField
                 label="Status page link"

@@ -11,6 +11,7 @@ import { SEVERITY_HINTS, SeverityBadge } from '../board/SeverityBadge'
 import { AlertInbox } from './AlertInbox'
 import { HostProblemsCard } from './HostProblemsCard'
 import { IntegrationsSettings } from './IntegrationsSettings'
+import { MobiliseSettings } from './MobiliseSettings'
 import { LoadView } from './LoadView'
 import { RosterEditor } from './RosterEditor'
 import { UpdatesSettings } from './UpdatesSettings'
@@ -181,6 +182,7 @@ export const HomePage = () => {
           <RosterEditor token={token} />
           <UpdatesSettings token={token} />
           <IntegrationsSettings token={token} />
+          <MobiliseSettings token={token} />
         </div>
       )}
     </main>

@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { isConnected, leftAt, readAttendance } from '../../shared/attendance'
 import { formatTimeOfDay } from '../../shared/clock'
+import { describeGathering, readGathering } from '../../shared/gathering'
 import { joinedAfter, pageStanding, readPages } from '../../shared/paging'
 import { displayName, readPeople } from '../../shared/people'
 import { ROLE_SHORT_LABELS, readRoles, rolesOf } from '../../shared/roles'
@@ -25,7 +26,8 @@ import './people.css'
 
 /** Everyone on the incident: roles, sub-team, here now or when they left. */
 export const PeopleDialog = ({ onClose }: { onClose: () => void }) => {
-  const { connection, canEdit } = useBoard()
+  const { connection, canEdit, open } = useBoard()
+  const meet = describeGathering(useDocValue(connection.doc, readGathering))
   const { doc } = connection
   const people = useDocValue(doc, readPeople)
   const roles = useDocValue(doc, readRoles)
@@ -134,6 +136,14 @@ export const PeopleDialog = ({ onClose }: { onClose: () => void }) => {
           <button type="submit">Form sub-team</button>
         </form>
       )}
+      <p className="where-we-meet">
+        <strong>Where we meet:</strong> {meet || 'no bridge or chat yet'}
+        {canEdit && (
+          <button type="button" onClick={() => open({ kind: 'gathering' })}>
+            {meet ? 'Change bridge & chat' : 'Set bridge & chat'}
+          </button>
+        )}
+      </p>
       {paged.length > 0 && (
         <>
           <h3>Paged</h3>

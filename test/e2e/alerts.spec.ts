@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { startReceiver } from '../unit/helpers/receiver'
 import { type E2eHost, disposeE2eHost, startE2eHost } from './host'
-import { entry, expect, joinAsHost, joinBoard, snapshot, test } from './board'
+import { entry, expect, joinBoard, snapshot, test } from './board'
 
 let host: E2eHost
 test.beforeEach(async () => {
@@ -45,7 +45,17 @@ test('an Alertmanager batch opens an incident the IC runs from the board: alert,
   const pagerDuty = await startReceiver([202], '/v2/enqueue')
   try {
     expect((await hostApi('POST', '/api/catalog', { files: [{ name: 'catalog.json', text: JSON.stringify(CATALOG) }] })).status).toBe(200)
-    expect((await hostApi('PUT', '/api/settings/paging', { eventsUrl: pagerDuty.url })).status).toBe(200)
+    // On the start page the IC sets where PagerDuty Events go and where every new incident meets.
+    const ic = await openPage({ viewport: { width: 1920, height: 1080 } })
+    await ic.addInitScript((token) => localStorage.setItem('warroom.hostToken', token), host.hostToken)
+    await ic.goto(host.url)
+    const settings = ic.getByRole('form', { name: 'Paging and where we meet' })
+    await settings.getByLabel('PagerDuty Events API address').fill(pagerDuty.url)
+    await settings.getByLabel('Bridge (video or phone link)').fill('https://meet.example.org/warroom')
+    await settings.getByLabel('Bridge PIN').fill('4411')
+    await settings.getByLabel('Chat channel').fill('#incidents')
+    await settings.getByRole('button', { name: 'Save paging settings' }).click()
+    await expect(settings.getByRole('status')).toHaveText('Saved.')
     const integration = await (await hostApi('POST', '/api/integrations', { name: 'prometheus prod', kind: 'alertmanager' })).json()
     const firing = JSON.parse(await readFile(fixture, 'utf8'))
     expect((await fetch(integration.url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(firing) })).status).toBe(200)
@@ -61,8 +71,10 @@ test('an Alertmanager batch opens an incident the IC runs from the board: alert,
       .toEqual(['http_checks: BlackBox Probe Failure: https://server.example.org'])
     const { links } = await (await hostApi('GET', `/api/incidents/${incidentId}/invites`)).json()
 
-    const ic = await openPage({ viewport: { width: 1920, height: 1080 } })
-    await joinAsHost(ic, host.url, host.hostToken, incidentId, 'Iris')
+    await joinBoard(ic, `${host.url}/i/${incidentId}`, 'Iris')
+    // Where to meet, from the host's default, one click away in the header.
+    await expect(ic.getByRole('link', { name: 'Bridge · PIN 4411' })).toHaveAttribute('href', 'https://meet.example.org/warroom')
+    await expect(ic.getByRole('banner').getByText('#incidents')).toBeVisible()
     const alerts = ic.getByRole('region', { name: 'Alerts' })
     const alert = alerts.getByRole('listitem', { name: 'Firing critical: BlackBox Probe Failure: https://server.example.org' })
     await expect(alert).toBeVisible()
@@ -92,7 +104,13 @@ test('an Alertmanager batch opens an incident the IC runs from the board: alert,
     await expect(entry(ic, /Page to the owner of http_checks \(team-edge\) delivered/)).toBeVisible()
     expect(pagerDuty.received).toHaveLength(1)
     const trigger = JSON.parse(pagerDuty.received[0]!.body)
-    expect(trigger).toMatchObject({ routing_key: ROUTING_KEY, event_action: 'trigger', client_url: links.edit })
+    expect(trigger).toMatchObject({
+      routing_key: ROUTING_KEY,
+      event_action: 'trigger',
+      client_url: links.edit,
+      links: [{ href: links.edit }, { href: 'https://meet.example.org/warroom', text: 'Bridge' }],
+      payload: { custom_details: { meet: 'Bridge https://meet.example.org/warroom (PIN 4411) · Chat #incidents' } },
+    })
     // Paging again finds nothing new to page, and says so.
     await alerts.getByRole('button', { name: 'Page owners of affected services' }).click()
     await expect(alerts.getByRole('status').filter({ hasText: 'Nothing was paged: http_checks: already paged.' })).toBeVisible()
@@ -102,6 +120,15 @@ test('an Alertmanager batch opens an incident the IC runs from the board: alert,
     const detail = ic.getByRole('complementary', { name: 'Service: http_checks' })
     await expect(detail.getByText('1 alert firing: its status follows them.')).toBeVisible()
     await expect(detail.getByText(/^Owner paged \d+ min ago, not joined$/)).toBeVisible()
+
+    // The IC changes the bridge's PIN from People: the header and the timeline follow.
+    await ic.getByRole('button', { name: /^People \(/ }).click()
+    await ic.getByRole('dialog', { name: /^People on this incident/ }).getByRole('button', { name: 'Change bridge & chat' }).click()
+    const meeting = ic.getByRole('dialog', { name: 'Where we meet' })
+    await meeting.getByLabel('PIN').fill('5522')
+    await meeting.getByRole('button', { name: 'Save' }).click()
+    await expect(ic.getByRole('link', { name: 'Bridge · PIN 5522' })).toBeVisible()
+    await expect(entry(ic, 'Where we meet: Bridge https://meet.example.org/warroom (PIN 5522) · Chat #incidents')).toBeVisible()
 
     // The resolved batch: the probes are operational again, and the IC is asked, not overruled.
     const resolved = { ...firing, status: 'resolved', alerts: firing.alerts.map((a: object) => ({ ...a, status: 'resolved', endsAt: new Date().toISOString() })) }
