@@ -23,6 +23,8 @@ export const SOURCE_LABELS: Record<AlertSource, string> = {
 export interface BoardAlert {
   id: string
   integrationName: string
+  /** Came through an integration that does not check signatures: anyone who knows its address could have sent it. */
+  unverified?: boolean
   source: AlertSource
   key: string
   state: AlertState
@@ -60,6 +62,7 @@ const readAlert = (id: string, value: unknown): BoardAlert | undefined => {
   return {
     id,
     integrationName: typeof value.integrationName === 'string' ? value.integrationName : SOURCE_LABELS[value.source],
+    ...(value.unverified === true ? { unverified: true } : {}),
     source: value.source,
     key: typeof value.key === 'string' ? value.key : id,
     state: isOneOf(ALERT_STATES, value.state) ? value.state : 'firing',
@@ -85,9 +88,16 @@ export const readAlerts = (doc: Y.Doc): BoardAlert[] => {
   return alerts.sort((a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state] || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || b.lastAt - a.lastAt || a.id.localeCompare(b.id))
 }
 
+/** Where an alert came through, as the board names it. */
+export interface AlertOrigin {
+  integrationName: string
+  unverified?: boolean
+}
+
 /** What the board stores for one alert. */
-const record = (alert: Alert, integrationName: string): Omit<BoardAlert, 'id'> => ({
+const record = (alert: Alert, { integrationName, unverified }: AlertOrigin): Omit<BoardAlert, 'id'> => ({
   integrationName,
+  ...(unverified ? { unverified: true } : {}),
   source: alert.source,
   key: alert.key,
   state: alert.state,
@@ -146,16 +156,16 @@ export interface AlertSyncResult {
  * seen. Services follow their alerts unless pinned; Detected becomes the
  * first alert's time when that is earlier.
  */
-export const syncAlerts = (doc: Y.Doc, change: Change, alerts: ReadonlyArray<{ alert: Alert; integrationName: string }>): AlertSyncResult => {
+export const syncAlerts = (doc: Y.Doc, change: Change, alerts: ReadonlyArray<{ alert: Alert } & AlertOrigin>): AlertSyncResult => {
   const map = alertsMap(doc)
   const attached: Alert[] = []
   const changed = new Map<AlertState, Alert[]>()
   const touched = new Set<string>()
   doc.transact(() => {
-    for (const { alert, integrationName } of alerts) {
+    for (const { alert, ...origin } of alerts) {
       const before = readAlert(alert.id, map.get(alert.id))
       if (before && before.state === alert.state && before.count === alert.count && before.lastAt === alert.lastAt) continue
-      map.set(alert.id, record(alert, integrationName))
+      map.set(alert.id, record(alert, origin))
       if (alert.serviceId !== undefined) touched.add(alert.serviceId)
       if (before?.serviceId !== undefined) touched.add(before.serviceId)
       if (!before) attached.push(alert)

@@ -3,6 +3,7 @@
 // and replay read. Person ids are the host's roster ids.
 import * as Y from 'yjs'
 import { type Change, peopleMap, readNumber, readString } from './schema'
+import { latestPageFor, readPages } from './paging'
 import { appendEvent } from './timeline'
 
 export interface Person {
@@ -55,7 +56,12 @@ export const joinIncident = (doc: Y.Doc, change: Change, person: { name: string 
   const name = checkName(person.name)
   const existing = peopleMap(doc).get(change.by)
   doc.transact(() => {
-    if (!(existing instanceof Y.Map)) return putPerson(doc, change, change.by, name, `${name} joined`)
+    if (!(existing instanceof Y.Map)) {
+      // Answering a page is worth a line of its own in the postmortem: how long it took.
+      const page = latestPageFor(readPages(doc), change.by)
+      const answered = page && page.at <= change.at ? `, ${Math.max(0, Math.floor((change.at - page.at) / 60_000))} min after being paged` : ''
+      return putPerson(doc, change, change.by, name, `${name} joined${answered}`)
+    }
     const previous = readString(existing, 'name')
     if (previous === name) return
     existing.set('name', name)

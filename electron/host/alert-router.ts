@@ -6,7 +6,7 @@
 // starts again.
 import { type RecentRouting, type RunningIncident, type Silence, activeSilence, classify, routeAlert } from '../../shared/alert-routing'
 import type { Alert } from '../../shared/alerts'
-import { syncAlerts } from '../../shared/incident-alerts'
+import { type AlertOrigin, syncAlerts } from '../../shared/incident-alerts'
 import { HOST_AUTHOR } from '../../shared/people'
 import type { Severity } from '../../shared/schema'
 import { appendEvent } from '../../shared/timeline'
@@ -22,7 +22,8 @@ export interface AlertRouterOptions extends DeclareDeps {
   alerts: AlertStore
   now: () => number
   silences: () => readonly Silence[]
-  integrationName: (id: string) => string
+  /** How the board names an integration, and whether it checks signatures. */
+  integrationOf: (id: string) => AlertOrigin
   onError: (error: unknown) => void
   /** Boards are brought in line this long after an alert (the alerts of that time in one change). */
   boardDelayMs?: number
@@ -195,7 +196,7 @@ export class AlertRouter {
         if (!this.options.records.find(incidentId)) continue
         const alerts = [...alertIds].flatMap((id) => {
           const alert = this.options.alerts.get(id)
-          return alert && alert.incidentId === incidentId ? [{ alert, integrationName: this.options.integrationName(alert.integrationId) }] : []
+          return alert && alert.incidentId === incidentId ? [{ alert, ...this.options.integrationOf(alert.integrationId) }] : []
         })
         await this.options.registry.withRoom(incidentId, (room) => {
           room.doc.transact(() => syncAlerts(room.doc, { by: HOST_AUTHOR, at: this.options.now() }, alerts), SYSTEM_ORIGIN)

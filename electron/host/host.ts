@@ -218,7 +218,11 @@ export const startHost = async (options: HostOptions): Promise<RunningHost> => {
     now,
     onError,
     silences: () => records.silences(),
-    integrationName: (id) => records.integrations().find((i) => i.id === id)?.name ?? 'a removed integration',
+    integrationOf: (id) => {
+      const integration = records.integrations().find((i) => i.id === id)
+      // Only SNS messages carry signatures; an integration told not to check them is unverified.
+      return integration ? { integrationName: integration.name, unverified: integration.kind === 'cloudwatch' && !integration.verifySignatures } : { integrationName: 'a removed integration' }
+    },
   })
 
   // Update webhooks and pages go out the same way: the same retries and the same address rules.

@@ -49,6 +49,11 @@ const AlertRow = ({ alert, now }: { alert: BoardAlert; now: number }) => {
         <span>
           {SOURCE_LABELS[alert.source]} · {alert.integrationName}
         </span>
+        {alert.unverified && (
+          <span className="alert-unverified" title="This integration does not check message signatures: anyone who knows its address could have sent this alert.">
+            unverified source
+          </span>
+        )}
         <span>
           first <time dateTime={new Date(alert.firstAt).toISOString()}>{formatTimeOfDay(alert.firstAt)}</time> ({ago(now, alert.firstAt)})
         </span>

@@ -157,6 +157,19 @@ describe('alerts on the board', () => {
     expect(readServices(doc).get(api)?.status).toBe('majorOutage')
   })
 
+  it('marks what came through an integration that checks no signatures, so the board can say so', () => {
+    const { doc, api } = setup()
+    const checked = simple({ alertname: 'Checked' }, { serviceId: api })
+    const unchecked = simple({ alertname: 'Unchecked' }, { serviceId: api })
+    syncAlerts(doc, at(10, 'host'), [
+      { alert: checked, integrationName: 'cloudwatch prod' },
+      { alert: unchecked, integrationName: 'cloudwatch lab', unverified: true },
+    ])
+    const byId = new Map(readAlerts(doc).map((a) => [a.id, a]))
+    expect(byId.get(checked.id)?.unverified).toBeUndefined()
+    expect(byId.get(unchecked.id)).toMatchObject({ integrationName: 'cloudwatch lab', unverified: true })
+  })
+
   it('resolving returns the service to operational only when nothing else fires on it, then asks the IC about mitigation', () => {
     const { doc, api } = setup()
     const a = simple({ alertname: 'Errors' }, { severity: 'critical', serviceId: api })

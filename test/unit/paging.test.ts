@@ -164,6 +164,7 @@ describe('paging from the board', () => {
     await roundTrip(client)
     const [bobPage] = readPages(client.doc)
     expect(joinedAfter(bobPage!, readPeople(client.doc), () => undefined).map((p) => p.name)).toEqual(['Bob'])
+    expect(readTimeline(client.doc).map((e) => e.text)).toContain('Bob joined, 0 min after being paged')
     bobBoard.close()
     client.close()
   })
