@@ -3,14 +3,14 @@
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import { type ClockSample, HostClock, estimateOffset } from '../../shared/clock'
+import { HostClock } from '../../shared/clock'
 import type { Presence } from '../../shared/presence'
 import { syncProtocols } from '../../shared/sync-auth'
 import type { Change } from '../../shared/schema'
 import { type DocIndex, taskIndex, timelineIndex } from '../../shared/doc-index'
 import type { Task } from '../../shared/tasks'
 import type { TimelineEntry } from '../../shared/timeline'
-import { fetchHostTime } from '../app/api'
+import { measureHostOffset } from '../app/api'
 import type { Identity } from '../app/session'
 
 export type LinkState = 'connecting' | 'live' | 'offline'
@@ -90,19 +90,9 @@ export class IncidentConnection {
     this.awareness.setLocalState(next)
   }
 
-  /** Learn the host clock: the best of a few round trips. */
+  /** Learn the host clock: the best of a few round trips (kept as it was when the host cannot be reached). */
   private async syncClock(): Promise<void> {
-    const samples: ClockSample[] = []
-    for (let i = 0; i < 4; i++) {
-      const sentAt = Date.now()
-      try {
-        const hostTime = await fetchHostTime()
-        samples.push({ sentAt, hostTime, receivedAt: Date.now() })
-      } catch {
-        return
-      }
-    }
-    const offset = estimateOffset(samples)
+    const offset = await measureHostOffset().catch(() => undefined)
     if (offset === undefined) return
     this.clock.offset = offset
     localStorage.setItem(OFFSET_KEY, String(offset))
