@@ -155,9 +155,19 @@ const pagerdutyOf = (annotations: Record<string, unknown>): Catalog['services'][
   return integrationKey || serviceId ? { ...(integrationKey ? { integrationKey } : {}), ...(serviceId ? { serviceId } : {}) } : undefined
 }
 
-/** Backstage links carry `icon` or `type` ("dashboard", "docs"): kept as the link's kind. */
-const backstageLinks = (links: unknown[]) =>
-  safeLinks(links.map((l) => (typeof l === 'object' && l !== null ? { ...l, kind: (l as { icon?: unknown; type?: unknown }).icon ?? (l as { type?: unknown }).type } : l)))
+/** Annotations teams use for a runbook or dashboard address ("runbook.example.com/url", "grafana/dashboard-url"). */
+const annotationLinks = (annotations: Record<string, unknown>) =>
+  Object.entries(annotations).flatMap(([key, value]) => {
+    const kind = /runbook/i.test(key) ? 'runbook' : /dashboard/i.test(key) ? 'dashboard' : undefined
+    return kind && typeof value === 'string' ? [{ title: kind === 'runbook' ? 'Runbook' : 'Dashboard', url: value.trim(), kind }] : []
+  })
+
+/** Backstage links carry `icon` or `type` ("dashboard", "docs"), kept as the link's kind; then runbook and dashboard annotations. */
+const backstageLinks = (links: unknown[], annotations: Record<string, unknown>) =>
+  safeLinks([
+    ...links.map((l) => (typeof l === 'object' && l !== null ? { ...l, kind: (l as { icon?: unknown; type?: unknown }).icon ?? (l as { type?: unknown }).type } : l)),
+    ...annotationLinks(annotations),
+  ])
 
 const fromBackstage = (entities: readonly Entity[]): { catalog: Catalog; unresolved: UnresolvedReference[] } => {
   const byId = new Map(entities.map((e) => [e.id, e]))
@@ -166,7 +176,7 @@ const fromBackstage = (entities: readonly Entity[]): { catalog: Catalog; unresol
     .map((e) => {
       const owner = ownerName(e)
       const lifecycle = asString(e.spec.lifecycle)
-      const links = backstageLinks(e.links)
+      const links = backstageLinks(e.links, e.annotations)
       const pagerduty = pagerdutyOf(e.annotations)
       return {
         id: e.id,

@@ -189,6 +189,14 @@ export const PageBody = v.pipe(
   }),
   v.check((b) => [b.serviceId, b.personId, b.affected].filter((x) => x !== undefined).length === 1, 'name one of serviceId, personId or "affected": true'),
 )
+/** A PagerDuty routing key for a service's owner, set from the board (null removes it); kept on the host, never shown again. */
+export const PagingKeyBody = v.object({
+  by: v.pipe(v.string('by must be a string'), v.regex(PERSON_ID, 'by is not a person id')),
+  integrationKey: v.nullable(v.pipe(v.string('integrationKey must be a string'), v.trim(), v.regex(/^[A-Za-z0-9]{20,64}$/, 'integrationKey must be a PagerDuty integration key (20 to 64 letters and digits)'))),
+})
+
+export const PagingKeyAnswer = v.object({ pageable: v.boolean() })
+
 /** What the pager is asked to page (the body without who asks). */
 export type PageRequest = { serviceId: string } | { personId: string } | { affected: true }
 

@@ -234,6 +234,23 @@ export const setServiceStatus = (doc: Y.Doc, change: Change, id: string, status:
   writeServiceStatus(doc, change, service, status, true)
 }
 
+/** The host now holds (or no longer holds) a routing key that pages this service's owner: written by the host, never the key. */
+export const setPageable = (doc: Y.Doc, change: Change, id: string, pageable: boolean): void => {
+  const service = requireService(doc, id)
+  const map = servicesMap(doc).get(id) as Y.Map<unknown>
+  doc.transact(() => {
+    if (pageable) map.set('pageable', true)
+    else map.delete('pageable')
+    appendEvent(
+      doc,
+      change,
+      { type: 'service.pagingKey', serviceId: id, pageable },
+      pageable ? `${service.name}: its owner is paged through PagerDuty (routing key set)` : `${service.name}: PagerDuty routing key removed`,
+      { serviceId: id },
+    )
+  })
+}
+
 /**
  * Where nodes sit, shared so every screen shows the same picture. Only final
  * positions are written (after a drag or a layout), never every mouse move.

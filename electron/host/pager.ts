@@ -105,8 +105,10 @@ export class Pager extends RetryingSender {
     return channelId ? this.options.records.channelsWithSecrets().find((c) => c.id === channelId) : undefined
   }
 
+  /** One set on a board wins over the catalog's. */
   private routingKey(serviceId: string | undefined): string | undefined {
-    return this.options.records.catalog()?.services.find((s) => s.id === serviceId)?.pagerduty?.integrationKey
+    if (serviceId === undefined) return undefined
+    return this.options.records.pagingKey(serviceId) ?? this.options.records.catalog()?.services.find((s) => s.id === serviceId)?.pagerduty?.integrationKey
   }
 
   private routeFor(service: Service): { route: Page['route']; destination: string } | undefined {

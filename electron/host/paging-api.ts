@@ -1,10 +1,12 @@
 // Mobilising on the host: paging's setup and the default bridge and chat (host
 // token), and the pages a responder sends from the board (a responder link).
 // Delivery is the Pager's (pager.ts).
-import { PageBody } from '../../shared/contract'
+import { PageBody, PagingKeyBody } from '../../shared/contract'
 import { GatheringSchema } from '../../shared/gathering'
 import { PagingSettingsSchema } from '../../shared/paging'
 import { readPeople } from '../../shared/people'
+import { readServices, setPageable } from '../../shared/services'
+import { SYSTEM_ORIGIN } from './persistence/durable-incident'
 import type { TokenCheck } from './access'
 import type { ApiContext, HostApp } from './api'
 import { webhookUrlProblem } from './destinations'
@@ -21,6 +23,21 @@ export const pagingRoutes = (app: HostApp, ctx: ApiContext, check: TokenCheck): 
   })
   app.get('/api/settings/gathering', allow(check, 'host'), (c) => c.json(ctx.records.setting('gathering')))
   app.put('/api/settings/gathering', allow(check, 'host'), async (c) => c.json(await ctx.records.saveSetting('gathering', await readJson(c, GatheringSchema))))
+  app.put('/api/incidents/:id/services/:serviceId/paging', allow(check, { incident: 'edit', from: 'param' }), async (c) => {
+    const incidentId = c.req.param('id')
+    const serviceId = c.req.param('serviceId')
+    const body = await readJson(c, PagingKeyBody)
+    await ctx.registry.withRoom(incidentId, (room) => {
+      if (!readPeople(room.doc).has(body.by)) throw new HttpError(400, 'by: that person has not joined this incident.')
+      if (!readServices(room.doc).has(serviceId)) throw new HttpError(404, `No service ${serviceId} on this incident's graph.`)
+    })
+    // On disk first: the board says "pageable" only once the key is kept.
+    await ctx.records.setPagingKey(serviceId, body.integrationKey ?? undefined, ctx.now())
+    await ctx.registry.withRoom(incidentId, (room) =>
+      room.doc.transact(() => setPageable(room.doc, { by: body.by, at: ctx.now() }, serviceId, body.integrationKey !== null), SYSTEM_ORIGIN),
+    )
+    return c.json({ pageable: body.integrationKey !== null })
+  })
   app.post('/api/incidents/:id/pages', allow(check, { incident: 'edit', from: 'param' }), async (c) => {
     const incidentId = c.req.param('id')
     const body = await readJson(c, PageBody)

@@ -111,6 +111,8 @@ const HostDataSchema = v.object({
   integrations: v.optional(v.array(IntegrationRecordSchema), []),
   /** Alert silences, kept after they end (what was held out, and why). */
   silences: v.optional(v.array(SilenceSchema), []),
+  /** PagerDuty routing keys set on a board for services the catalog gives none (or another), sealed. */
+  pagingKeys: v.optional(v.array(v.object({ serviceId: v.string(), sealedKey: v.string(), setAt: v.number() })), []),
   /** Webhook deliveries not yet delivered or given up: resumed when the host starts. */
   pendingDeliveries: v.optional(v.array(PendingDeliverySchema), []),
   /** Every published update, as sent, per incident: the status page reads these, never the document. */
@@ -308,6 +310,7 @@ export class HostRecords {
       channels: [],
       integrations: [],
       silences: [],
+      pagingKeys: [],
       published: {},
       pendingDeliveries: [],
       workloads: {},
@@ -538,6 +541,28 @@ export class HostRecords {
 
   channels(): ChannelView[] {
     return this.db.data.channels.map(channelView)
+  }
+
+  /** A routing key set on a board for this service; undefined when none (or seal.key cannot open it). */
+  pagingKey(serviceId: string): string | undefined {
+    const entry = this.db.data.pagingKeys.find((k) => k.serviceId === serviceId)
+    try {
+      return entry ? this.seal.open(entry.sealedKey) : undefined
+    } catch {
+      return undefined
+    }
+  }
+
+  /** Set (or, with undefined, remove) the routing key that pages a service's owner; on disk before it resolves. */
+  async setPagingKey(serviceId: string, key: string | undefined, now: number): Promise<void> {
+    await this.commit(
+      () => {
+        const before = this.db.data.pagingKeys
+        this.db.data.pagingKeys = [...before.filter((k) => k.serviceId !== serviceId), ...(key ? [{ serviceId, sealedKey: this.seal.seal(key), setAt: now }] : [])]
+        return before
+      },
+      (before) => (this.db.data.pagingKeys = before),
+    )
   }
 
   /**

@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import type { PageRequest } from '../../shared/contract'
-import { sendPage } from '../app/api'
+import { sendPage, setPagingKey } from '../app/api'
 import { useBoard } from '../board/BoardContext'
 import { errorMessage } from '../common/useAction'
 
@@ -71,5 +71,50 @@ export const PagePersonButton = ({ personId, name }: { personId: string; name: s
       </button>
       <Outcome message={message} />
     </span>
+  )
+}
+
+/** In a service's details: keep a PagerDuty routing key for its owner on the host (it is never shown again). */
+export const PagingKeyForm = ({ serviceId, pageable }: { serviceId: string; pageable: boolean }) => {
+  const { connection } = useBoard()
+  const [key, setKey] = useState('')
+  const [message, setMessage] = useState<{ text: string; bad: boolean }>()
+  const save = async (integrationKey: string | null): Promise<void> => {
+    try {
+      await setPagingKey(connection.token, connection.incidentId, serviceId, { by: connection.identity.id, integrationKey })
+      setKey('')
+      setMessage({ text: integrationKey ? 'Routing key kept on the host.' : 'Routing key removed.', bad: false })
+    } catch (err) {
+      setMessage({ text: errorMessage(err), bad: true })
+    }
+  }
+  return (
+    <form
+      className="paging-key"
+      onSubmit={(e) => {
+        e.preventDefault()
+        void save(key)
+      }}
+    >
+      {pageable ? (
+        <p className="muted">
+          Its owner is paged through PagerDuty.{' '}
+          <button type="button" onClick={() => void save(null)}>
+            Remove routing key
+          </button>
+        </p>
+      ) : (
+        <>
+          <label>
+            PagerDuty routing key for its owner
+            <input type="password" autoComplete="off" value={key} onChange={(e) => setKey(e.target.value)} />
+          </label>
+          <button type="submit" disabled={!key.trim()}>
+            Keep key
+          </button>
+        </>
+      )}
+      <Outcome message={message} />
+    </form>
   )
 }

@@ -26,6 +26,8 @@ import {
   type NewRosterPerson,
   type NewSilenceBody,
   type PageBody,
+  type PagingKeyBody,
+  PagingKeyAnswer,
   PagesAnswer,
   type PagesResult,
   PublishedAnswer,
@@ -200,3 +202,7 @@ export const fetchGatheringDefault = (hostToken: string): Promise<Gathering> => 
 
 export const saveGatheringDefault = (hostToken: string, place: Gathering): Promise<Gathering> =>
   request(GatheringSchema, '/api/settings/gathering', { token: hostToken, method: 'PUT', body: place })
+
+/** Keep a PagerDuty routing key on the host for a service's owner (null removes it); the board only learns "pageable". */
+export const setPagingKey = async (token: string, incidentId: string, serviceId: string, body: v.InferInput<typeof PagingKeyBody>): Promise<boolean> =>
+  (await request(PagingKeyAnswer, `/api/incidents/${encodeURIComponent(incidentId)}/services/${encodeURIComponent(serviceId)}/paging`, { token, method: 'PUT', body })).pageable

@@ -8,7 +8,7 @@ import { SERVICE_STATUSES, SERVICE_STATUS_LABELS, removeService, setServiceStatu
 import { isOpen, TASK_STATUS_LABELS } from '../../shared/tasks'
 import { useBoard } from '../board/BoardContext'
 import { FormError, useAction } from '../common/useAction'
-import { PageOwnerButton } from '../alerts/PageButtons'
+import { PageOwnerButton, PagingKeyForm } from '../alerts/PageButtons'
 import { useDocValue, useHostNow, useRoster } from '../sync/hooks'
 import { useImpact } from './ImpactProvider'
 import '../common/dialog.css'
@@ -114,6 +114,7 @@ export const ServiceDetail = ({ id, onSelect, onClose }: { id: string; onSelect:
       {impact.model.isLikelyOrigin(id) && <p className="origin-flag">⚑ Likely origin: everything it depends on is operational.</p>}
       <FormError message={error} />
       {canEdit && <PageOwnerButton serviceId={id} owner={service.owner} />}
+      {canEdit && <PagingKeyForm serviceId={id} pageable={service.pageable === true} />}
       {page && (
         <p className="muted">
           Owner {pageStanding(page, joinedAfter(page, people, (personId) => roster.find((r) => r.id === personId)?.team), now)}

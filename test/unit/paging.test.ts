@@ -6,13 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseCatalog } from '../../shared/catalog'
 import { type Page, joinedAfter, pageStanding, readPages } from '../../shared/paging'
 import { joinIncident, readPeople } from '../../shared/people'
-import { readServices, setServiceStatus } from '../../shared/services'
+import { addService, readServices, setServiceStatus } from '../../shared/services'
 import { readTimeline } from '../../shared/timeline'
 import { type TestHost, connectClient, removeDir, startTestHost, waitFor } from './helpers/host'
 import { startReceiver } from './helpers/receiver'
 import { roundTrip } from './helpers/sync'
 
 const ROUTING_KEY = 'R0UT1NGKEY0000000000000000000001'
+const BOARD_KEY = 'B0ARDKEY000000000000000000000002'
 const CATALOG = `
 apiVersion: backstage.io/v1alpha1
 kind: Component
@@ -21,6 +22,8 @@ metadata:
   annotations:
     pagerduty.com/integration-key: ${ROUTING_KEY}
     pagerduty.com/service-id: PSERV01
+    example.com/runbook-url: https://wiki.example.com/payments/runbook
+    grafana/dashboard-selector: "tags @> 'payments'"
   links:
     - url: https://runbooks.example.com/payments
       title: Runbook
@@ -52,6 +55,8 @@ describe('the catalog', () => {
     expect(api.links).toEqual([
       { title: 'Runbook', url: 'https://runbooks.example.com/payments', kind: 'docs' },
       { title: 'Payments dashboard', url: 'https://grafana.example.com/d/payments', kind: 'dashboard' },
+      // A runbook annotation with an address is a link too; a dashboard selector that is no address is not.
+      { title: 'Runbook', url: 'https://wiki.example.com/payments/runbook', kind: 'runbook' },
     ])
     expect(api.pagerduty).toEqual({ integrationKey: ROUTING_KEY, serviceId: 'PSERV01' })
     expect(catalog.services.find((s) => s.name === 'payments-db')!.pagerduty).toBeUndefined()
@@ -104,7 +109,7 @@ describe('paging from the board', () => {
     expect((await host.api('/api/settings/paging', { method: 'PUT', token: host.hostToken, body: { eventsUrl: pagerDuty.url } })).status).toBe(200)
     const { id, editToken, client } = await board()
     const api = [...readServices(client.doc).values()].find((s) => s.name === 'payments-api')!
-    expect(api).toMatchObject({ pageable: true, links: [{ title: 'Runbook' }, { title: 'Payments dashboard' }] })
+    expect(api).toMatchObject({ pageable: true, links: [{ title: 'Runbook' }, { title: 'Payments dashboard' }, { title: 'Runbook', kind: 'runbook' }] })
     // The routing key never reaches a board.
     expect(Buffer.from(Y.encodeStateAsUpdate(client.doc)).toString('latin1')).not.toContain(ROUTING_KEY)
 
@@ -186,6 +191,30 @@ describe('paging from the board', () => {
     ])
     const again = await host.api(`/api/incidents/${id}/pages`, { token: editToken, body: { by: 'iris', affected: true } })
     expect(again).toMatchObject({ status: 409, json: { pages: [], skipped: [{ reason: 'already paged' }, { reason: 'already paged' }] } })
+    client.close()
+  })
+
+  it('takes a routing key set on the board for a service the catalog gives none, keeps it sealed, and pages with it', async () => {
+    const { id, editToken, viewToken, client } = await board()
+    const cdn = addService(client.doc, { by: 'iris', at: Date.now() }, { name: 'CDN', kind: 'component', business: false, owner: 'team-edge' })
+    await roundTrip(client)
+    const setKey = (integrationKey: string | null, token = editToken) => host.api(`/api/incidents/${id}/services/${encodeURIComponent(cdn)}/paging`, { method: 'PUT', token, body: { by: 'iris', integrationKey } })
+    expect((await setKey('short')).status).toBe(400)
+    expect((await setKey(BOARD_KEY, viewToken)).status).toBe(403)
+    expect((await host.api(`/api/incidents/${id}/services/nope/paging`, { method: 'PUT', token: editToken, body: { by: 'iris', integrationKey: BOARD_KEY } })).status).toBe(404)
+    expect(await setKey(BOARD_KEY)).toMatchObject({ status: 200, json: { pageable: true } })
+    await waitFor(client.doc, () => readServices(client.doc).get(cdn)?.pageable === true)
+    expect(readTimeline(client.doc).map((e) => e.text)).toContain('CDN: its owner is paged through PagerDuty (routing key set)')
+    expect(Buffer.from(Y.encodeStateAsUpdate(client.doc)).toString('latin1')).not.toContain(BOARD_KEY)
+    expect(await readFile(join(host.dataDir, 'warroom.json'), 'utf8')).not.toContain(BOARD_KEY)
+
+    const before = pagerDuty.received.length
+    expect((await host.api(`/api/incidents/${id}/pages`, { token: editToken, body: { by: 'iris', serviceId: cdn } })).json.pages[0]).toMatchObject({ route: 'pagerduty' })
+    await waitFor(client.doc, () => readPages(client.doc).at(-1)?.state === 'delivered', 5_000)
+    expect(JSON.parse(pagerDuty.received[before]!.body)).toMatchObject({ routing_key: BOARD_KEY })
+
+    expect(await setKey(null)).toMatchObject({ status: 200, json: { pageable: false } })
+    await waitFor(client.doc, () => readServices(client.doc).get(cdn)?.pageable === undefined)
     client.close()
   })
 
