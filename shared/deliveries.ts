@@ -4,7 +4,7 @@ import type * as Y from 'yjs'
 import * as v from 'valibot'
 import { deliveriesMap } from './schema'
 
-export const AttemptSchema = v.object({
+const AttemptSchema = v.object({
   at: v.number(),
   ms: v.number(),
   /** The receiver's HTTP status, when it answered. */
@@ -13,14 +13,19 @@ export const AttemptSchema = v.object({
   error: v.optional(v.string()),
 })
 
+/** Where anything the host sends out stands (an update to a channel, a page): its attempts and what comes next. */
+export const deliveryProgress = {
+  state: v.picklist(['sending', 'retrying', 'delivered', 'failed']),
+  attempts: v.array(AttemptSchema),
+  nextAttemptAt: v.optional(v.number()),
+}
+
 export const DeliverySchema = v.object({
   updateId: v.string(),
   channelId: v.string(),
   channelName: v.string(),
   destination: v.string(),
-  state: v.picklist(['sending', 'retrying', 'delivered', 'failed']),
-  attempts: v.array(AttemptSchema),
-  nextAttemptAt: v.optional(v.number()),
+  ...deliveryProgress,
 })
 
 export type Attempt = v.InferOutput<typeof AttemptSchema>

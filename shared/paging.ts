@@ -5,7 +5,7 @@
 // was called, how, whether it arrived and whether they came.
 import * as v from 'valibot'
 import type * as Y from 'yjs'
-import { AttemptSchema } from './deliveries'
+import { deliveryProgress } from './deliveries'
 import type { Person } from './people'
 import { plural } from './plural'
 import { type Change, pagesMap } from './schema'
@@ -31,9 +31,7 @@ export const PageSchema = v.object({
   destination: v.string(),
   by: v.string(),
   at: v.number(),
-  state: v.picklist(['sending', 'retrying', 'delivered', 'failed']),
-  attempts: v.array(AttemptSchema),
-  nextAttemptAt: v.optional(v.number()),
+  ...deliveryProgress,
 })
 export type Page = v.InferOutput<typeof PageSchema>
 
