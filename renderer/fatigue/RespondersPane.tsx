@@ -12,9 +12,10 @@ import './fatigue.css'
 
 const ORDER: Record<FatigueLevel, number> = { overdue: 0, due: 1, fresh: 2, resting: 3, released: 4 }
 
-const Figure = ({ label, ms }: { label: string; ms: number | undefined }) =>
+/** `detail`: a figure the wall screen leaves to the laptops, so that everyone's row fits on it. */
+const Figure = ({ label, ms, detail = false }: { label: string; ms: number | undefined; detail?: boolean }) =>
   ms === undefined ? null : (
-    <span className="figure">
+    <span className={detail ? 'figure figure--detail' : 'figure'}>
       <span className="figure-label">{label}</span> {formatDuration(ms)}
     </span>
   )
@@ -27,10 +28,10 @@ const ResponderRow = memo(({ person, fatigue, roles }: { person: Person; fatigue
   return (
     <li className={`responder responder--${fatigue.level}`} aria-label={`${person.name}: ${fatigueLabel(fatigue)}${fatigue.reasons.length ? `, ${fatigue.reasons.join(', ')}` : ''}`}>
       <div className="responder-line">
-        <span className="responder-name" style={{ color: person.color }}>
+        <span className="responder-name" style={{ color: person.color }} title={person.name}>
           {person.name}
         </span>
-        {roles && <span className="muted">{roles}</span>}
+        {roles && <span className="responder-roles muted">{roles}</span>}
         <FatigueBadge fatigue={fatigue} />
         {canEdit && (
           <span className="responder-actions">
@@ -61,9 +62,9 @@ const ResponderRow = memo(({ person, fatigue, roles }: { person: Person; fatigue
       <div className="responder-figures">
         <Figure label="On incident" ms={fatigue.onIncidentMs} />
         {fatigue.level !== 'resting' && fatigue.level !== 'released' && <Figure label="Since break" ms={fatigue.sinceBreakMs} />}
-        <Figure label="In role" ms={fatigue.inRoleMs} />
-        <Figure label="24 h" ms={fatigue.last24hMs} />
-        <Figure label="7 d" ms={fatigue.last7dMs} />
+        <Figure label="In role" ms={fatigue.inRoleMs} detail />
+        <Figure label="24 h" ms={fatigue.last24hMs} detail />
+        <Figure label="7 d" ms={fatigue.last7dMs} detail />
       </div>
       <FormError message={error} />
     </li>

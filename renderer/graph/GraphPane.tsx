@@ -1,18 +1,21 @@
 import {
   Background,
-  Controls,
   type Edge,
+  type FitViewOptions,
   MarkerType,
   MiniMap,
   type NodeChange,
   ReactFlow,
   ReactFlowProvider,
   applyNodeChanges,
+  getNodesBounds,
+  getViewportForBounds,
   useReactFlow,
   useStore,
+  useStoreApi,
 } from '@xyflow/react'
 import '@xyflow/react/dist/style.css'
-import { type KeyboardEvent, createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react'
+import { type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { SERVICE_STATUSES, type Position, readPositions, setPositions, setServiceStatus } from '../../shared/services'
 import { useBoard } from '../board/BoardContext'
 import { belongsToTyping, keyFacts, plainKey } from '../board/keys'
@@ -32,6 +35,14 @@ const DRAG_SHARE_MS = 80
 
 /** Below this zoom a node is a coloured dot and its name unreadable. */
 const FAR_ZOOM = 0.3
+
+/**
+ * The canvas's smallest type (--canvas-text-md, 16 px) at 14 px on screen: what
+ * the IC reads from three metres. The first fit never goes below it.
+ */
+const READABLE_ZOOM = 14 / 16
+const MAX_ZOOM = 2
+const FIT_PADDING = '16px'
 
 /**
  * Nodes for React Flow, keeping the previous object (and so the memoised
@@ -59,20 +70,46 @@ const buildNodes = (
   })
 }
 
-const GraphCanvas = () => {
+/** Centres a service at reading zoom and selects it (the search, the details' links). */
+const useJumpTo = (select: (id: string) => void): ((id: string) => void) => {
+  const flow = useReactFlow<ServiceFlowNode>()
+  return useCallback(
+    (id: string) => {
+      select(id)
+      const node = flow.getNode(id)
+      if (node) void flow.setCenter(node.position.x + (node.width ?? 0) / 2, node.position.y + (node.height ?? 0) / 2, { zoom: 1.1, duration: 300 })
+    },
+    [flow, select],
+  )
+}
+
+/**
+ * `relayoutRequest`: the toolbar's Re-layout button (a counter, so every press is one
+ * request); `setLaying` tells the toolbar whether a layout is running.
+ */
+const GraphCanvas = ({
+  selected,
+  select,
+  relayoutRequest,
+  setLaying,
+}: {
+  selected: string | undefined
+  select: (id: string | undefined) => void
+  relayoutRequest: number
+  setLaying: (laying: boolean) => void
+}) => {
   const { connection, canEdit } = useBoard()
   const { doc } = connection
   const impact = useImpact()
   const positions = useDocValue(doc, readPositions)
   const remoteDrags = useRemoteDrags(connection)
-  const [selected, setSelected] = useState<string>()
   const [nodes, setNodes] = useState<ServiceFlowNode[]>([])
-  const [query, setQuery] = useState('')
   const { error, run, setError } = useAction()
-  const flow = useReactFlow()
+  const flow = useReactFlow<ServiceFlowNode>()
+  const store = useStoreApi<ServiceFlowNode>()
+  const jumpTo = useJumpTo(select)
   const lastShared = useRef(0)
   const laying = useRef(false)
-  const { request: relayoutRequest, setLaying } = useContext(RelayoutContext)
 
   useEffect(() => {
     setNodes((previous) => buildNodes(previous, impact, positions, remoteDrags, selected))
@@ -127,7 +164,6 @@ const GraphCanvas = () => {
     if (missing.size > 0) void relayout(missing.size === impact.services.size ? undefined : missing)
   }, [canEdit, impact.services, positions, relayout])
 
-  // The pane header's Re-layout button asks (a counter, so every press is one request); this canvas answers.
   const answered = useRef(relayoutRequest)
   useEffect(() => {
     if (answered.current === relayoutRequest) return
@@ -135,24 +171,35 @@ const GraphCanvas = () => {
     void relayout()
   }, [relayoutRequest, relayout])
 
-  // Fit the view once, when the nodes on screen stand where the shared layout puts them.
+  // Fit the view once, when the nodes on screen stand where the shared layout puts them: the whole
+  // graph if its names can be read from across the room; if not, at the readable zoom, what is broken
+  // (or the middle of the graph while nothing is), and the IC pans to the rest. A laptop fits it
+  // when its Services tab is first shown: hidden, the canvas has no size to fit to.
   const fitted = useRef(false)
-  const search = useRef<HTMLDivElement>(null)
+  const shown = useStore((state) => state.width > 0 && state.height > 0)
   useEffect(() => {
     const placed = nodes.every((n) => {
       const p = positions.get(n.id)
       return p !== undefined && p.x === n.position.x && p.y === n.position.y
     })
-    if (!fitted.current && nodes.length > 0 && placed) {
+    if (!fitted.current && shown && nodes.length > 0 && placed) {
       fitted.current = true
-      // Services start below the search box floating over the top left, never under it.
       requestAnimationFrame(() => {
-        const box = search.current
-        const top = box ? box.offsetTop + box.offsetHeight + 8 : 0
-        void flow.fitView({ padding: { top: `${top}px`, right: '5%', bottom: '5%', left: '5%' } })
+        const { width, height } = store.getState()
+        const whole = getViewportForBounds(getNodesBounds(nodes), width, height, 0, MAX_ZOOM, FIT_PADDING)
+        const broken = nodes.filter((n) => n.data.state !== 'healthy')
+        const options: FitViewOptions<ServiceFlowNode> = { padding: FIT_PADDING, minZoom: READABLE_ZOOM }
+        void flow.fitView(whole.zoom < READABLE_ZOOM && broken.length > 0 ? { ...options, nodes: broken } : options)
       })
     }
-  }, [nodes, positions, flow])
+  }, [nodes, positions, shown, flow, store])
+
+  // The minimap only while part of the graph is out of view: over a graph wholly in view it would hide services.
+  const bounds = useMemo(() => getNodesBounds(nodes), [nodes])
+  const overflows = useStore((state) => {
+    const [x, y, zoom] = state.transform
+    return bounds.x * zoom + x < 0 || bounds.y * zoom + y < 0 || (bounds.x + bounds.width) * zoom + x > state.width || (bounds.y + bounds.height) * zoom + y > state.height
+  })
 
   const onNodesChange = useCallback((changes: NodeChange<ServiceFlowNode>[]) => {
     // Selection is local to this screen; React Flow's own selection changes are not used.
@@ -177,12 +224,6 @@ const GraphCanvas = () => {
     [connection, doc, run],
   )
 
-  const jumpTo = (id: string): void => {
-    const node = nodes.find((n) => n.id === id)
-    setSelected(id)
-    if (node) void flow.setCenter(node.position.x + (node.width ?? 200) / 2, node.position.y + (node.height ?? 64) / 2, { zoom: 1.1, duration: 300 })
-  }
-
   // The selected service's keys (1-4 its status, Escape lets it go); never while someone types here.
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
     const facts = keyFacts(event.nativeEvent)
@@ -192,89 +233,115 @@ const GraphCanvas = () => {
     if (selected && canEdit && status) {
       event.preventDefault()
       run(() => setServiceStatus(doc, connection.change(), selected, status))
-    } else if (key === 'escape') setSelected(undefined)
+    } else if (key === 'escape') select(undefined)
   }
-
-  const matches = query.trim() ? [...impact.services.values()].filter((s) => s.name.toLowerCase().includes(query.trim().toLowerCase())).slice(0, 8) : []
 
   return (
     <div className="graph-body" onKeyDown={onKeyDown}>
       <div className="graph-canvas" aria-label="Service graph" role="region">
-        <div className="graph-search" ref={search}>
-          <input
-            type="search"
-            aria-label="Find a service"
-            placeholder="Find a service"
-            value={query}
-            onChange={(e) => setQuery(e.target.value)}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter' && matches[0]) {
-                jumpTo(matches[0].id)
-                setQuery('')
-              }
-            }}
-          />
-          {matches.length > 0 && (
-            <ul className="graph-matches" aria-label="Matching services">
-              {matches.map((s) => (
-                <li key={s.id}>
-                  <button type="button" onClick={() => (jumpTo(s.id), setQuery(''))}>
-                    {s.name}
-                  </button>
-                </li>
-              ))}
-            </ul>
-          )}
-        </div>
         <ReactFlow<ServiceFlowNode>
           nodes={nodes}
           edges={edges}
           nodeTypes={nodeTypes}
           onNodesChange={onNodesChange}
-          onNodeClick={(_, node) => setSelected(node.id)}
-          onPaneClick={() => setSelected(undefined)}
+          onNodeClick={(_, node) => select(node.id)}
+          onPaneClick={() => select(undefined)}
           onNodeDrag={onNodeDrag}
           onNodeDragStop={onNodeDragStop}
           nodesDraggable={canEdit}
           nodesConnectable={false}
           elementsSelectable
           minZoom={0.05}
-          maxZoom={2}
+          maxZoom={MAX_ZOOM}
           colorMode="dark"
           proOptions={{ hideAttribution: true }}
           onlyRenderVisibleElements
         >
           <Background gap={24} />
-          <MiniMap
-            pannable
-            zoomable
-            position="bottom-right"
-            style={{ width: 150, height: 100 }}
-            ariaLabel="Minimap of the service graph"
-            nodeClassName={(n) => `minimap-node--${(n as ServiceFlowNode).data.state}`}
-          />
-          <Controls showInteractive={false} aria-label="Zoom and fit to view" />
+          {overflows && (
+            <MiniMap
+              pannable
+              zoomable
+              position="bottom-right"
+              style={{ width: 150, height: 100 }}
+              ariaLabel="Minimap of the service graph"
+              nodeClassName={(n) => `minimap-node--${(n as ServiceFlowNode).data.state}`}
+            />
+          )}
         </ReactFlow>
       </div>
       <FormError message={error} />
-      {selected && impact.services.has(selected) && <ServiceDetail id={selected} onSelect={jumpTo} onClose={() => setSelected(undefined)} />}
+      {selected && impact.services.has(selected) && <ServiceDetail id={selected} onSelect={jumpTo} onClose={() => select(undefined)} />}
     </div>
   )
 }
 
-/** From the pane header's button to the canvas that owns the layout, and back whether it is busy. */
-const RelayoutContext = createContext<{ request: number; setLaying: (laying: boolean) => void }>({ request: 0, setLaying: () => undefined })
+/** Find a service by name: its matches drop down over the canvas; choosing one centres and selects it. */
+const GraphSearch = ({ select }: { select: (id: string) => void }) => {
+  const impact = useImpact()
+  const jumpTo = useJumpTo(select)
+  const [query, setQuery] = useState('')
+  const wanted = query.trim().toLowerCase()
+  const matches = wanted ? [...impact.services.values()].filter((s) => s.name.toLowerCase().includes(wanted)).slice(0, 8) : []
+  const choose = (id: string): void => {
+    jumpTo(id)
+    setQuery('')
+  }
+  return (
+    <div className="graph-search">
+      <input
+        type="search"
+        aria-label="Find a service"
+        placeholder="Find a service"
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && matches[0]) choose(matches[0].id)
+        }}
+      />
+      {matches.length > 0 && (
+        <ul className="graph-matches" aria-label="Matching services">
+          {matches.map((s) => (
+            <li key={s.id}>
+              <button type="button" onClick={() => choose(s.id)}>
+                {s.name}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  )
+}
 
-/** The IC's centre view: what is broken, what it breaks, and where it likely starts. */
-export const GraphPane = ({ hidden }: { hidden?: boolean }) => {
+/** Zoom buttons in the toolbar, not over the canvas, where they would cover services. */
+const ZoomButtons = () => {
+  const flow = useReactFlow()
+  return (
+    <span className="graph-zoom" role="group" aria-label="Zoom">
+      <button type="button" aria-label="Zoom out" title="Zoom out" onClick={() => void flow.zoomOut({ duration: 200 })}>
+        −
+      </button>
+      <button type="button" aria-label="Zoom in" title="Zoom in" onClick={() => void flow.zoomIn({ duration: 200 })}>
+        +
+      </button>
+      <button type="button" title="Show every service" onClick={() => void flow.fitView({ padding: FIT_PADDING, duration: 200 })}>
+        Fit
+      </button>
+    </span>
+  )
+}
+
+const GraphPaneContent = () => {
   const { canEdit, open } = useBoard()
   const [request, setRequest] = useState(0)
   const [laying, setLaying] = useState(false)
-  const channel = useMemo(() => ({ request, setLaying }), [request])
+  const [selected, setSelected] = useState<string>()
   const impact = useImpact()
   const business = [...impact.services.values()].filter((s) => s.business).length
+  const empty = impact.services.size === 0
   return (
-    <section className="pane graph-pane" aria-labelledby="graph-heading" hidden={hidden}>
+    <>
       <div className="pane-header">
         <h2 id="graph-heading">Services</h2>
         {business > 0 && (
@@ -285,31 +352,41 @@ export const GraphPane = ({ hidden }: { hidden?: boolean }) => {
         {impact.summary.likelyOrigins.length > 0 && (
           <span className="origin-summary">⚑ likely origin: {impact.summary.likelyOrigins.map((id) => impact.services.get(id)?.name ?? id).join(', ')}</span>
         )}
-        {canEdit && (
-          <span className="graph-actions">
-            <button type="button" onClick={() => open({ kind: 'addService' })}>
-              Add service
-            </button>
-            <button type="button" onClick={() => open({ kind: 'importCatalog' })}>
-              Import catalog
-            </button>
-            <button type="button" onClick={() => setRequest((n) => n + 1)} disabled={laying || impact.services.size === 0} aria-busy={laying}>
-              {laying ? 'Laying out…' : 'Re-layout'}
-            </button>
-          </span>
-        )}
+        {/* The toolbar row: above the canvas, so nothing in it ever covers a service. */}
+        <div className="graph-toolbar">
+          {!empty && <GraphSearch select={setSelected} />}
+          {!empty && <ZoomButtons />}
+          {canEdit && (
+            <span className="graph-actions">
+              <button type="button" onClick={() => open({ kind: 'addService' })}>
+                Add service
+              </button>
+              <button type="button" onClick={() => open({ kind: 'importCatalog' })}>
+                Import catalog
+              </button>
+              <button type="button" onClick={() => setRequest((n) => n + 1)} disabled={laying || empty} aria-busy={laying}>
+                {laying ? 'Laying out…' : 'Re-layout'}
+              </button>
+            </span>
+          )}
+        </div>
       </div>
-      {impact.services.size === 0 ? (
+      {empty ? (
         <PaneState kind="empty" title="No services on the graph yet">
           {canEdit && <p>Import a Backstage catalog (catalog-info.yaml) or a JSON file, or add services by hand.</p>}
         </PaneState>
       ) : (
-        <RelayoutContext.Provider value={channel}>
-          <ReactFlowProvider>
-            <GraphCanvas />
-          </ReactFlowProvider>
-        </RelayoutContext.Provider>
+        <GraphCanvas selected={selected} select={setSelected} relayoutRequest={request} setLaying={setLaying} />
       )}
-    </section>
+    </>
   )
 }
+
+/** The IC's centre view: what is broken, what it breaks, and where it likely starts. */
+export const GraphPane = ({ hidden }: { hidden?: boolean }) => (
+  <section className="pane graph-pane" aria-labelledby="graph-heading" hidden={hidden}>
+    <ReactFlowProvider>
+      <GraphPaneContent />
+    </ReactFlowProvider>
+  </section>
+)

@@ -16,27 +16,33 @@ const STATE_ICON: Record<ImpactState, string> = { down: '✖', impacted: '⚠', 
 
 const KIND_LABEL: Record<Service['kind'], string> = { component: 'Component', resource: 'Resource', api: 'API', system: 'Business service' }
 
+/** On the node, short enough to stay whole on its line; the full label is in the node's accessible name. */
+const SHORT_STATUS: Record<Service['status'], string> = { operational: 'Operational', degraded: 'Degraded', partialOutage: 'Partial outage', majorOutage: 'Major outage' }
+
 /** One service on the graph. Memoised: only services whose data changed render again. */
 export const ServiceNode = memo(({ data, selected }: NodeProps<ServiceFlowNode>) => {
   const { service, state, origin } = data
   const label = state === 'down' ? SERVICE_STATUS_LABELS[service.status] : state === 'impacted' ? 'Impacted' : 'Operational'
+  const shown = state === 'down' ? SHORT_STATUS[service.status] : label
   return (
     <div
-      className={`service-node service-node--${state} status--${service.status}${service.business ? ' service-node--business' : ''}${selected ? ' is-selected' : ''}`}
+      className={`service-node service-node--${state} status--${service.status}${service.business ? ' service-node--business' : ''}${origin ? ' service-node--origin' : ''}${selected ? ' is-selected' : ''}`}
       role="group"
       aria-label={`${service.name}, ${KIND_LABEL[service.kind]}: ${label}${origin ? ', likely origin' : ''}`}
     >
       <Handle type="target" position={Position.Top} isConnectable={false} />
-      <div className="service-node-head">
-        <span className="service-node-icon" aria-hidden="true">
-          {STATE_ICON[state]}
-        </span>
-        <span className="service-node-name">{service.name}</span>
-      </div>
+      {/* Two lines at most (one on a likely origin, whose flag takes a line), then an ellipsis; whole on hover. */}
+      <span className="service-node-name" title={service.name}>
+        {service.name}
+      </span>
       <div className="service-node-meta">
-        <span>{label}</span>
-        {origin && <span className="origin-flag">⚑ likely origin</span>}
-        {!origin && <span className="muted">{KIND_LABEL[service.kind]}</span>}
+        <span className="service-node-state">
+          <span className="service-node-icon" aria-hidden="true">
+            {STATE_ICON[state]}
+          </span>{' '}
+          {shown}
+        </span>
+        {origin ? <span className="origin-flag">⚑ likely origin</span> : <span className="service-node-kind muted">{KIND_LABEL[service.kind]}</span>}
       </div>
       <Handle type="source" position={Position.Bottom} isConnectable={false} />
     </div>

@@ -94,7 +94,9 @@ const IncidentList = ({ load }: { load: Load }) => {
         <li key={incident.id}>
           <a href={`/i/${incident.id}`} onClick={(e) => (e.preventDefault(), navigate(`/i/${incident.id}`))}>
             <SeverityBadge severity={incident.severity} />
-            <span className="incident-title">{incident.title}</span>
+            <span className="incident-title" title={incident.title}>
+              {incident.title}
+            </span>
             <span className={`status-chip status-chip--${incident.status}`}>{incident.status}</span>
             <time dateTime={new Date(incident.createdAt).toISOString()}>{new Date(incident.createdAt).toLocaleString()}</time>
           </a>

@@ -80,7 +80,7 @@ export const TaskRow = memo(
         <div className="task-line">
           <span className={`task-status task-status--${task.status}`}>{TASK_STATUS_LABELS[task.status]}</span>
           <div className="task-main">
-            <span className="task-title">
+            <span className="task-title" title={task.title}>
               {task.highPriority && (
                 <span className="task-priority" title="High priority" aria-hidden="true">
                   !{' '}
@@ -88,7 +88,7 @@ export const TaskRow = memo(
               )}
               {task.title}
             </span>
-            <span className="task-owner" style={{ color: ownerColor }}>
+            <span className="task-owner" style={{ color: ownerColor }} title={`${ownerName}${task.subTeam ? ` · ${task.subTeam}` : ''}`}>
               {ownerName}
               {task.subTeam && <span className="muted"> · {task.subTeam}</span>}
             </span>

@@ -49,7 +49,9 @@ test('import the example catalog; the IC marks the database down; the other scre
   await expect(detail).toContainText('artist-lookup impacted')
   await snapshot(ic, 'graph-1920x1080')
 
-  // A drag on one screen moves the node on the other.
+  // A drag on one screen moves the node on the other: with the details closed, which lie over the canvas's right side.
+  await ic.keyboard.press('Escape')
+  await expect(detail).toHaveCount(0)
   const nodeId = 'component:default/searcher'
   const before = await boardPosition(other, nodeId)
   const box = (await ic.locator(`.react-flow__node[data-id="${nodeId}"]`).boundingBox())!
