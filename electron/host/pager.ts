@@ -29,6 +29,8 @@ export interface PagerOptions extends SenderOptions {
 /** What one attempt posts, or why it cannot be sent at all. */
 type Outgoing = { url: string; headers: Record<string, string>; body: string } | { problem: string }
 
+const underWay = (page: Page): boolean => page.state === 'sending' || page.state === 'retrying'
+
 const NO_ROUTE =
   'no way to page: add a pagerduty.com/integration-key annotation to the service in the catalog, or choose a channel for pages on the start page'
 
@@ -84,16 +86,18 @@ export class Pager extends RetryingSender {
       // Who asked is named in the page; the board shows the name they joined with.
       return { pages, skipped, askedBy: displayName(people, by) }
     })
+    if (result.pages.length > 0) this.options.records.setPaging(incidentId, true)
     for (const page of result.pages) this.track(this.attempt(incidentId, page, result.askedBy))
     return { pages: result.pages, skipped: result.skipped }
   }
 
-  /** After a restart: pages still sending or retrying in a running incident carry on where their log stopped. */
+  /** After a restart: pages still sending or retrying carry on where their log in the document stopped. */
   resume(): void {
-    for (const { id } of this.options.records.running()) {
+    for (const id of this.options.records.pagingIncidents()) {
       this.track(
         (async () => {
-          const pending = await this.options.registry.withRoom(id, (room) => readPages(room.doc).filter((p) => p.state === 'sending' || p.state === 'retrying'))
+          const pending = await this.options.registry.withRoom(id, (room) => readPages(room.doc).filter(underWay))
+          if (pending.length === 0) this.options.records.setPaging(id, false)
           for (const page of pending) this.later(() => this.attempt(id, page, 'War Room'), Math.max(0, (page.nextAttemptAt ?? 0) - this.options.now()))
         })(),
       )
@@ -175,9 +179,11 @@ export class Pager extends RetryingSender {
     if (outcome.retryInMs !== undefined) page.nextAttemptAt = this.options.now() + outcome.retryInMs
     else delete page.nextAttemptAt
     if (!this.stopped) {
-      await this.options.registry.withRoom(incidentId, (room) =>
-        room.doc.transact(() => recordPageAttempt(room.doc, { by: HOST_AUTHOR, at: this.options.now() }, page, outcome.failure), SYSTEM_ORIGIN),
-      )
+      const more = await this.options.registry.withRoom(incidentId, (room) => {
+        room.doc.transact(() => recordPageAttempt(room.doc, { by: HOST_AUTHOR, at: this.options.now() }, page, outcome.failure), SYSTEM_ORIGIN)
+        return readPages(room.doc).some(underWay)
+      })
+      if (!more) this.options.records.setPaging(incidentId, false)
     }
     if (outcome.retryInMs !== undefined) this.later(() => this.attempt(incidentId, page, askedBy), outcome.retryInMs)
   }

@@ -113,6 +113,8 @@ const HostDataSchema = v.object({
   silences: v.optional(v.array(SilenceSchema), []),
   /** PagerDuty routing keys set on a board for services the catalog gives none (or another), sealed. */
   pagingKeys: v.optional(v.array(v.object({ serviceId: v.string(), sealedKey: v.string(), setAt: v.number() })), []),
+  /** Incidents with pages still being sent: their documents are opened at start to resume them. */
+  pagingIncidents: v.optional(v.array(v.string()), []),
   /** Webhook deliveries not yet delivered or given up: resumed when the host starts. */
   pendingDeliveries: v.optional(v.array(PendingDeliverySchema), []),
   /** Every published update, as sent, per incident: the status page reads these, never the document. */
@@ -311,6 +313,7 @@ export class HostRecords {
       integrations: [],
       silences: [],
       pagingKeys: [],
+      pagingIncidents: [],
       published: {},
       pendingDeliveries: [],
       workloads: {},
@@ -682,6 +685,19 @@ export class HostRecords {
     if (there === pending) return
     this.keep(() => {
       this.db.data.pendingDeliveries = pending ? [...this.db.data.pendingDeliveries, { ...delivery }] : this.db.data.pendingDeliveries.filter((d) => !same(d))
+    })
+  }
+
+  /** Incidents whose pages are still being sent. */
+  pagingIncidents(): readonly string[] {
+    return this.db.data.pagingIncidents
+  }
+
+  /** An incident has pages under way (or none any more): kept at once, written when the disk takes it. */
+  setPaging(incidentId: string, under: boolean): void {
+    if (this.db.data.pagingIncidents.includes(incidentId) === under) return
+    this.keep(() => {
+      this.db.data.pagingIncidents = under ? [...this.db.data.pagingIncidents, incidentId] : this.db.data.pagingIncidents.filter((id) => id !== incidentId)
     })
   }
 

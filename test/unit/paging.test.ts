@@ -8,7 +8,7 @@ import { type Page, joinedAfter, pageStanding, readPages } from '../../shared/pa
 import { joinIncident, readPeople } from '../../shared/people'
 import { addService, readServices, setServiceStatus } from '../../shared/services'
 import { readTimeline } from '../../shared/timeline'
-import { type TestHost, connectClient, removeDir, startTestHost, waitFor } from './helpers/host'
+import { type TestHost, connectClient, removeDir, startTestHost, tempDir, waitFor } from './helpers/host'
 import { startReceiver } from './helpers/receiver'
 import { roundTrip } from './helpers/sync'
 
@@ -226,5 +226,45 @@ describe('paging from the board', () => {
     expect(catalog.status).toBe(200)
     expect(JSON.stringify(catalog.json)).not.toContain(ROUTING_KEY)
     expect(catalog.json.services.find((s: { name: string }) => s.name === 'payments-api')).toMatchObject({ pageable: true, pagerdutyServiceId: 'PSERV01' })
+  })
+})
+
+describe('a page under way when the host stops', () => {
+  it('is sent when it starts again, and the records no longer name the incident once it is delivered', async () => {
+    const pagerDuty = await startReceiver([503, 503, 202], '/v2/enqueue')
+    const dataDir = await tempDir()
+    const first = await startTestHost({ dataDir, webhookRetryDelaysMs: [50, 1500], allowLocalWebhooks: true })
+    try {
+      await first.api('/api/catalog', { token: first.hostToken, body: { files: [{ name: 'catalog-info.yaml', text: CATALOG }] } })
+      await first.api('/api/settings/paging', { method: 'PUT', token: first.hostToken, body: { eventsUrl: pagerDuty.url } })
+      const { id, editToken } = await first.createIncident('Payments failing', 'SEV-1')
+      const client = connectClient(first.url, id, editToken, 'iris')
+      await client.synced
+      joinIncident(client.doc, { by: 'iris', at: Date.now() }, { name: 'Iris' })
+      await roundTrip(client)
+      const api = [...readServices(client.doc).values()].find((s) => s.name === 'payments-api')!
+      expect((await first.api(`/api/incidents/${id}/pages`, { token: editToken, body: { by: 'iris', serviceId: api.id } })).status).toBe(202)
+      // Two 503s; the third attempt is due 1.5 s later, after the stop.
+      await waitFor(client.doc, () => readPages(client.doc)[0]?.attempts.length === 2)
+      client.close()
+      await first.stop()
+      expect(JSON.parse(await readFile(join(dataDir, 'warroom.json'), 'utf8')).pagingIncidents).toEqual([id])
+
+      const second = await startTestHost({ dataDir, webhookRetryDelaysMs: [50, 50], allowLocalWebhooks: true })
+      try {
+        const reader = connectClient(second.url, id, editToken, 'reader')
+        await reader.synced
+        await waitFor(reader.doc, () => readPages(reader.doc)[0]?.state === 'delivered', 5_000)
+        expect(readPages(reader.doc)[0]!.attempts.map((a) => a.status)).toEqual([503, 503, 202])
+        expect(pagerDuty.received).toHaveLength(3)
+        await expect.poll(async () => JSON.parse(await readFile(join(dataDir, 'warroom.json'), 'utf8')).pagingIncidents).toEqual([])
+        reader.close()
+      } finally {
+        await second.stop()
+      }
+    } finally {
+      await pagerDuty.close()
+      await removeDir(dataDir)
+    }
   })
 })
