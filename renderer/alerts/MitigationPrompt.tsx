@@ -17,7 +17,7 @@ export const MitigationPrompt = () => {
   const { error, run } = useAction()
   if (!canEdit || !ask) return null
   return (
-    <div className="mitigation-prompt" role="alert">
+    <div className="board-prompt mitigation-prompt" role="alert">
       <p>
         <strong>All alerts resolved: mark mitigated?</strong> The incident moves to monitoring; it is not resolved.
       </p>

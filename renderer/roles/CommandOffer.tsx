@@ -17,7 +17,7 @@ export const CommandOffer = () => {
   const { error, run } = useAction()
   if (!canEdit || meta?.declaredBy !== identity.id || holderOf(roles, 'incidentCommander') !== undefined) return null
   return (
-    <section className="command-offer" aria-label="Command">
+    <section className="board-prompt command-offer" aria-label="Command">
       <p>You declared this incident. Nobody is Incident Commander yet.</p>
       <button type="button" className="primary" onClick={() => run(() => assignRole(doc, connection.change(), 'incidentCommander', identity.id))}>
         I am IC
