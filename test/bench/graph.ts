@@ -178,8 +178,9 @@ export const runBoardGraphBench = async (services = 1000, dependencies = 3000): 
       ;(window as unknown as { __name: unknown }).__name = (fn: unknown) => fn
     }, host.hostToken)
     await page.goto(`${host.url}/i/${id}`)
-    // First render: from navigation until the graph is fitted to the screen with its nodes
-    // drawn (React Flow draws only the nodes in view; fitted, 1,000 services are mostly in view).
+    // First render: from navigation until the graph's first fit is applied with its nodes drawn
+    // (React Flow draws only the nodes in view; the fit stops where names stay readable, so of
+    // 1,000 services only those around the centre are in view and drawn).
     await page.waitForFunction(
       () => {
         const scale = /scale\(([\d.]+)\)/.exec((document.querySelector('.react-flow__viewport') as HTMLElement | null)?.style.transform ?? '')

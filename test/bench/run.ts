@@ -5,6 +5,7 @@ import { cpus } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { spawnHost, spawnScript } from '../unit/helpers/child-host'
 import { createIncidentOn, removeDir, tempDir } from '../unit/helpers/host'
+import { runAlertStorm } from './alert-storm'
 import { runBoardRender } from './board-render'
 import { runCatalogBench } from './catalog'
 import { runColdOpen } from './cold-open'
@@ -102,6 +103,14 @@ const suites: Record<string, () => Promise<unknown>> = {
       'longest event-loop stall meanwhile (ms)': result.offThreadMaxLoopDelayMs,
     })
     console.log(`${result.entities} entities, ${result.mib} MiB: ${result.services} services, ${result.dependencies} dependencies`)
+    return result
+  },
+  alertStorm: async () => {
+    const result = await runAlertStorm({ alerts: 10_000, seconds: 60, services: 50, boardClients: 20 })
+    const { fanout, ...intake } = result
+    console.table(intake)
+    console.table({ quiet: fanout.quiet, storm: fanout.storm })
+    console.log(`board fan-out during the storm / without: p50 ${fanout.p50Ratio}×, p99 ${fanout.p99Ratio}×`)
     return result
   },
   coldOpen: async () => {
