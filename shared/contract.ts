@@ -44,6 +44,8 @@ export const IncidentSummarySchema = v.object({
   severity: v.picklist(SEVERITIES),
   status: v.picklist(INCIDENT_STATUSES),
   createdAt: v.number(),
+  /** Imported from an archive: the incident's id where it was exported. */
+  importedFrom: v.optional(v.string()),
 })
 export type IncidentSummary = v.InferOutput<typeof IncidentSummarySchema>
 

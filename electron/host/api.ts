@@ -16,7 +16,9 @@ import { alertRoutes } from './alerts-api'
 import type { RateLimit } from './rate-limit'
 import type { SnsVerifier } from './sns'
 import { fatigueRoutes } from './fatigue-api'
-import { type HostEnv, HttpError, allow, readJson } from './http-util'
+import { type HostEnv, HttpError, allow, readBody, readJson } from './http-util'
+import { exportArchive, importArchive, snapshotAt } from './archive'
+import { MAX_ARCHIVE_BYTES } from '../../shared/archive'
 import { StorageError } from './persistence/files'
 import { declareOnHost, prepareIncident } from './declare'
 import { type HostRecords, type InviteTokens, SealLostError } from './records'
@@ -38,6 +40,8 @@ export interface ApiContext {
   now: () => number
   /** Base URL for invite links. */
   inviteBase: () => string
+  /** The host's data folder (incident logs are read from it for archives and snapshots). */
+  dataDir: string
   version: string
   /** Whether the host can save now. */
   storage: () => StorageState
@@ -100,6 +104,18 @@ const incidentRoutes = (app: HostApp, ctx: ApiContext, check: TokenCheck): void 
       if (error instanceof SealLostError) throw new HttpError(409, error.message)
       throw error
     }
+  })
+  // Archives and snapshots (archive.ts, docs/ARCHIVE.md): the record, never the view link's business.
+  app.post('/api/incidents/import', allow(check, 'host'), async (c) => c.json(await importArchive(ctx, await readBody(c, MAX_ARCHIVE_BYTES)), 201))
+  app.get('/api/incidents/:id/archive', allow(check, { incident: 'edit', from: 'param' }), async (c) => {
+    const id = c.req.param('id')
+    return c.body(await exportArchive(ctx, id), 200, { 'Content-Type': 'application/gzip', 'Content-Disposition': `attachment; filename="${id}.warroom"` })
+  })
+  app.get('/api/incidents/:id/snapshot', allow(check, { incident: 'edit', from: 'param' }), async (c) => {
+    const at = Number(c.req.query('at'))
+    if (!Number.isSafeInteger(at)) throw new HttpError(400, 'at: a host time in epoch milliseconds is required')
+    const update = await snapshotAt(ctx, c.req.param('id'), at)
+    return c.body(new Uint8Array(update).buffer, 200, { 'Content-Type': 'application/octet-stream' })
   })
   // New links; the old ones stop working: the way out when seal.key was lost.
   app.post('/api/incidents/:id/invites', allow(check, 'host'), async (c) => {

@@ -260,6 +260,7 @@ export const startHost = async (options: HostOptions): Promise<RunningHost> => {
     isHostToken,
     now,
     inviteBase: () => inviteBase,
+    dataDir: options.dataDir,
     version: options.version ?? '0.0.0',
     storage: () => health.state,
     alerts,

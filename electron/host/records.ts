@@ -40,6 +40,8 @@ const IncidentRecordSchema = v.object({
   sealedStatusToken: v.optional(v.string()),
   /** Services down or impacted on its board (mirrored): an alert for one of them joins this incident. */
   affected: v.optional(v.array(v.string())),
+  /** Imported from an archive of this incident (its id on the host that exported it). */
+  importedFrom: v.optional(v.string()),
 })
 export type IncidentRecord = v.InferOutput<typeof IncidentRecordSchema>
 
@@ -188,12 +190,13 @@ export interface InviteTokens {
 /** The invite tokens cannot be shown again (seal.key was lost or replaced); new links can be issued. */
 export class SealLostError extends Error {}
 
-const summarise = ({ id, title, severity, status, createdAt }: IncidentRecord): IncidentSummary => ({
+const summarise = ({ id, title, severity, status, createdAt, importedFrom }: IncidentRecord): IncidentSummary => ({
   id,
   title,
   severity,
   status,
   createdAt,
+  ...(importedFrom ? { importedFrom } : {}),
 })
 
 const BASE32 = 'abcdefghijkmnpqrstuvwxyz23456789'

@@ -97,6 +97,11 @@ const IncidentList = ({ load }: { load: Load }) => {
             <span className="incident-title" title={incident.title}>
               {incident.title}
             </span>
+            {incident.importedFrom && (
+              <span className="imported-tag" title={`Imported from an archive of ${incident.importedFrom}`}>
+                imported
+              </span>
+            )}
             <span className={`status-chip status-chip--${incident.status}`}>{incident.status}</span>
             <time dateTime={new Date(incident.createdAt).toISOString()}>{new Date(incident.createdAt).toLocaleString()}</time>
           </a>
