@@ -7,13 +7,13 @@ import type * as Y from 'yjs'
 import { type Change, metaMap } from './schema'
 import { appendEvent } from './timeline'
 
-/** A meeting link (https, or a phone number as tel:) or a chat link: never javascript: or data:. */
+/** A meeting link (http(s), or a phone number as tel:) or a chat link: never javascript: or data:. */
 const link = (field: string) =>
   v.pipe(
     v.string(`${field} must be a string`),
     v.trim(),
     v.maxLength(500, `${field} must be at most 500 characters`),
-    v.regex(/^(https?:\/\/[^\s]+|tel:\+?[0-9 ()-]+)$/i, `${field} must be an https:// address or a tel: number`),
+    v.regex(/^(https?:\/\/[^\s]+|tel:\+?[0-9 ()-]+)$/i, `${field} must be an http:// or https:// address or a tel: number`),
   )
 const words = (field: string, max: number) => v.pipe(v.string(`${field} must be a string`), v.trim(), v.maxLength(max, `${field} must be at most ${max} characters`))
 

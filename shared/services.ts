@@ -245,7 +245,7 @@ export const setPageable = (doc: Y.Doc, change: Change, id: string, pageable: bo
       doc,
       change,
       { type: 'service.pagingKey', serviceId: id, pageable },
-      pageable ? `${service.name}: its owner is paged through PagerDuty (routing key set)` : `${service.name}: PagerDuty routing key removed`,
+      pageable ? `${service.name}: its owner is paged through PagerDuty` : `${service.name}: no PagerDuty routing key; its owner is paged through the channel for pages, if there is one`,
       { serviceId: id },
     )
   })
@@ -285,7 +285,7 @@ export const loadCatalog = (doc: Y.Doc, change: Change, catalog: Catalog, source
     let added = 0
     for (const service of catalog.services) {
       if (existing.has(service.id)) continue
-      putService(doc, service.id, { ...service, pageable: service.pagerduty?.integrationKey !== undefined })
+      putService(doc, service.id, service)
       added++
     }
     let connected = 0

@@ -19,19 +19,21 @@ import { incidentPaths } from './persistence/durable-incident'
 import { asStorageError, writeFileDurably } from './persistence/files'
 import { LOG_MAGIC, type LogRecord, encodeRecord, readLog } from './persistence/update-log'
 
-/** An archive inflates to at most this: a small file claiming gigabytes is refused, not unpacked. */
-const MAX_INFLATED = 1024 * 1024 * 1024
+/** An archive inflates to at most this (a small file claiming gigabytes is refused, not unpacked); about V8's longest string. */
+const MAX_INFLATED = 512 * 1024 * 1024
 
 /** Every readable record of an incident's log, with what is on the board now; its last writes on disk first. */
 const loggedRecords = async (ctx: ApiContext, id: string): Promise<{ records: LogRecord[]; skipped: number; doc: Y.Doc }> => {
   if (!ctx.records.find(id)) throw new HttpError(404, `No incident ${id} on this host.`)
   const doc = new Y.Doc()
-  await ctx.registry.withRoom(id, async (room) => {
+  const log = await ctx.registry.withRoom(id, async (room) => {
     await room.durable.log.flush()
     Y.applyUpdate(doc, Y.encodeStateAsUpdate(room.doc))
+    return readLog(incidentPaths(ctx.dataDir, id).log)
   })
-  const log = await readLog(incidentPaths(ctx.dataDir, id).log)
-  return { records: log.records, skipped: log.damaged.length, doc }
+  // Damage repaired on an earlier open is a gap record now; a write landing while this read ends is no damage.
+  const damaged = log.damaged.filter((range) => range.to < log.end).length
+  return { records: log.records, skipped: log.gaps.length + damaged, doc }
 }
 
 /** The archive as a stream of gzipped lines: header, records, trailer with their count and digest. */
@@ -68,7 +70,7 @@ const readArchive = (bytes: Uint8Array): { header: ArchiveHeader; records: Array
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     throw new ArchiveError(
-      code === 'ERR_BUFFER_TOO_LARGE' ? 'the archive unpacks to over 1 GiB' : code === 'Z_DATA_ERROR' ? 'the archive is damaged or not a gzip file' : 'the archive could not be unpacked',
+      code === 'ERR_BUFFER_TOO_LARGE' ? 'the archive unpacks to over 512 MiB' : code === 'Z_DATA_ERROR' ? 'the archive is damaged or not a gzip file' : 'the archive could not be unpacked',
     )
   }
   const lines = text.split('\n')

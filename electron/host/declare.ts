@@ -42,7 +42,11 @@ export const declareOnHost = async (
         if (options.declaredBy) joinIncident(room.doc, change, { name: options.declaredBy.name })
         declareIncident(room.doc, change, { id, title: record.title, severity: record.severity })
         // A new incident starts with the host's service graph.
-        if (catalog) loadCatalog(room.doc, change, catalog, `the host catalog (${catalog.source})`)
+        // The host holds the catalog's routing keys, so its services are pageable here (never from a board's own import).
+        if (catalog) {
+          const services = catalog.services.map((service) => ({ ...service, pageable: service.pagerduty?.integrationKey !== undefined }))
+          loadCatalog(room.doc, change, { ...catalog, services }, `the host catalog (${catalog.source})`)
+        }
         const gathering = options.gathering ?? deps.records.setting('gathering')
         if (!isEmptyGathering(gathering)) setGathering(room.doc, change, gathering)
         options.also?.(room.doc, change)

@@ -19,7 +19,9 @@ export const SIGNATURE_HEADER = 'X-WarRoom-Signature'
 export const signBody = (secret: string, body: string, unixSeconds: number): string =>
   `t=${unixSeconds},v1=${createHmac('sha256', secret).update(`${unixSeconds}.${body}`).digest('hex')}`
 
-export const DEFAULT_RETRY_DELAYS_MS = [1_000, 5_000, 30_000, 120_000, 600_000]
+const DEFAULT_RETRY_DELAYS_MS = [1_000, 5_000, 30_000, 120_000, 600_000]
+
+export const UNREADABLE_CHANNEL = "the channel's address cannot be read (seal.key was lost); add the channel again"
 
 export interface SenderOptions {
   now: () => number

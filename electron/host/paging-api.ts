@@ -6,6 +6,7 @@ import { GatheringSchema } from '../../shared/gathering'
 import { PagingSettingsSchema } from '../../shared/paging'
 import { readPeople } from '../../shared/people'
 import { readServices, setPageable } from '../../shared/services'
+import { catalogRoutingKey } from './pager'
 import { SYSTEM_ORIGIN } from './persistence/durable-incident'
 import type { TokenCheck } from './access'
 import type { ApiContext, HostApp } from './api'
@@ -31,12 +32,13 @@ export const pagingRoutes = (app: HostApp, ctx: ApiContext, check: TokenCheck): 
       if (!readPeople(room.doc).has(body.by)) throw new HttpError(400, 'by: that person has not joined this incident.')
       if (!readServices(room.doc).has(serviceId)) throw new HttpError(404, `No service ${serviceId} on this incident's graph.`)
     })
-    // On disk first: the board says "pageable" only once the key is kept.
-    await ctx.records.setPagingKey(serviceId, body.integrationKey ?? undefined, ctx.now())
-    await ctx.registry.withRoom(incidentId, (room) =>
-      room.doc.transact(() => setPageable(room.doc, { by: body.by, at: ctx.now() }, serviceId, body.integrationKey !== null), SYSTEM_ORIGIN),
-    )
-    return c.json({ pageable: body.integrationKey !== null })
+    // On disk first: the board says "pageable" only once the key is kept. Without one here, the catalog's may still page.
+    await ctx.records.setPagingKey(incidentId, serviceId, body.integrationKey ?? undefined, ctx.now())
+    const pageable = body.integrationKey !== null || catalogRoutingKey(ctx.records, serviceId) !== undefined
+    await ctx.registry.withRoom(incidentId, (room) => {
+      if (readServices(room.doc).has(serviceId)) room.doc.transact(() => setPageable(room.doc, { by: body.by, at: ctx.now() }, serviceId, pageable), SYSTEM_ORIGIN)
+    })
+    return c.json({ pageable })
   })
   app.post('/api/incidents/:id/pages', allow(check, { incident: 'edit', from: 'param' }), async (c) => {
     const incidentId = c.req.param('id')
@@ -46,6 +48,7 @@ export const pagingRoutes = (app: HostApp, ctx: ApiContext, check: TokenCheck): 
     const request = body.serviceId !== undefined ? { serviceId: body.serviceId } : body.personId !== undefined ? { personId: body.personId } : { affected: true as const }
     const result = await ctx.pager.page(incidentId, request, body.by)
     if (result.pages.length > 0) return c.json(result, 202)
-    return c.json({ error: `Nothing was paged: ${result.skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')}.`, ...result }, 409)
+    const why = result.skipped.length > 0 ? `Nothing was paged: ${result.skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')}.` : 'No service is down or degraded: there is no owner to page.'
+    return c.json({ error: why, ...result }, 409)
   })
 }

@@ -113,8 +113,8 @@ const HostDataSchema = v.object({
   integrations: v.optional(v.array(IntegrationRecordSchema), []),
   /** Alert silences, kept after they end (what was held out, and why). */
   silences: v.optional(v.array(SilenceSchema), []),
-  /** PagerDuty routing keys set on a board for services the catalog gives none (or another), sealed. */
-  pagingKeys: v.optional(v.array(v.object({ serviceId: v.string(), sealedKey: v.string(), setAt: v.number() })), []),
+  /** PagerDuty routing keys set on an incident's board for its services, sealed; each counts for that incident only. */
+  pagingKeys: v.optional(v.array(v.object({ incidentId: v.string(), serviceId: v.string(), sealedKey: v.string(), setAt: v.number() })), []),
   /** Incidents with pages still being sent: their documents are opened at start to resume them. */
   pagingIncidents: v.optional(v.array(v.string()), []),
   /** Webhook deliveries not yet delivered or given up: resumed when the host starts. */
@@ -549,9 +549,9 @@ export class HostRecords {
     return this.db.data.channels.map(channelView)
   }
 
-  /** A routing key set on a board for this service; undefined when none (or seal.key cannot open it). */
-  pagingKey(serviceId: string): string | undefined {
-    const entry = this.db.data.pagingKeys.find((k) => k.serviceId === serviceId)
+  /** A routing key set on this incident's board for this service; undefined when none (or seal.key cannot open it). */
+  pagingKey(incidentId: string, serviceId: string): string | undefined {
+    const entry = this.db.data.pagingKeys.find((k) => k.incidentId === incidentId && k.serviceId === serviceId)
     try {
       return entry ? this.seal.open(entry.sealedKey) : undefined
     } catch {
@@ -559,12 +559,13 @@ export class HostRecords {
     }
   }
 
-  /** Set (or, with undefined, remove) the routing key that pages a service's owner; on disk before it resolves. */
-  async setPagingKey(serviceId: string, key: string | undefined, now: number): Promise<void> {
+  /** Set (or, with undefined, remove) the routing key that pages a service's owner in one incident; on disk before it resolves. */
+  async setPagingKey(incidentId: string, serviceId: string, key: string | undefined, now: number): Promise<void> {
     await this.commit(
       () => {
         const before = this.db.data.pagingKeys
-        this.db.data.pagingKeys = [...before.filter((k) => k.serviceId !== serviceId), ...(key ? [{ serviceId, sealedKey: this.seal.seal(key), setAt: now }] : [])]
+        const other = (k: (typeof before)[number]): boolean => k.incidentId !== incidentId || k.serviceId !== serviceId
+        this.db.data.pagingKeys = [...before.filter(other), ...(key ? [{ incidentId, serviceId, sealedKey: this.seal.seal(key), setAt: now }] : [])]
         return before
       },
       (before) => (this.db.data.pagingKeys = before),
@@ -696,12 +697,19 @@ export class HostRecords {
     return this.db.data.pagingIncidents
   }
 
-  /** An incident has pages under way (or none any more): kept at once, written when the disk takes it. */
-  setPaging(incidentId: string, under: boolean): void {
-    if (this.db.data.pagingIncidents.includes(incidentId) === under) return
-    this.keep(() => {
-      this.db.data.pagingIncidents = under ? [...this.db.data.pagingIncidents, incidentId] : this.db.data.pagingIncidents.filter((id) => id !== incidentId)
-    })
+  /** An incident has pages under way: on disk before it resolves, so a page answered is resumed after a crash. */
+  async startPaging(incidentId: string): Promise<void> {
+    if (this.db.data.pagingIncidents.includes(incidentId)) return
+    await this.commit(
+      () => (this.db.data.pagingIncidents = [...this.db.data.pagingIncidents, incidentId]),
+      () => (this.db.data.pagingIncidents = this.db.data.pagingIncidents.filter((id) => id !== incidentId)),
+    )
+  }
+
+  /** None any more: kept at once, written when the disk takes it (at worst a restart looks and finds nothing). */
+  pagingDone(incidentId: string): void {
+    if (!this.db.data.pagingIncidents.includes(incidentId)) return
+    this.keep(() => (this.db.data.pagingIncidents = this.db.data.pagingIncidents.filter((id) => id !== incidentId)))
   }
 
   published(incidentId: string): readonly PublishedUpdate[] {
@@ -766,10 +774,12 @@ const sealFindings = (data: HostData, seal: { seal: TokenSeal; created: boolean;
   }
   const incidents = data.incidents.filter((r) => !opens(r.sealedEditToken) || !opens(r.sealedViewToken) || (r.sealedStatusToken !== undefined && !opens(r.sealedStatusToken))).length
   const channels = data.channels.filter((c) => !opens(c.sealedUrl) || (c.sealedSecret !== undefined && !opens(c.sealedSecret))).length
-  if (incidents === 0 && channels === 0) return []
+  const keys = data.pagingKeys.filter((k) => !opens(k.sealedKey)).length
+  if (incidents === 0 && channels === 0 && keys === 0) return []
   const what = [
     incidents > 0 ? `the invite links of ${plural(incidents, 'incident')} cannot be shown again (the links people have still work; issue new ones from the Invite dialog)` : '',
     channels > 0 ? `${plural(channels, 'webhook channel')} must be added again (their addresses cannot be read)` : '',
+    keys > 0 ? `${plural(keys, 'PagerDuty routing key')} set on a board must be set again` : '',
   ].filter(Boolean)
   const how = seal.setAsideAs ? 'damaged (a new one was made)' : seal.created ? 'missing (a new one was made)' : 'replaced'
   return [{ file: 'seal.key', problem: `the key that seals invite links and webhook addresses was ${how}: ${what.join('; ')}`, ...(seal.setAsideAs ? { setAsideAs: seal.setAsideAs } : {}) }]

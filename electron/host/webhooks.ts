@@ -9,7 +9,7 @@ import { deliveriesMap } from '../../shared/schema'
 import { appendEvent } from '../../shared/timeline'
 import { genericBody, slackBody } from '../../shared/update-formats'
 import type { PublishedUpdate } from '../../shared/updates'
-import { RetryingSender, SIGNATURE_HEADER, type SenderOptions, signBody } from './outgoing'
+import { RetryingSender, SIGNATURE_HEADER, type SenderOptions, UNREADABLE_CHANNEL, signBody } from './outgoing'
 import { SYSTEM_ORIGIN } from './persistence/durable-incident'
 import type { Channel, HostRecords } from './records'
 import type { ChannelView } from '../../shared/update-settings'
@@ -20,8 +20,6 @@ export interface DispatcherOptions extends SenderOptions {
   /** Channels, published updates and the deliveries still under way (so a restart resumes them). */
   records: HostRecords
 }
-
-const UNREADABLE_CHANNEL = "the channel's address cannot be read (seal.key was lost); add the channel again"
 
 const bodyFor = (incidentId: string, channel: Channel, update: PublishedUpdate): string =>
   JSON.stringify(channel.format === 'slack' ? slackBody(update) : genericBody(incidentId, update))

@@ -81,9 +81,10 @@ export const PagingKeyForm = ({ serviceId, pageable }: { serviceId: string; page
   const [message, setMessage] = useState<{ text: string; bad: boolean }>()
   const save = async (integrationKey: string | null): Promise<void> => {
     try {
-      await setPagingKey(connection.token, connection.incidentId, serviceId, { by: connection.identity.id, integrationKey })
+      const still = await setPagingKey(connection.token, connection.incidentId, serviceId, { by: connection.identity.id, integrationKey })
       setKey('')
-      setMessage({ text: integrationKey ? 'Routing key kept on the host.' : 'Routing key removed.', bad: false })
+      const text = integrationKey ? 'Routing key kept on the host, for this incident.' : still ? "No key set here now; the catalog's key still pages." : 'Routing key removed.'
+      setMessage({ text, bad: false })
     } catch (err) {
       setMessage({ text: errorMessage(err), bad: true })
     }

@@ -204,7 +204,7 @@ describe('paging from the board', () => {
     expect((await host.api(`/api/incidents/${id}/services/nope/paging`, { method: 'PUT', token: editToken, body: { by: 'iris', integrationKey: BOARD_KEY } })).status).toBe(404)
     expect(await setKey(BOARD_KEY)).toMatchObject({ status: 200, json: { pageable: true } })
     await waitFor(client.doc, () => readServices(client.doc).get(cdn)?.pageable === true)
-    expect(readTimeline(client.doc).map((e) => e.text)).toContain('CDN: its owner is paged through PagerDuty (routing key set)')
+    expect(readTimeline(client.doc).map((e) => e.text)).toContain('CDN: its owner is paged through PagerDuty')
     expect(Buffer.from(Y.encodeStateAsUpdate(client.doc)).toString('latin1')).not.toContain(BOARD_KEY)
     expect(await readFile(join(host.dataDir, 'warroom.json'), 'utf8')).not.toContain(BOARD_KEY)
 
@@ -215,6 +215,16 @@ describe('paging from the board', () => {
 
     expect(await setKey(null)).toMatchObject({ status: 200, json: { pageable: false } })
     await waitFor(client.doc, () => readServices(client.doc).get(cdn)?.pageable === undefined)
+
+    // A key set on one incident's board pages in that incident only: a responder link cannot redirect another incident's pages.
+    const db = [...readServices(client.doc).values()].find((s) => s.name === 'payments-db')!
+    expect((await host.api(`/api/incidents/${id}/services/${encodeURIComponent(db.id)}/paging`, { method: 'PUT', token: editToken, body: { by: 'iris', integrationKey: BOARD_KEY } })).status).toBe(200)
+    const other = await board()
+    const otherDb = readServices(other.client.doc).get(db.id)!
+    expect(otherDb.pageable).toBeUndefined()
+    const elsewhere = await host.api(`/api/incidents/${other.id}/pages`, { token: other.editToken, body: { by: 'iris', serviceId: db.id } })
+    expect(elsewhere.json.pages.map((p: Page) => p.route)).not.toContain('pagerduty')
+    other.client.close()
     client.close()
   })
 
