@@ -126,7 +126,29 @@ export const statusFromAlerts = (alerts: readonly Pick<BoardAlert, 'state' | 'se
   return worst === undefined ? 'operational' : STATUS_FOR_SEVERITY[worst]
 }
 
-const follow = (doc: Y.Doc, change: Change, service: Service, alerts: readonly BoardAlert[]): void => {
+type AlertStanding = Pick<BoardAlert, 'state' | 'severity' | 'serviceId'>
+
+/**
+ * What a service's status follows, for these services only: in a storm an
+ * incident holds thousands of alerts, and reading every one whole (labels,
+ * links) on every batch kept the host busy enough to slow every board.
+ */
+const statesOf = (doc: Y.Doc, serviceIds: ReadonlySet<string>): AlertStanding[] => {
+  const standings: AlertStanding[] = []
+  alertsMap(doc).forEach((value) => {
+    if (!isObject(value) || typeof value.serviceId !== 'string' || !serviceIds.has(value.serviceId)) return
+    // The same checks and defaults as readAlert, without reading labels and links.
+    if (!isOneOf(ALERT_SOURCES, value.source) || !finite(value.firstAt) || !finite(value.lastAt)) return
+    standings.push({
+      state: isOneOf(ALERT_STATES, value.state) ? value.state : 'firing',
+      severity: isOneOf(ALERT_SEVERITIES, value.severity) ? value.severity : 'warning',
+      serviceId: value.serviceId,
+    })
+  })
+  return standings
+}
+
+const follow = (doc: Y.Doc, change: Change, service: Service, alerts: readonly AlertStanding[]): void => {
   const status = statusFromAlerts(alerts, service.id)
   if (status === undefined || service.statusPinned || status === service.status) return
   writeServiceStatus(doc, change, service, status, false, status === 'operational' ? ' (its alerts resolved)' : ' (following its alerts)')
@@ -186,7 +208,7 @@ export const syncAlerts = (doc: Y.Doc, change: Change, alerts: ReadonlyArray<{ a
       })
     }
     if (touched.size > 0) {
-      const onBoard = readAlerts(doc)
+      const onBoard = statesOf(doc, touched)
       const services = readServices(doc)
       for (const id of touched) {
         const service = services.get(id)
