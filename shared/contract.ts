@@ -129,6 +129,15 @@ export const NewIntegrationBody = v.object({
 })
 export type NewIntegration = v.InferInput<typeof NewIntegrationBody>
 
+/** Change an integration: its name, rules (in order, first match wins), signature checks or grouping window. */
+export const IntegrationPatchBody = v.object({
+  name: v.optional(NewIntegrationBody.entries.name),
+  rules: v.optional(v.pipe(v.array(AlertRuleSchema), v.maxLength(50, 'at most 50 rules'))),
+  verifySignatures: v.optional(v.boolean('verifySignatures must be true or false')),
+  windowMinutes: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(240))),
+})
+export type IntegrationPatch = v.InferInput<typeof IntegrationPatchBody>
+
 export const CreatedIntegrationAnswer = v.object({ id: v.string(), name: v.string(), kind: v.picklist(ALERT_SOURCES), url: v.string() })
 
 export const IntegrationViewSchema = v.object({

@@ -5,7 +5,7 @@
 import type { Context } from 'hono'
 import { type Normalised, normaliseAlertmanager, normaliseCloudWatch, normaliseEventsV2, normaliseGrafana } from '../../shared/alert-sources'
 import { AlertPayloadError, type AlertSource } from '../../shared/alerts'
-import { NewIntegrationBody } from '../../shared/contract'
+import { IntegrationPatchBody, NewIntegrationBody } from '../../shared/contract'
 import { newId } from '../../shared/ids'
 import type { TokenCheck } from './access'
 import type { ApiContext, HostApp } from './api'
@@ -97,6 +97,11 @@ export const intakeRoutes = (app: HostApp, ctx: ApiContext, check: TokenCheck): 
   app.post('/api/integrations', allow(check, 'host'), async (c) => {
     const { record } = await ctx.records.addIntegration(await readJson(c, NewIntegrationBody), ctx.now())
     return c.json({ id: record.id, name: record.name, kind: record.kind, url: intakeUrl(ctx, record) }, 201)
+  })
+  app.put('/api/integrations/:id', allow(check, 'host'), async (c) => {
+    const updated = await ctx.records.updateIntegration(c.req.param('id'), await readJson(c, IntegrationPatchBody))
+    if (!updated) throw new HttpError(404, 'No such integration.')
+    return c.json(view(ctx, updated))
   })
   app.delete('/api/integrations/:id', allow(check, 'host'), async (c) => {
     if (!(await ctx.records.removeIntegration(c.req.param('id')))) throw new HttpError(404, 'No such integration.')

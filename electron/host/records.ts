@@ -622,6 +622,24 @@ export class HostRecords {
     return { record, key }
   }
 
+  /** Rename it, or change how its alerts are routed; its key and address stay. Undefined when there is no such integration. */
+  async updateIntegration(id: string, fields: Partial<Pick<IntegrationRecord, 'name' | 'rules' | 'verifySignatures' | 'windowMinutes'>>): Promise<IntegrationRecord | undefined> {
+    const changed = await this.commit(
+      () => {
+        const before = this.db.data.integrations
+        const record = before.find((r) => r.id === id)
+        if (!record) return undefined
+        const updated = { ...record, ...Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) }
+        this.db.data.integrations = before.map((r) => (r === record ? updated : r))
+        return { before, updated }
+      },
+      (result) => {
+        if (result) this.db.data.integrations = result.before
+      },
+    )
+    return changed?.updated
+  }
+
   /** Its key stops working at once. */
   removeIntegration(id: string): Promise<boolean> {
     return this.removeById('integrations', id)

@@ -164,3 +164,24 @@ describe('triage and silences', () => {
     expect((await host.api('/api/silences', { token: host.hostToken })).json.silences[0]).toMatchObject({ id: silenced.json.silence.id, endsAt: expect.any(Number) })
   })
 })
+
+describe('changing an integration', () => {
+  it('routes the next alert by its new rules; keeps its address; refuses bad rules and other tokens, changing nothing', async () => {
+    const { url, id } = await integration('rules later')
+    const put = (body: unknown, token = host.hostToken) => host.api(`/api/integrations/${id}`, { method: 'PUT', token, body })
+    await send(url, batch('firing', 'g-before', { alertname: 'QueueBacklog', severity: 'warning' }))
+    expect((await alerts()).find((a) => a.summary === 'QueueBacklog on nothing')?.route).toBe('triage')
+
+    const { editToken } = await host.createIncident('Another', 'SEV-4')
+    expect((await put({ name: 'x' }, editToken)).status).toBe(403)
+    expect((await host.api('/api/integrations/nope', { method: 'PUT', token: host.hostToken, body: { name: 'x' } })).status).toBe(404)
+    expect(await put({ rules: [{ match: { severity: 'warning' }, action: 'page everyone' }] })).toMatchObject({ status: 400, json: { error: expect.stringContaining('action') } })
+    const changed = await put({ name: 'prometheus prod', rules: [{ match: { alertname: 'QueueBacklog' }, severity: 'SEV-3', action: 'declare' }], windowMinutes: 10 })
+    expect(changed).toMatchObject({ status: 200, json: { id, name: 'prometheus prod', windowMinutes: 10, rules: [{ match: { alertname: 'QueueBacklog' }, action: 'declare' }], url } })
+
+    await send(url, batch('firing', 'g-after', { alertname: 'QueueBacklog', severity: 'warning', shard: '2' }))
+    const routed = (await alerts()).filter((a) => a.summary === 'QueueBacklog on nothing' && a.route !== 'triage')
+    expect(routed).toHaveLength(1)
+    expect((await incidents()).find((i) => i.id === routed[0]!.incidentId)).toMatchObject({ severity: 'SEV-3' })
+  })
+})
