@@ -774,9 +774,10 @@ export class HostRecords {
     this.keep(() => Object.assign(record, { title: summary.title, severity: summary.severity, status: summary.status, affected: summary.affected }))
   }
 
-  /** Incidents not resolved, with the services their boards show down or impacted. */
+  /** Incidents not resolved (nor imported), with the services their boards show down or impacted. */
   running(): Array<{ id: string; affected: readonly string[] }> {
-    return this.db.data.incidents.filter((r) => r.status !== 'resolved').map((r) => ({ id: r.id, affected: r.affected ?? [] }))
+    // An imported incident is a record of another host's: live alerts never join it.
+    return this.db.data.incidents.filter((r) => r.status !== 'resolved' && r.importedFrom === undefined).map((r) => ({ id: r.id, affected: r.affected ?? [] }))
   }
 }
 

@@ -4,7 +4,8 @@ import { join } from 'node:path'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import * as Y from 'yjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readMeta } from '../../shared/incident'
+import { readMeta, setIncidentStatus } from '../../shared/incident'
+import { setServiceStatus } from '../../shared/services'
 import { joinIncident } from '../../shared/people'
 import { addEntry, readTimeline } from '../../shared/timeline'
 import { type TestClient, type TestHost, connectClient, removeDir, startTestHost } from './helpers/host'
@@ -156,6 +157,38 @@ describe('snapshots', () => {
     expect(await status('?at=soon')).toBe(400)
     expect(await status('')).toBe(400)
     expect(await status(`?at=${Date.now()}`, viewToken)).toBe(403)
+    client.close()
+  })
+})
+
+describe('an imported incident', () => {
+  it('never takes live alerts, even for a service its board shows down', async () => {
+    const catalog = { services: [{ id: 'orders-db', name: 'Orders DB', kind: 'resource' }] }
+    expect((await host.api('/api/catalog?name=catalog.json', { token: host.hostToken, body: catalog })).status).toBe(200)
+    const { id, editToken } = await host.createIncident('Orders DB down', 'SEV-2')
+    const client = connectClient(host.url, id, editToken, 'lena')
+    await client.synced
+    setServiceStatus(client.doc, { by: 'lena', at: Date.now() }, 'orders-db', 'majorOutage')
+    await roundTrip(client)
+    const imported = await (await upload((await download(id, editToken)).bytes)).json()
+    // Someone opens the copy: the host now knows its board shows the database down.
+    const reader = connectClient(host.url, imported.id, imported.editToken, 'reader')
+    await reader.synced
+    joinIncident(reader.doc, { by: 'reader', at: Date.now() }, { name: 'Reader' })
+    await roundTrip(reader)
+    // The original ends; its copy still shows the database down.
+    setIncidentStatus(client.doc, { by: 'lena', at: Date.now() }, 'resolved')
+    await roundTrip(client)
+    await expect.poll(async () => (await host.api('/api/incidents', { token: host.hostToken })).json.incidents.find((i: { id: string }) => i.id === id)?.status).toBe('resolved')
+
+    const integration = (await host.api('/api/integrations', { token: host.hostToken, body: { name: 'prom', kind: 'alertmanager' } })).json
+    const alert = { status: 'firing', labels: { alertname: 'DiskFull', service: 'orders-db', severity: 'warning' }, annotations: { summary: 'Disk full' }, startsAt: new Date().toISOString(), fingerprint: 'disk-full-1' }
+    const posted = await fetch(integration.url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ version: '4', status: 'firing', groupKey: 'g-disk', alerts: [alert] }) })
+    expect(posted.status).toBe(200)
+    const [routed] = (await host.api('/api/alerts', { token: host.hostToken })).json.alerts.filter((a: { summary: string }) => a.summary === 'Disk full')
+    expect(routed.incidentId).not.toBe(imported.id)
+    expect(routed.route).toBe('triage')
+    reader.close()
     client.close()
   })
 })
