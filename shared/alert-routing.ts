@@ -4,16 +4,53 @@
 // (running incidents, recent groups, silences) and acts on the answer; the
 // same decisions are tested here without a host.
 import * as v from 'valibot'
-import { type Alert, type AlertSeverity, clip } from './alerts'
+import { type Alert, type AlertSeverity, type AlertSource, clip } from './alerts'
 import { SEVERITIES, type Severity } from './schema'
 import { MAX_TITLE_LENGTH } from './incident'
 
 /** Match on labels (dimensions and fields are labels too); `*` matches any value the label has. */
+const MAX_LABEL_VALUE = 200
+const MAX_MATCHED_LABELS = 20
 export const LabelMatchSchema = v.pipe(
-  v.record(v.string(), v.pipe(v.string(), v.maxLength(200))),
-  v.check((m) => Object.keys(m).length <= 20, 'at most 20 labels to match'),
+  v.record(v.string(), v.pipe(v.string(), v.maxLength(MAX_LABEL_VALUE))),
+  v.check((m) => Object.keys(m).length <= MAX_MATCHED_LABELS, `at most ${MAX_MATCHED_LABELS} labels to match`),
 )
 export type LabelMatch = v.InferOutput<typeof LabelMatchSchema>
+
+/**
+ * Labels to match as the IC types them: `name=value` pairs, one per line or
+ * separated by commas (so a value cannot hold a comma). A value of `*` alone
+ * matches any value; `*` inside a value would be compared as typed (see
+ * labelsMatch), so it is refused rather than left to match nothing.
+ */
+export const parseLabelPairs = (text: string): { match: LabelMatch } | { error: string } => {
+  const pairs = text
+    .split(/[\n,]/)
+    .map((p) => p.trim())
+    .filter((p) => p !== '')
+  if (pairs.length === 0) return { error: 'Give at least one label to match, as name=value.' }
+  const match: Record<string, string> = {}
+  for (const pair of pairs) {
+    const at = pair.indexOf('=')
+    if (at === -1) return { error: `“${pair}” is not name=value.` }
+    const name = pair.slice(0, at).trim()
+    const value = pair.slice(at + 1).trim()
+    if (name === '') return { error: `“${pair}” has no label name before the =.` }
+    if (value === '') return { error: `${name} has no value: give one, or * for any value.` }
+    if (value !== '*' && value.includes('*')) return { error: `${name}=${value}: * matches any value only on its own (${name}=*); it is not a wildcard inside a value.` }
+    if (value.length > MAX_LABEL_VALUE) return { error: `${name}: a value is at most ${MAX_LABEL_VALUE} characters.` }
+    if (name in match) return { error: `${name} is given twice.` }
+    match[name] = value
+  }
+  if (Object.keys(match).length > MAX_MATCHED_LABELS) return { error: `At most ${MAX_MATCHED_LABELS} labels to match.` }
+  return { match }
+}
+
+/** Labels to match as words: "alertname=QueueBacklog, env=*". */
+export const formatLabelMatch = (match: LabelMatch): string =>
+  Object.entries(match)
+    .map(([name, value]) => `${name}=${value}`)
+    .join(', ')
 
 export const ALERT_ACTIONS = ['declare', 'triage'] as const
 export type AlertAction = (typeof ALERT_ACTIONS)[number]
@@ -60,7 +97,7 @@ export const activeSilence = (alert: Routable, silences: readonly Silence[], now
   )
 
 /** Labels that commonly name the service an alert is about, in the order they are trusted. */
-const SERVICE_LABELS = ['service', 'app', 'application', 'component', 'job', 'dimension.ServiceName', 'custom_details.service', 'annotations.service']
+export const SERVICE_LABELS = ['service', 'app', 'application', 'component', 'job', 'dimension.ServiceName', 'custom_details.service', 'annotations.service']
 
 export interface CatalogEntry {
   id: string
@@ -83,7 +120,7 @@ export interface Classification {
   rule?: number
 }
 
-const DEFAULT_DECLARE: Severity = 'SEV-2'
+export const DEFAULT_DECLARE: Severity = 'SEV-2'
 const DEFAULT_TRIAGE: Severity = 'SEV-3'
 
 /**
@@ -96,6 +133,14 @@ const declaresByDefault = (alert: Routable): boolean => {
   if (alert.source === 'cloudwatch') return true
   if (alert.source === 'pagerduty') return alert.severity === 'critical' || alert.severity === 'error'
   return (alert.labels.severity ?? '').toLowerCase() === 'critical'
+}
+
+/** declaresByDefault in words, for the IC writing rules: what an integration does with an alert no rule matches. */
+export const DEFAULT_ROUTING: Record<AlertSource, string> = {
+  cloudwatch: `an alarm going to ALARM declares a ${DEFAULT_DECLARE}; INSUFFICIENT_DATA waits in the inbox`,
+  pagerduty: `a critical or error event declares a ${DEFAULT_DECLARE}; warning and info wait in the inbox`,
+  alertmanager: `an alert labelled severity=critical declares a ${DEFAULT_DECLARE}; everything else waits in the inbox`,
+  grafana: `an alert labelled severity=critical declares a ${DEFAULT_DECLARE}; everything else waits in the inbox`,
 }
 
 export const classify = (alert: Routable, rules: readonly AlertRule[], catalog: readonly CatalogEntry[]): Classification => {

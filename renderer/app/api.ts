@@ -1,6 +1,7 @@
 // The host's HTTP API, as the board uses it. Answers are checked before use.
 import * as v from 'valibot'
 import type { Alert, AlertRoute, AlertState } from '../../shared/alerts'
+import type { AlertRule, Silence } from '../../shared/alert-routing'
 import { type ClockSample, estimateOffset } from '../../shared/clock'
 import {
   type AccessLevel,
@@ -18,7 +19,9 @@ import {
   IncidentAccessAnswer,
   IncidentListAnswer,
   type IncidentSummary,
+  type IntegrationPatch,
   type IntegrationView,
+  IntegrationViewSchema,
   IntegrationsAnswer,
   type Invites,
   InvitesAnswer,
@@ -32,6 +35,7 @@ import {
   type PagesResult,
   PublishedAnswer,
   RosterAnswer,
+  SilencesAnswer,
   type RosterPersonPatch,
   TimeAnswer,
   WorkloadsAnswer,
@@ -92,7 +96,7 @@ const request = async <S extends v.GenericSchema>(
   return parsed.output
 }
 
-export type { AccessLevel, Alert, IncidentAccess, IncidentSummary, IntegrationView, Invites, RosterPerson }
+export type { AccessLevel, Alert, AlertRule, IncidentAccess, IncidentSummary, IntegrationView, Invites, RosterPerson, Silence }
 
 export const fetchHostTime = async (): Promise<number> => (await request(TimeAnswer, '/api/time')).now
 
@@ -128,7 +132,10 @@ export const updateRosterPerson = (token: string, id: string, fields: RosterPers
 const deleteAt = async (token: string, path: string): Promise<void> => {
   const response = await fetch(path, { method: 'DELETE', headers: { Authorization: `Bearer ${token}` } }).catch(() => undefined)
   if (!response) throw new ApiError(0, 'The host cannot be reached.')
-  if (!response.ok) throw new ApiError(response.status, `The host answered ${response.status}.`)
+  if (!response.ok) {
+    const parsed = v.safeParse(ErrorAnswer, await response.json().catch(() => undefined))
+    throw new ApiError(response.status, parsed.success ? parsed.output.error : `The host answered ${response.status}.`)
+  }
 }
 
 export const removeFromRoster = (token: string, id: string): Promise<void> => deleteAt(token, `/api/roster/${encodeURIComponent(id)}`)
@@ -170,6 +177,10 @@ export const listIntegrations = async (hostToken: string): Promise<IntegrationVi
 
 export const createIntegration = (hostToken: string, body: NewIntegration) => request(CreatedIntegrationAnswer, '/api/integrations', { token: hostToken, method: 'POST', body })
 
+/** Rename, or replace its routing rules (whole, in order) or grouping window; the next alert is routed by them. */
+export const updateIntegration = (hostToken: string, id: string, patch: IntegrationPatch): Promise<IntegrationView> =>
+  request(IntegrationViewSchema, `/api/integrations/${encodeURIComponent(id)}`, { token: hostToken, method: 'PUT', body: patch })
+
 /** Its address stops taking alerts at once; the alerts it brought stay. */
 export const revokeIntegration = (hostToken: string, id: string): Promise<void> => deleteAt(hostToken, `/api/integrations/${encodeURIComponent(id)}`)
 
@@ -187,6 +198,12 @@ export const attachAlerts = async (hostToken: string, body: v.InferInput<typeof 
 
 export const createSilence = (hostToken: string, body: v.InferInput<typeof NewSilenceBody>) =>
   request(CreatedSilenceAnswer, '/api/silences', { token: hostToken, method: 'POST', body })
+
+/** Every silence, newest first: the running ones and those ended within the last 30 days. */
+export const listSilences = async (hostToken: string): Promise<Silence[]> => (await request(SilencesAnswer, '/api/silences', { token: hostToken })).silences
+
+/** End a running silence now: matching alerts are routed again from then on. */
+export const endSilence = (hostToken: string, id: string): Promise<void> => deleteAt(hostToken, `/api/silences/${encodeURIComponent(id)}`)
 
 /** Page a service's owner, a person of the roster, or every affected service's owner; delivery shows on the timeline. */
 export const sendPage = (token: string, incidentId: string, body: v.InferInput<typeof PageBody>): Promise<PagesResult> =>

@@ -10,7 +10,8 @@ import { Dialog } from '../common/Dialog'
 import { PaneState } from '../common/PaneState'
 import { FormError, errorMessage } from '../common/useAction'
 import { When, useHostNow } from './HostTime'
-import { useWhileVisible } from './useWhileVisible'
+import { HostListState } from './HostListState'
+import { useHostList } from './useHostList'
 import './alert-inbox.css'
 
 /** Asked this often while the page is in view: the inbox is where new alerts wait for the IC. */
@@ -21,7 +22,8 @@ const STATE_WORDS: Record<AlertState, string> = { firing: 'Firing', acknowledged
 /** The incident severity offered for an alert: what routing declares critical and error alerts at, and holds the rest at. */
 const SEVERITY_FOR_ALERT: Record<AlertSeverity, Severity> = { critical: 'SEV-2', error: 'SEV-2', warning: 'SEV-3', info: 'SEV-3' }
 
-const SILENCE_CHOICES = [
+/** How long a silence lasts, as offered here and on the Silences card. */
+export const SILENCE_CHOICES = [
   { minutes: 60, label: '1 hour' },
   { minutes: 240, label: '4 hours' },
   { minutes: 1440, label: '24 hours' },
@@ -268,30 +270,32 @@ const SilenceDialog = ({ group, token, onClose, onDone }: { group: AlertGroup; t
   )
 }
 
-type Load = { state: 'loading' } | { state: 'ready'; alerts: Alert[] } | { state: 'error'; message: string; alerts?: Alert[] }
-
 /**
  * The alerts routing held for the IC (the triage route: not in an incident,
  * not silenced), grouped; each group gets one action: declare, attach or silence.
  */
-export const AlertInbox = ({ token, onIncidentsChanged }: { token: string; onIncidentsChanged: () => void }) => {
-  const [load, setLoad] = useState<Load>({ state: 'loading' })
+export const AlertInbox = ({
+  token,
+  onIncidentsChanged,
+  onSilenced,
+  changed,
+}: {
+  token: string
+  onIncidentsChanged: () => void
+  /** The inbox made a silence. */
+  onSilenced?: () => void
+  /** Bumped when another card changed what the inbox holds (a silence by labels): it asks again. */
+  changed?: number
+}) => {
   const [action, setAction] = useState<Action>()
   const [notice, setNotice] = useState<ReactNode>()
   const noticeRef = useRef<HTMLParagraphElement>(null)
-  const latest = useRef(0)
   const now = useHostNow(POLL_MS)
-
-  const refresh = useCallback((): void => {
-    // An older answer arriving after a newer one must not bring back what an action removed.
-    const asked = ++latest.current
-    listAlerts(token, { route: 'triage' }).then(
-      (alerts) => asked === latest.current && setLoad({ state: 'ready', alerts }),
-      (e: unknown) => asked === latest.current && setLoad((was) => ({ state: 'error', message: errorMessage(e), ...(was.state === 'loading' ? {} : { alerts: was.alerts }) })),
-    )
-  }, [token])
-
-  useWhileVisible(refresh, POLL_MS)
+  const { load, refresh } = useHostList(
+    useCallback(() => listAlerts(token, { route: 'triage' }), [token]),
+    POLL_MS,
+    changed,
+  )
 
   // The acted-on group may be gone: focus goes to what happened, not to the page's top.
   useEffect(() => noticeRef.current?.focus(), [notice])
@@ -301,9 +305,10 @@ export const AlertInbox = ({ token, onIncidentsChanged }: { token: string; onInc
     setNotice(text)
     refresh()
     if (action?.kind === 'declare') onIncidentsChanged()
+    if (action?.kind === 'silence') onSilenced?.()
   }
 
-  const alerts = load.state === 'loading' ? undefined : load.alerts
+  const alerts = load.state === 'loading' ? undefined : load.items
   const groups = alerts ? groupAlerts(alerts) : []
   return (
     <section className="card alert-inbox" aria-labelledby="inbox-heading">
@@ -321,16 +326,7 @@ export const AlertInbox = ({ token, onIncidentsChanged }: { token: string; onInc
           {notice}
         </p>
       )}
-      {load.state === 'error' && alerts && <FormError message={`Could not refresh the inbox. ${load.message} It shows what it last had.`} />}
-      {load.state === 'loading' && <PaneState kind="loading" title="Loading the inbox…" />}
-      {load.state === 'error' && !alerts && (
-        <PaneState kind="error" title="The inbox could not be loaded">
-          <p>{load.message}</p>
-          <button type="button" onClick={refresh}>
-            Try again
-          </button>
-        </PaneState>
-      )}
+      <HostListState load={load} what="the inbox" onRetry={refresh} />
       {alerts?.length === 0 && <PaneState kind="empty" title="Nothing waiting: every alert is in an incident or silenced" />}
       {groups.length > 0 && (
         <ul className="inbox-groups" aria-label="Alert groups">

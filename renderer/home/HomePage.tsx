@@ -14,6 +14,7 @@ import { IntegrationsSettings } from './IntegrationsSettings'
 import { MobiliseSettings } from './MobiliseSettings'
 import { LoadView } from './LoadView'
 import { RosterEditor } from './RosterEditor'
+import { SilencesCard } from './SilencesCard'
 import { UpdatesSettings } from './UpdatesSettings'
 import '../board/incident-state.css'
 import './home.css'
@@ -141,6 +142,8 @@ export const HomePage = () => {
   const [load, setLoad] = useState<Load>({ state: 'loading' })
   // Bumped when the alert inbox declares an incident: the list asks again.
   const [listVersion, setListVersion] = useState(0)
+  // Bumped when the inbox or the Silences card silences alerts: the other asks again.
+  const [silenced, setSilenced] = useState(0)
   const bridge = desktopBridge()
 
   const refreshToken = useCallback(() => void hostToken().then((t) => setToken(t ?? null)), [])
@@ -184,7 +187,8 @@ export const HomePage = () => {
             <h2 id="incidents-heading">Incidents</h2>
             <IncidentList load={load} />
           </section>
-          <AlertInbox token={token} onIncidentsChanged={() => setListVersion((n) => n + 1)} />
+          <AlertInbox token={token} onIncidentsChanged={() => setListVersion((n) => n + 1)} onSilenced={() => setSilenced((n) => n + 1)} changed={silenced} />
+          <SilencesCard token={token} onSilenced={() => setSilenced((n) => n + 1)} changed={silenced} />
           <LoadView token={token} />
           <RosterEditor token={token} />
           <UpdatesSettings token={token} />

@@ -4,10 +4,11 @@ import { formatDay, formatTimeOfDay } from '../../shared/clock'
 import { plural } from '../../shared/plural'
 import { type IntegrationView, createIntegration, listIntegrations, revokeIntegration } from '../app/api'
 import { CopyField } from '../common/CopyField'
-import { Dialog } from '../common/Dialog'
+import { ConfirmDialog } from '../common/ConfirmDialog'
 import { PaneState } from '../common/PaneState'
 import { FormError, errorMessage } from '../common/useAction'
 import { When, useHostNow } from './HostTime'
+import { RoutingRules } from './RoutingRules'
 import { useWhileVisible } from './useWhileVisible'
 import './integrations.css'
 
@@ -50,17 +51,21 @@ const WHERE_TO_PASTE: Record<AlertSource, ReactNode> = {
 const at = (ms: number): string => `${formatDay(ms)} ${formatTimeOfDay(ms)}`
 
 const Integration = ({
+  token,
   integration,
   now,
   addressShown,
   onToggleAddress,
   onRevoke,
+  onSaved,
 }: {
+  token: string
   integration: IntegrationView
   now: number
   addressShown: boolean
   onToggleAddress: () => void
   onRevoke: () => void
+  onSaved: (saved: IntegrationView) => void
 }) => {
   const { name, kind, pendingConfirmation } = integration
   return (
@@ -96,6 +101,7 @@ const Integration = ({
           Revoke {name}…
         </button>
       </div>
+      <RoutingRules token={token} integration={integration} onSaved={onSaved} />
     </li>
   )
 }
@@ -158,29 +164,19 @@ const NewIntegrationForm = ({ token, onCreated }: { token: string; onCreated: (i
   )
 }
 
-const RevokeDialog = ({ integration, token, onClose, onRevoked }: { integration: IntegrationView; token: string; onClose: () => void; onRevoked: () => void }) => {
-  const [error, setError] = useState<string>()
-  const revoke = (): void => void revokeIntegration(token, integration.id).then(onRevoked, (e: unknown) => setError(errorMessage(e)))
-  return (
-    <Dialog title={`Revoke ${integration.name}?`} onClose={onClose}>
-      <div className="dialog-form">
-        <p>
-          Its address stops taking alerts at once: {KIND_LABELS[integration.kind]} gets “not found” for everything it sends from now on. The alerts it already brought
-          stay where they are. This cannot be undone; a new integration gets a new address.
-        </p>
-        <FormError message={error} />
-        <div className="dialog-actions">
-          <button type="button" onClick={onClose}>
-            Keep it
-          </button>
-          <button type="button" className="danger" onClick={revoke}>
-            Revoke {integration.name}
-          </button>
-        </div>
-      </div>
-    </Dialog>
-  )
-}
+const RevokeDialog = ({ integration, token, onClose, onRevoked }: { integration: IntegrationView; token: string; onClose: () => void; onRevoked: () => void }) => (
+  <ConfirmDialog
+    title={`Revoke ${integration.name}?`}
+    confirm={`Revoke ${integration.name}`}
+    onConfirm={() => revokeIntegration(token, integration.id).then(onRevoked)}
+    onClose={onClose}
+  >
+    <p>
+      Its address stops taking alerts at once: {KIND_LABELS[integration.kind]} gets “not found” for everything it sends from now on. The alerts it already brought stay
+      where they are. This cannot be undone; a new integration gets a new address.
+    </p>
+  </ConfirmDialog>
+)
 
 /** The host's alert integrations, on the IC's start page: each monitoring source gets its own intake address. */
 export const IntegrationsSettings = ({ token }: { token: string }) => {
@@ -233,6 +229,8 @@ export const IntegrationsSettings = ({ token }: { token: string }) => {
               addressShown={shown.has(integration.id)}
               onToggleAddress={() => toggle(integration.id)}
               onRevoke={() => setRevoking(integration)}
+              token={token}
+              onSaved={(saved) => setIntegrations((list) => list?.map((i) => (i.id === saved.id ? saved : i)))}
             />
           ))}
         </ul>

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
+import type { Page } from '@playwright/test'
 import { type CreatedIncident, createIncidentOn } from '../unit/helpers/host'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
@@ -68,4 +69,10 @@ export const startE2eHost = async (dataDir?: string): Promise<E2eHost> => {
 export const disposeE2eHost = async (host: E2eHost): Promise<void> => {
   await host.stop()
   await rm(host.dataDir, { recursive: true, force: true })
+}
+
+/** Open the host's start page as its operator: with the host token, as pasted into "Run this host". */
+export const openStartPage = async (page: Page, host: E2eHost): Promise<void> => {
+  await page.addInitScript((token) => localStorage.setItem('warroom.hostToken', token), host.hostToken)
+  await page.goto(host.url)
 }

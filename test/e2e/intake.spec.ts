@@ -1,8 +1,7 @@
 // Alert intake on the start page (#13): the IC connects Alertmanager, real
 // batches land in the inbox, and each group is silenced, declared or attached.
 import { readFile } from 'node:fs/promises'
-import type { Page } from '@playwright/test'
-import { type E2eHost, disposeE2eHost, startE2eHost } from './host'
+import { type E2eHost, disposeE2eHost, openStartPage, startE2eHost } from './host'
 import { expect, snapshot, test } from './board'
 
 let host: E2eHost
@@ -34,14 +33,9 @@ const hostGet = async (path: string): Promise<{ status: number; body: Record<str
 
 const post = (url: string, batch: unknown) => fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(batch) })
 
-const openStartPage = async (page: Page): Promise<void> => {
-  await page.addInitScript((token) => localStorage.setItem('warroom.hostToken', token), host.hostToken)
-  await page.goto(host.url)
-}
-
 test('the IC connects Alertmanager, then silences one group of the inbox, declares from another, attaches a third, and revokes the address', async ({ openPage }) => {
   const ic = await openPage({ viewport: { width: 1920, height: 1080 }, permissions: ['clipboard-read', 'clipboard-write'] })
-  await openStartPage(ic)
+  await openStartPage(ic, host)
   const settings = ic.getByRole('region', { name: 'Alert integrations' })
   const inbox = ic.getByRole('region', { name: 'Alert inbox' })
   await expect(settings.getByText('No integration yet')).toBeVisible()
@@ -213,7 +207,7 @@ test('bad input is answered with a clear error; an unverified SNS integration an
   expect(await subscribed.json()).toEqual({ ok: true, subscription: 'waiting for the IC to confirm it by hand' })
 
   const ic = await openPage({ viewport: { width: 1366, height: 768 } })
-  await openStartPage(ic)
+  await openStartPage(ic, host)
   const settings = ic.getByRole('region', { name: 'Alert integrations' })
   const sns = settings.getByRole('listitem', { name: 'SNS on the LAN' })
   await expect(sns).toContainText('Unverified: signatures not checked')

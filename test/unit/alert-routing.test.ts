@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { normaliseAlertmanager, normaliseCloudWatch, normaliseEventsV2, normaliseGrafana } from '../../shared/alert-sources'
-import { type AlertRule, type RoutingContext, type Silence, activeSilence, classify, routeAlert } from '../../shared/alert-routing'
+import { type AlertRule, type RoutingContext, type Silence, activeSilence, classify, formatLabelMatch, parseLabelPairs, routeAlert } from '../../shared/alert-routing'
 import type { Alert, AlertEvent } from '../../shared/alerts'
 import { askMitigated, dismissMitigatedPrompt, followAlerts, readAlerts, syncAlerts } from '../../shared/incident-alerts'
 import { readMeta, setIncidentStatus } from '../../shared/incident'
@@ -227,5 +227,36 @@ describe('alerts on the board', () => {
     attach(doc, 10, resolved, firing)
     expect(readAlerts(doc).map((a) => a.summary)).toEqual(['New', 'Old'])
     expect([...readServices(doc).values()].every((s) => s.status === 'operational')).toBe(true)
+  })
+})
+
+describe('labels to match, as the IC types them', () => {
+  it('reads name=value pairs one per line or comma separated, trimmed, blank lines skipped', () => {
+    expect(parseLabelPairs('alertname=QueueBacklog\n\n  env = prod , team=orders\n')).toEqual({ match: { alertname: 'QueueBacklog', env: 'prod', team: 'orders' } })
+    expect(parseLabelPairs('severity=*')).toEqual({ match: { severity: '*' } })
+    // An = in a value stays in the value.
+    expect(parseLabelPairs('expr=a==b')).toEqual({ match: { expr: 'a==b' } })
+  })
+
+  it('says what is wrong instead of matching something else', () => {
+    expect(parseLabelPairs('  \n, ')).toEqual({ error: 'Give at least one label to match, as name=value.' })
+    expect(parseLabelPairs('alertname=X, prod')).toEqual({ error: '“prod” is not name=value.' })
+    expect(parseLabelPairs('=prod')).toEqual({ error: '“=prod” has no label name before the =.' })
+    expect(parseLabelPairs('env=')).toEqual({ error: 'env has no value: give one, or * for any value.' })
+    expect(parseLabelPairs('env=prod, env=staging')).toEqual({ error: 'env is given twice.' })
+    expect(parseLabelPairs('env=prod*')).toEqual({ error: 'env=prod*: * matches any value only on its own (env=*); it is not a wildcard inside a value.' })
+    expect(parseLabelPairs(`env=${'x'.repeat(201)}`)).toEqual({ error: 'env: a value is at most 200 characters.' })
+    expect(parseLabelPairs(Array.from({ length: 21 }, (_, i) => `l${i}=v`).join(','))).toEqual({ error: 'At most 20 labels to match.' })
+  })
+
+  it('what it reads is what routing matches, and reads back as typed', () => {
+    const parsed = parseLabelPairs('alertname=QueueBacklog, env=*')
+    expect(parsed).toEqual({ match: { alertname: 'QueueBacklog', env: '*' } })
+    if (!('match' in parsed)) throw new Error('no match')
+    expect(formatLabelMatch(parsed.match)).toBe('alertname=QueueBacklog, env=*')
+    const [event] = eventsOf(normaliseAlertmanager(fixture('alertmanager-webhook-v4-firing.json')))
+    const alert = alertOf(event!, { labels: { ...event!.labels, alertname: 'QueueBacklog', env: 'prod' } })
+    expect(classify(alert, [{ match: parsed.match, action: 'triage' }], []).rule).toBe(0)
+    expect(classify({ ...alert, labels: { alertname: 'QueueBacklog' } }, [{ match: parsed.match, action: 'triage' }], []).rule).toBeUndefined()
   })
 })
