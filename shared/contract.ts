@@ -140,7 +140,8 @@ export type IntegrationPatch = v.InferInput<typeof IntegrationPatchBody>
 
 export const CreatedIntegrationAnswer = v.object({ id: v.string(), name: v.string(), kind: v.picklist(ALERT_SOURCES), url: v.string() })
 
-export const IntegrationViewSchema = v.object({
+/** What the host keeps of an integration and shows the host token: the records store these, the view adds its address and counts. */
+export const integrationFields = {
   id: v.string(),
   name: v.string(),
   kind: v.picklist(ALERT_SOURCES),
@@ -148,13 +149,17 @@ export const IntegrationViewSchema = v.object({
   verifySignatures: v.boolean(),
   windowMinutes: v.number(),
   createdAt: v.number(),
+  /** An SNS subscription whose confirmation URL the host would not fetch: the IC confirms it by hand. */
+  pendingConfirmation: v.optional(v.object({ subscribeUrl: v.string(), topicArn: v.string(), at: v.number() })),
+}
+
+export const IntegrationViewSchema = v.object({
+  ...integrationFields,
   /** The intake URL with its key: for the host token only. */
   url: v.string(),
   lastEventAt: v.nullable(v.number()),
   events: v.number(),
   alerts: v.number(),
-  /** An SNS subscription whose confirmation URL the host would not fetch: the IC confirms it by hand. */
-  pendingConfirmation: v.optional(v.object({ subscribeUrl: v.string(), topicArn: v.string(), at: v.number() })),
 })
 export type IntegrationView = v.InferOutput<typeof IntegrationViewSchema>
 export const IntegrationsAnswer = v.object({ integrations: v.array(IntegrationViewSchema) })

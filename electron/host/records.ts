@@ -13,9 +13,8 @@ import { DEFAULT_FATIGUE_SETTINGS, FatigueSettingsSchema } from '../../shared/fa
 import { GatheringSchema } from '../../shared/gathering'
 import { DEFAULT_PAGING_SETTINGS, PagingSettingsSchema } from '../../shared/paging'
 import { type RosterPerson, RosterPersonSchema } from '../../shared/roster'
-import { ALERT_SOURCES } from '../../shared/alerts'
-import { type IncidentSummary, IncidentWorkloadSchema, type NewIntegrationBody as NewIntegrationSchema } from '../../shared/contract'
-import { AlertRuleSchema, type Silence, SilenceSchema } from '../../shared/alert-routing'
+import { type IncidentSummary, IncidentWorkloadSchema, type NewIntegrationBody as NewIntegrationSchema, integrationFields } from '../../shared/contract'
+import { type Silence, SilenceSchema } from '../../shared/alert-routing'
 import type { IncidentWorkload } from '../../shared/workload'
 import { type PublishedUpdate, PublishedUpdateSchema } from '../../shared/updates'
 import { AUDIENCES } from '../../shared/templates'
@@ -49,17 +48,10 @@ export type IncidentRecord = v.InferOutput<typeof IncidentRecordSchema>
 const SILENCE_HISTORY_MS = 30 * 24 * 3600_000
 
 const IntegrationRecordSchema = v.object({
-  id: v.string(),
-  name: v.string(),
-  kind: v.picklist(ALERT_SOURCES),
-  rules: v.array(AlertRuleSchema),
-  verifySignatures: v.boolean(),
-  windowMinutes: v.number(),
-  createdAt: v.number(),
+  ...integrationFields,
   /** The intake key, as a hash (checked) and sealed (shown again to the host token). */
   keyHash: v.string(),
   sealedKey: v.string(),
-  pendingConfirmation: v.optional(v.object({ subscribeUrl: v.string(), topicArn: v.string(), at: v.number() })),
 })
 export type IntegrationRecord = v.InferOutput<typeof IntegrationRecordSchema>
 
