@@ -2,10 +2,9 @@
 // service turns to major outage on the graph and the timeline shows the alert;
 // the IC pages the owner and sees it delivered; the resolved batch returns the
 // service to operational and the IC is asked whether to mark it mitigated.
-import { readFile } from 'node:fs/promises'
-import { fileURLToPath } from 'node:url'
 import { startReceiver } from '../unit/helpers/receiver'
-import { type E2eHost, disposeE2eHost, startE2eHost } from './host'
+import { alertFixture, postBatch } from './alert-batches'
+import { type E2eHost, disposeE2eHost, hostApi, startE2eHost } from './host'
 import { entry, expect, joinBoard, snapshot, test } from './board'
 
 let host: E2eHost
@@ -15,13 +14,6 @@ test.beforeEach(async () => {
 test.afterEach(async () => {
   await disposeE2eHost(host)
 })
-
-const hostApi = (method: string, path: string, body?: unknown) =>
-  fetch(`${host.url}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${host.hostToken}`, 'Content-Type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  })
 
 const ROUTING_KEY = 'e2e0routing0key0000000000000001'
 /** The probes the fixture's alert names by its `job` label, owned by a team PagerDuty can page, and the storefront that needs them. */
@@ -38,13 +30,11 @@ const CATALOG = {
   ],
 }
 
-const fixture = fileURLToPath(new URL('../fixtures/alerts/alertmanager-webhook-v4-firing.json', import.meta.url))
-
 test('an Alertmanager batch opens an incident the IC runs from the board: alert, graph, timeline, page, resolution', async ({ openPage }) => {
   test.setTimeout(120_000)
   const pagerDuty = await startReceiver([202], '/v2/enqueue')
   try {
-    expect((await hostApi('POST', '/api/catalog', { files: [{ name: 'catalog.json', text: JSON.stringify(CATALOG) }] })).status).toBe(200)
+    expect((await hostApi(host, '/api/catalog', { body: { files: [{ name: 'catalog.json', text: JSON.stringify(CATALOG) }] } })).status).toBe(200)
     // On the start page the IC sets where PagerDuty Events go and where every new incident meets.
     const ic = await openPage({ viewport: { width: 1920, height: 1080 } })
     await ic.addInitScript((token) => localStorage.setItem('warroom.hostToken', token), host.hostToken)
@@ -56,20 +46,20 @@ test('an Alertmanager batch opens an incident the IC runs from the board: alert,
     await settings.getByLabel('Chat channel').fill('#incidents')
     await settings.getByRole('button', { name: 'Save paging settings' }).click()
     await expect(settings.getByRole('status')).toHaveText('Saved.')
-    const integration = await (await hostApi('POST', '/api/integrations', { name: 'prometheus prod', kind: 'alertmanager' })).json()
-    const firing = JSON.parse(await readFile(fixture, 'utf8'))
-    expect((await fetch(integration.url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(firing) })).status).toBe(200)
+    const integration = (await hostApi(host, '/api/integrations', { body: { name: 'prometheus prod', kind: 'alertmanager' } })).body as { url: string }
+    const firing = await alertFixture('alertmanager-webhook-v4-firing.json')
+    expect((await postBatch(integration.url, firing)).status).toBe(200)
 
     // The critical alert declared an incident titled by its service.
     let incidentId = ''
     await expect
       .poll(async () => {
-        const { incidents } = await (await hostApi('GET', '/api/incidents')).json()
+        const { incidents } = (await hostApi(host, '/api/incidents')).body as { incidents: Array<{ id: string; title: string }> }
         incidentId = incidents[0]?.id ?? ''
         return incidents.map((i: { title: string }) => i.title)
       })
       .toEqual(['http_checks: BlackBox Probe Failure: https://server.example.org'])
-    const { links } = await (await hostApi('GET', `/api/incidents/${incidentId}/invites`)).json()
+    const { links } = (await hostApi(host, `/api/incidents/${incidentId}/invites`)).body as { links: { edit: string } }
 
     await joinBoard(ic, `${host.url}/i/${incidentId}`, 'Iris')
     // Where to meet, from the host's default, one click away in the header.
@@ -131,8 +121,8 @@ test('an Alertmanager batch opens an incident the IC runs from the board: alert,
     await expect(entry(ic, 'Where we meet: Bridge https://meet.example.org/warroom (PIN 5522) · Chat #incidents')).toBeVisible()
 
     // The resolved batch: the probes are operational again, and the IC is asked, not overruled.
-    const resolved = { ...firing, status: 'resolved', alerts: firing.alerts.map((a: object) => ({ ...a, status: 'resolved', endsAt: new Date().toISOString() })) }
-    expect((await fetch(integration.url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(resolved) })).status).toBe(200)
+    const resolved = { ...firing, status: 'resolved', alerts: firing.alerts.map((a) => ({ ...a, status: 'resolved', endsAt: new Date().toISOString() })) }
+    expect((await postBatch(integration.url, resolved)).status).toBe(200)
     await expect(alerts.getByRole('listitem', { name: /^Resolved critical: BlackBox Probe Failure/ })).toBeVisible()
     await expect(ic.getByRole('group', { name: /^http_checks,/ })).toHaveAccessibleName(/Operational/)
     const prompt = ic.getByRole('alert').filter({ hasText: 'All alerts resolved: mark mitigated?' })

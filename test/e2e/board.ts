@@ -50,3 +50,7 @@ export const pick = async (page: Page, label: string, name: string): Promise<voi
   await page.getByRole('combobox', { name: label }).fill(name)
   await page.getByRole('listbox', { name: `${label}: suggestions` }).getByRole('option', { name: new RegExp(`^${name}`) }).click()
 }
+
+/** An incident title of the longest length allowed (200 characters), as a real one reads. */
+export const LONGEST_TITLE =
+  'Checkout, payments and the artist portal failing for EU and US customers after the pricing-service 2.31 deploy: card authorisations time out at the gateway, retries flood the order queue, refunds stop'

@@ -8,7 +8,7 @@ import type { Locator, Page } from '@playwright/test'
 import { MAX_TITLE_LENGTH } from '../../shared/incident'
 import { type TestClient, connectClient } from '../unit/helpers/host'
 import { type E2eHost, disposeE2eHost, startE2eHost } from './host'
-import { entry, expect, joinAsHost, joinBoard, pick, snapshot, test } from './board'
+import { LONGEST_TITLE, entry, expect, joinAsHost, joinBoard, pick, snapshot, test } from './board'
 
 let host: E2eHost
 const clients: TestClient[] = []
@@ -22,8 +22,6 @@ test.afterEach(async () => {
 
 const fixture = fileURLToPath(new URL('../fixtures/backstage-catalog-example-graph.yaml', import.meta.url))
 
-const TITLE =
-  'Checkout, payments and the artist portal failing for EU and US customers after the pricing-service 2.31 deploy: card authorisations time out at the gateway, retries flood the order queue, refunds stop'
 
 /** Present through y-websocket from this process, as a board does (renderer/sync/connection.ts): nine of the ten. */
 const OTHERS = ['Bob Lindqvist', 'Chandrasekhar Venkataraman', 'Dana Whitfield', 'Émilie Fournier-Dubois', 'Farid Haddad', "Grace O'Sullivan", 'Hiroshi Tanaka', 'Ingrid Solberg', 'Jamal Washington']
@@ -53,7 +51,7 @@ const headerParts = async (page: Page, editable: boolean): Promise<Array<[string
   const clocks = await h.getByRole('list', { name: 'Next stakeholder updates' }).getByRole('button').all()
   expect(clocks).toHaveLength(3)
   return [
-    ['title', h.getByRole('heading', { level: 1, name: TITLE })],
+    ['title', h.getByRole('heading', { level: 1, name: LONGEST_TITLE })],
     ['severity', editable ? h.getByRole('combobox', { name: 'Severity' }) : h.getByText('Severity SEV-1', { exact: true })],
     ['status', editable ? h.getByRole('combobox', { name: 'Incident status' }) : h.getByText('Status investigating', { exact: true })],
     ['elapsed time', h.getByRole('timer', { name: 'Elapsed time' })],
@@ -88,7 +86,7 @@ const checkHeader = async (page: Page, editable: boolean, size: { width: number;
 
   // The title: at most two lines, wide enough to read, cut with an ellipsis if at all, whole on hover and for assistive technology.
   const title = header(page).getByRole('heading', { level: 1 })
-  await expect(title).toHaveAttribute('title', TITLE)
+  await expect(title).toHaveAttribute('title', LONGEST_TITLE)
   const shape = await title.evaluate((el) => {
     const style = getComputedStyle(el)
     return {
@@ -130,14 +128,14 @@ const checkHeader = async (page: Page, editable: boolean, size: { width: number;
 test('the header holds at 1280×720 to 3840×2160 with a 200-character title, an impacted business service and ten people', async ({ openPage }) => {
   // Two boards at four sizes, a 4K screenshot each: slow on a small machine.
   test.setTimeout(240_000)
-  expect(TITLE).toHaveLength(MAX_TITLE_LENGTH)
+  expect(LONGEST_TITLE).toHaveLength(MAX_TITLE_LENGTH)
   const catalog = await fetch(`${host.url}/api/catalog`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${host.hostToken}`, 'Content-Type': 'application/json' },
     body: JSON.stringify({ files: [{ name: 'backstage-catalog-example-graph.yaml', text: await readFile(fixture, 'utf8') }] }),
   })
   expect(catalog.status).toBe(200)
-  const { id, links, editToken } = await host.createIncident(TITLE, 'SEV-1')
+  const { id, links, editToken } = await host.createIncident(LONGEST_TITLE, 'SEV-1')
 
   const ic = await openPage()
   await joinAsHost(ic, host.url, host.hostToken, id, 'Iris Okonkwo-Hartmann')

@@ -76,3 +76,13 @@ export const openStartPage = async (page: Page, host: E2eHost): Promise<void> =>
   await page.addInitScript((token) => localStorage.setItem('warroom.hostToken', token), host.hostToken)
   await page.goto(host.url)
 }
+
+/** The host's API with its host token: the status and the JSON answer ({} when there is none). */
+export const hostApi = async (host: E2eHost, path: string, init: { method?: string; body?: unknown } = {}): Promise<{ status: number; body: Record<string, unknown> }> => {
+  const response = await fetch(`${host.url}${path}`, {
+    method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+    headers: { Authorization: `Bearer ${host.hostToken}`, ...(init.body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+  })
+  return { status: response.status, body: (await response.json().catch(() => ({}))) as Record<string, unknown> }
+}

@@ -1,7 +1,7 @@
 // Alert intake on the start page (#13): the IC connects Alertmanager, real
 // batches land in the inbox, and each group is silenced, declared or attached.
-import { readFile } from 'node:fs/promises'
-import { type E2eHost, disposeE2eHost, openStartPage, startE2eHost } from './host'
+import { type Batch, alertFixture as fixture, postBatch as post } from './alert-batches'
+import { type E2eHost, disposeE2eHost, hostApi, openStartPage, startE2eHost } from './host'
 import { expect, snapshot, test } from './board'
 
 let host: E2eHost
@@ -12,13 +12,6 @@ test.afterEach(async () => {
   await disposeE2eHost(host)
 })
 
-interface Batch {
-  alerts: Array<{ labels: Record<string, string>; annotations: Record<string, string>; fingerprint?: string }>
-  commonLabels: Record<string, string>
-}
-
-const fixture = async (name: string): Promise<Batch> => JSON.parse(await readFile(new URL(`../fixtures/alerts/${name}`, import.meta.url), 'utf8')) as Batch
-
 /** The fixtures are all `severity: critical`, which declares at once; as warnings, with no rule, routing holds them for triage. */
 const asWarnings = (batch: Batch): Batch => ({
   ...batch,
@@ -26,12 +19,7 @@ const asWarnings = (batch: Batch): Batch => ({
   commonLabels: { ...batch.commonLabels, severity: 'warning' },
 })
 
-const hostGet = async (path: string): Promise<{ status: number; body: Record<string, unknown> }> => {
-  const response = await fetch(`${host.url}${path}`, { headers: { Authorization: `Bearer ${host.hostToken}` } })
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> }
-}
-
-const post = (url: string, batch: unknown) => fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(batch) })
+const hostGet = (path: string) => hostApi(host, path)
 
 test('the IC connects Alertmanager, then silences one group of the inbox, declares from another, attaches a third, and revokes the address', async ({ openPage }) => {
   const ic = await openPage({ viewport: { width: 1920, height: 1080 }, permissions: ['clipboard-read', 'clipboard-write'] })
@@ -194,14 +182,14 @@ test('bad input is answered with a clear error; an unverified SNS integration an
   // A batch with an alert in an unknown state: 400 naming the field, and nothing taken.
   const amUrl = await integration({ name: 'Prometheus', kind: 'alertmanager' })
   const batch = await fixture('alertmanager-webhook-v4-firing.json')
-  const bad = await post(amUrl, { ...batch, alerts: [{ ...batch.alerts[0], status: 'exploded' }] })
+  const bad = await post(amUrl, { ...batch, alerts: [{ ...batch.alerts[0]!, status: 'exploded' }] })
   expect(bad.status).toBe(400)
   expect(await bad.json()).toEqual({ error: 'alerts.0.status: must be firing or resolved' })
   expect((await hostGet('/api/alerts')).body.alerts).toEqual([])
 
   // SNS on a LAN without internet: signatures off, and a subscription whose confirmation address is not SNS's.
   const snsUrl = await integration({ name: 'SNS on the LAN', kind: 'cloudwatch', verifySignatures: false })
-  const confirmation = JSON.parse(await readFile(new URL('../fixtures/alerts/sns-subscription-confirmation.aws-docs.json', import.meta.url), 'utf8')) as Record<string, string>
+  const confirmation = await fixture<Record<string, string>>('sns-subscription-confirmation.aws-docs.json')
   const subscribeUrl = 'https://sns-confirm.example.net/?Action=ConfirmSubscription&Token=2336412f37'
   const subscribed = await fetch(snsUrl, { method: 'POST', headers: { 'Content-Type': 'text/plain; charset=UTF-8' }, body: JSON.stringify({ ...confirmation, SubscribeURL: subscribeUrl }) })
   expect(await subscribed.json()).toEqual({ ok: true, subscription: 'waiting for the IC to confirm it by hand' })

@@ -14,7 +14,7 @@ import { addService, connectServices } from '../../shared/services'
 import { MAX_TITLE_LENGTH as MAX_TASK_TITLE, createTask } from '../../shared/tasks'
 import { addEntry } from '../../shared/timeline'
 import { type TestClient, connectClient } from '../unit/helpers/host'
-import { expect, joinAsHost, snapshot, test } from './board'
+import { LONGEST_TITLE, expect, joinAsHost, snapshot, test } from './board'
 import { type E2eHost, disposeE2eHost, startE2eHost } from './host'
 
 let host: E2eHost
@@ -29,8 +29,6 @@ test.afterEach(async () => {
 
 const fixture = fileURLToPath(new URL('../fixtures/backstage-catalog-example-graph.yaml', import.meta.url))
 
-const INCIDENT_TITLE =
-  'Checkout, payments and the artist portal failing for EU and US customers after the pricing-service 2.31 deploy: card authorisations time out at the gateway, retries flood the order queue, refunds stop'
 const TASK_TITLE =
   'Ask the payments provider whether the key rotation at 14:02 UTC matches the spike in card authorisation timeouts, and confirm with the gateway team that retries are capped at three per order before it'
 const SERVICE_NAME = 'artist-royalty-statements-and-payout-reconciliation-backend'
@@ -101,7 +99,7 @@ const graphLabels = (page: Page) =>
 
 test('the IC\u2019s wall screen at 1920×1080: graph names at 14 px or more, the search box off the graph, 8 entries and every responder in view, long titles cut and whole on hover', async ({ openPage }) => {
   test.setTimeout(150_000)
-  expect(INCIDENT_TITLE).toHaveLength(MAX_TITLE_LENGTH)
+  expect(LONGEST_TITLE).toHaveLength(MAX_TITLE_LENGTH)
   expect(TASK_TITLE).toHaveLength(MAX_TASK_TITLE)
   const catalog = await fetch(`${host.url}/api/catalog`, {
     method: 'POST',
@@ -109,7 +107,7 @@ test('the IC\u2019s wall screen at 1920×1080: graph names at 14 px or more, the
     body: JSON.stringify({ files: [{ name: 'backstage-catalog-example-graph.yaml', text: await readFile(fixture, 'utf8') }] }),
   })
   expect(catalog.status).toBe(200)
-  await host.createIncident(INCIDENT_TITLE, 'SEV-2')
+  await host.createIncident(LONGEST_TITLE, 'SEV-2')
   const { id, editToken } = await host.createIncident('Checkout failing for EU customers', 'SEV-1')
 
   // The responders' boards, as they would write: four people, three tasks, twelve entries, one service with a long name.
@@ -211,10 +209,10 @@ test('the IC\u2019s wall screen at 1920×1080: graph names at 14 px or more, the
   ]) {
     await ic.setViewportSize(size)
     await ic.goto(host.url)
-    const row = ic.getByRole('list', { name: 'Incidents' }).getByRole('listitem').filter({ hasText: INCIDENT_TITLE.slice(0, 40) })
+    const row = ic.getByRole('list', { name: 'Incidents' }).getByRole('listitem').filter({ hasText: LONGEST_TITLE.slice(0, 40) })
     await expect(row).toBeVisible()
     const link = row.getByRole('link')
-    await expect(link).toHaveAccessibleName(new RegExp(INCIDENT_TITLE))
+    await expect(link).toHaveAccessibleName(new RegExp(LONGEST_TITLE))
     const linkBox = (await link.boundingBox())!
     for (const [what, part] of [
       ['status', row.getByText('investigating', { exact: true })],
@@ -227,7 +225,7 @@ test('the IC\u2019s wall screen at 1920×1080: graph names at 14 px or more, the
       expect.soft(squeezed, `the ${what} not squeezed at ${size.width}×${size.height}`).toBe(false)
     }
     const title = await cutShape(row.locator('.incident-title'))
-    expect.soft(title.title, `the incident title on hover at ${size.width}×${size.height}`).toBe(INCIDENT_TITLE)
+    expect.soft(title.title, `the incident title on hover at ${size.width}×${size.height}`).toBe(LONGEST_TITLE)
     expect.soft(title.cut && title.ellipsis, `the incident title cut with an ellipsis at ${size.width}×${size.height}`).toBe(true)
     await snapshot(ic, `readability-home-${size.width}x${size.height}`)
   }

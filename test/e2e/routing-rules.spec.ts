@@ -1,8 +1,8 @@
 // Routing rules and silences on the start page (#13): the IC writes a rule
 // that declares what the defaults would hold for triage, then silences alerts
 // by their labels from the Silences card and ends the silence.
-import { readFile } from 'node:fs/promises'
-import { type E2eHost, disposeE2eHost, openStartPage, startE2eHost } from './host'
+import { type Batch, alertFixture, postBatch as post } from './alert-batches'
+import { type E2eHost, disposeE2eHost, hostApi, openStartPage, startE2eHost } from './host'
 import { expect, snapshot, test } from './board'
 
 let host: E2eHost
@@ -13,15 +13,9 @@ test.afterEach(async () => {
   await disposeE2eHost(host)
 })
 
-interface Batch {
-  alerts: Array<{ labels: Record<string, string>; annotations: Record<string, string>; fingerprint?: string }>
-  commonLabels: Record<string, string>
-  groupKey: string
-}
-
 /** The ProbeFailure batch as a warning (which the defaults hold for triage) with other labels and its own fingerprint and group. */
 const relabelled = async (labels: Record<string, string>, summary: string, fingerprint: string): Promise<Batch> => {
-  const batch = JSON.parse(await readFile(new URL('../fixtures/alerts/alertmanager-webhook-v4-firing.json', import.meta.url), 'utf8')) as Batch
+  const batch = await alertFixture('alertmanager-webhook-v4-firing.json')
   const merged: Record<string, string> = { ...batch.commonLabels, severity: 'warning', ...labels }
   return {
     ...batch,
@@ -31,19 +25,10 @@ const relabelled = async (labels: Record<string, string>, summary: string, finge
   }
 }
 
-const hostApi = async (path: string, init: { method?: string; body?: unknown } = {}): Promise<{ status: number; body: Record<string, unknown> }> => {
-  const response = await fetch(`${host.url}${path}`, {
-    method: init.method ?? 'GET',
-    headers: { Authorization: `Bearer ${host.hostToken}`, ...(init.body ? { 'Content-Type': 'application/json' } : {}) },
-    ...(init.body ? { body: JSON.stringify(init.body) } : {}),
-  })
-  return { status: response.status, body: (await response.json().catch(() => ({}))) as Record<string, unknown> }
-}
-
-const post = (url: string, batch: unknown) => fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(batch) })
+const api = (path: string, init: { method?: string; body?: unknown } = {}) => hostApi(host, path, init)
 
 test('the IC routes QueueBacklog to a SEV-3 incident with a rule, then silences DiskFull by labels and ends the silence', async ({ openPage }) => {
-  const created = await hostApi('/api/integrations', { method: 'POST', body: { name: 'Prometheus', kind: 'alertmanager' } })
+  const created = await api('/api/integrations', { method: 'POST', body: { name: 'Prometheus', kind: 'alertmanager' } })
   expect(created.status).toBe(201)
   const url = created.body.url as string
 
@@ -113,15 +98,15 @@ test('the IC routes QueueBacklog to a SEV-3 incident with a rule, then silences 
   await expect(rules).toHaveText([/alertname=QueueBacklog, env=\* → declare SEV-3 about orders-db/])
   await expect(routing).toContainText('An alert no rule matches goes by the defaults')
   await expect(prometheus).toContainText('grouped within 10 min')
-  const { integrations } = (await hostApi('/api/integrations')).body as { integrations: Array<{ rules: unknown[]; windowMinutes: number }> }
+  const { integrations } = (await api('/api/integrations')).body as { integrations: Array<{ rules: unknown[]; windowMinutes: number }> }
   expect(integrations[0]).toMatchObject({ windowMinutes: 10, rules: [{ match: { alertname: 'QueueBacklog', env: '*' }, action: 'declare', severity: 'SEV-3', service: 'orders-db' }] })
 
   // A warning the defaults would hold for triage: the rule declares it at SEV-3.
   const backlog = await relabelled({ alertname: 'QueueBacklog', env: 'prod' }, 'Orders queue backlog over 10,000', 'aa00000000000001')
   expect((await post(url, backlog)).status).toBe(200)
-  const [declared] = (await hostApi('/api/alerts?route=incident')).body.alerts as Array<{ incidentId: string }>
+  const [declared] = (await api('/api/alerts?route=incident')).body.alerts as Array<{ incidentId: string }>
   expect(declared?.incidentId).toBeDefined()
-  expect((await hostApi('/api/alerts?route=triage')).body.alerts).toEqual([])
+  expect((await api('/api/alerts?route=triage')).body.alerts).toEqual([])
   await ic.reload()
   const incident = ic.getByRole('list', { name: 'Incidents' }).getByRole('listitem').filter({ hasText: 'Orders queue backlog over 10,000' })
   await expect(incident).toContainText('SEV-3')
@@ -153,9 +138,9 @@ test('the IC routes QueueBacklog to a SEV-3 incident with a rule, then silences 
   // Another DiskFull on staging stays out of the inbox: the host holds it as silenced.
   const again = await relabelled({ alertname: 'DiskFull', env: 'staging', instance: 'staging-db-2' }, 'Disk full on staging-db-2', 'bb00000000000002')
   expect((await post(url, again)).status).toBe(200)
-  const silenced = (await hostApi('/api/alerts?route=silenced')).body.alerts as Array<{ summary: string }>
+  const silenced = (await api('/api/alerts?route=silenced')).body.alerts as Array<{ summary: string }>
   expect(silenced.map((a) => a.summary).sort()).toEqual(['Disk full on staging-db-1', 'Disk full on staging-db-2'])
-  expect((await hostApi('/api/alerts?route=triage')).body.alerts).toEqual([])
+  expect((await api('/api/alerts?route=triage')).body.alerts).toEqual([])
   await expect(inbox.getByRole('status').filter({ hasText: 'Nothing waiting' })).toBeVisible()
   await silences.scrollIntoViewIfNeeded()
   await snapshot(ic, 'silences-running-1366x768')
@@ -175,7 +160,7 @@ test('the IC routes QueueBacklog to a SEV-3 incident with a rule, then silences 
   const ended = silences.getByRole('list', { name: 'Ended silences' }).getByRole('listitem', { name: 'alertname=DiskFull, env=staging' })
   await expect(ended).toContainText('From Prometheus · ended under a minute ago')
   await expect(ended.getByRole('button')).toHaveCount(0)
-  const { silences: listed } = (await hostApi('/api/silences')).body as { silences: Array<{ endsAt: number; createdAt: number }> }
+  const { silences: listed } = (await api('/api/silences')).body as { silences: Array<{ endsAt: number; createdAt: number }> }
   expect(listed).toHaveLength(1)
   expect(listed[0]!.endsAt).toBeLessThan(listed[0]!.createdAt + 90 * 60_000)
   await silences.scrollIntoViewIfNeeded()
