@@ -8,7 +8,7 @@ import { plural } from '../../shared/plural'
 import { appendEvent } from '../../shared/timeline'
 import type { TokenCheck } from './access'
 import { type ApiContext, type HostApp, invitesAnswer } from './api'
-import { declareOnHost, prepareIncident } from './declare'
+import { declareOnHost, prepareIncident, refuseWhileFailing } from './declare'
 import { HttpError, allow, readJson } from './http-util'
 
 const oneOf = <T extends string>(list: readonly T[], name: string, value: string | undefined): T | undefined => {
@@ -36,6 +36,7 @@ export const alertRoutes = (app: HostApp, ctx: ApiContext, check: TokenCheck): v
 
   app.post('/api/alerts/declare', allow(check, 'host'), async (c) => {
     const body = await readJson(c, DeclareFromAlertsBody)
+    refuseWhileFailing(ctx.storage())
     const alerts = alertsNamed(ctx, body.alertIds)
     const first = alerts[0]!
     const prepared = prepareIncident(ctx, { title: body.title ?? first.summary, severity: body.severity ?? 'SEV-2' }, ctx.now())

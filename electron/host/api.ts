@@ -20,7 +20,7 @@ import { type HostEnv, HttpError, allow, readBody, readJson } from './http-util'
 import { exportArchive, importArchive, snapshotAt } from './archive'
 import { MAX_ARCHIVE_BYTES } from '../../shared/archive'
 import { StorageError } from './persistence/files'
-import { declareOnHost, prepareIncident } from './declare'
+import { declareOnHost, prepareIncident, refuseWhileFailing } from './declare'
 import { type HostRecords, type InviteTokens, SealLostError } from './records'
 import { rosterRoutes } from './roster-api'
 import type { RoomRegistry } from './sync/registry'
@@ -81,6 +81,7 @@ export const invitesAnswer = (ctx: ApiContext, id: string, tokens: InviteTokens)
 
 /** Declare an incident someone asked for (declare.ts does the writing). */
 const createIncident = async (ctx: ApiContext, body: v.InferOutput<typeof CreateIncidentBody>) => {
+  refuseWhileFailing(ctx.storage())
   const { declaredBy, gathering, ...fields } = body
   const prepared = prepareIncident(ctx, fields, ctx.now())
   await declareOnHost(ctx, prepared, { ...(declaredBy ? { declaredBy } : {}), ...(gathering ? { gathering } : {}) })

@@ -14,6 +14,7 @@ import { readPeople } from '../../shared/people'
 import { metaMap } from '../../shared/schema'
 import type { ApiContext } from './api'
 import { invitesAnswer } from './api'
+import { refuseWhileFailing } from './declare'
 import { HttpError } from './http-util'
 import { incidentPaths } from './persistence/durable-incident'
 import { asStorageError, writeFileDurably } from './persistence/files'
@@ -127,6 +128,7 @@ export const importArchive = async (ctx: ApiContext, bytes: Uint8Array) => {
   }
   const meta = readMeta(doc)
   if (!meta) throw new HttpError(400, 'the archive holds no declared incident')
+  refuseWhileFailing(ctx.storage())
   const now = ctx.now()
   const { record, tokens } = ctx.records.prepare({ title: meta.title, severity: meta.severity, now })
   const before = Y.encodeStateVector(doc)

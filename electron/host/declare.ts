@@ -4,11 +4,13 @@
 // not a listed incident without a log, nor a folder without a record.
 import type * as Y from 'yjs'
 import { type Gathering, isEmptyGathering, setGathering } from '../../shared/gathering'
+import type { StorageState } from '../../shared/host-status'
 import { declareIncident } from '../../shared/incident'
 import { HOST_AUTHOR, joinIncident } from '../../shared/people'
 import type { Change, Severity } from '../../shared/schema'
 import { loadCatalog } from '../../shared/services'
 import { SYSTEM_ORIGIN } from './persistence/durable-incident'
+import { HttpError } from './http-util'
 import { asStorageError } from './persistence/files'
 import type { HostRecords, IncidentRecord, InviteTokens } from './records'
 import type { RoomRegistry } from './sync/registry'
@@ -22,6 +24,14 @@ export interface DeclareDeps {
 export interface Prepared {
   record: IncidentRecord
   tokens: InviteTokens
+}
+
+/**
+ * While the host cannot save, no incident is started: a small new file could
+ * still fit in what a refused write left free, and be lost with the next.
+ */
+export const refuseWhileFailing = (storage: StorageState): void => {
+  if (!storage.ok) throw new HttpError(storage.problem === 'disk full' ? 507 : 503, `The host cannot save right now (${storage.problem}); nothing was changed.`)
 }
 
 /** The new incident's id and links, known before anything is written. */
