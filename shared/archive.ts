@@ -2,6 +2,7 @@
 // whole update log, each record with its host time and author, between hosts.
 // Gzipped lines of JSON: a header, one line per record, a trailer that says how
 // many records there were and their digest, so a cut or altered file is known.
+import { fromBase64 } from 'lib0/buffer'
 import * as v from 'valibot'
 import { INCIDENT_STATUSES, SEVERITIES } from './schema'
 
@@ -64,4 +65,51 @@ export const readArchiveHeader = (line: string | undefined): ArchiveHeader => {
     throw new ArchiveError(`the archive is version ${parsed.output.version}, newer than this host reads (${ARCHIVE_VERSION}); import it on a newer War Room`)
   }
   return parsed.output
+}
+
+export interface Archive {
+  header: ArchiveHeader
+  records: Array<{ at: number; author: string; access: ArchiveRecord['access']; update: Uint8Array }>
+}
+
+/** SHA-256 over the lines, where the platform has it (Node always; a browser only in a secure context). */
+export interface ArchiveDigest {
+  update: (line: string) => void
+  hex: () => string
+}
+
+/**
+ * An archive's text (unpacked), checked line by line: the header, every
+ * record, the trailer and its count, and the digest when one is given. A cut,
+ * altered or foreign file is refused with what is wrong.
+ */
+export const parseArchive = (text: string, digest?: ArchiveDigest): Archive => {
+  const lines = text.split('\n')
+  if (lines.at(-1) === '') lines.pop()
+  const header = readArchiveHeader(lines[0])
+  digest?.update(`${lines[0]}\n`)
+  const records: Archive['records'] = []
+  let trailer: ArchiveTrailer | undefined
+  for (let i = 1; i < lines.length; i++) {
+    let value: unknown
+    try {
+      value = JSON.parse(lines[i]!)
+    } catch {
+      throw new ArchiveError(`line ${i + 1} of the archive is damaged`)
+    }
+    const end = v.safeParse(ArchiveTrailerSchema, value)
+    if (end.success) {
+      if (i !== lines.length - 1) throw new ArchiveError(`the archive goes on after its end (line ${i + 1})`)
+      trailer = end.output
+      break
+    }
+    const record = v.safeParse(ArchiveRecordSchema, value)
+    if (!record.success) throw new ArchiveError(`line ${i + 1} of the archive is no record: ${record.issues[0].message}`)
+    digest?.update(`${lines[i]}\n`)
+    records.push({ ...record.output, update: fromBase64(record.output.update) })
+  }
+  if (!trailer) throw new ArchiveError(`the archive is cut short: it ends after ${records.length} records, without its end line`)
+  if (trailer.records !== records.length) throw new ArchiveError(`the archive says ${trailer.records} records and holds ${records.length}`)
+  if (digest && trailer.sha256 !== digest.hex()) throw new ArchiveError('the archive was altered: its records do not match their digest')
+  return { header, records }
 }

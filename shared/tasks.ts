@@ -209,6 +209,33 @@ export const readTask = (id: string, task: unknown): Task | undefined => {
   }
 }
 
+/**
+ * Every check-back the owner missed: a due time that passed with the task
+ * still open and no report, extension or new owner before it. Those still
+ * due by `until` count when it has passed them.
+ */
+export const missedCheckBacks = (task: Task, until: number): Array<{ dueAt: number; ownerId: string }> => {
+  const missed: Array<{ dueAt: number; ownerId: string }> = []
+  const created = task.history.find((e) => e.type === 'created')
+  if (!created || created.type !== 'created') return missed
+  const state: TaskState = { ownerId: created.ownerId, status: 'assigned', highPriority: created.highPriority === true }
+  if (created.checkBackAt !== undefined) {
+    state.checkBackAt = created.checkBackAt
+    state.checkBackEveryMs = created.checkBackAt - created.at
+  }
+  const passed = (at: number): void => {
+    const dueAt = state.checkBackAt
+    if (dueAt !== undefined && dueAt < at && missed.at(-1)?.dueAt !== dueAt) missed.push({ dueAt, ownerId: state.ownerId })
+  }
+  for (const event of task.history) {
+    if (event === created || !event.applied) continue
+    passed(event.at)
+    applyEvent(state, event)
+  }
+  passed(until)
+  return missed
+}
+
 export const readTasks = (doc: Y.Doc): Task[] => {
   const tasks: Task[] = []
   tasksMap(doc).forEach((value, id) => {

@@ -196,24 +196,37 @@ export const setEntryStarred = (doc: Y.Doc, id: string, starred: boolean): void 
   timelineEditsMap(doc).set(editKey(id, 'starred'), starred)
 }
 
-/** One entry: its record with its later edits applied. */
-export const readEntry = (doc: Y.Doc, id: string): TimelineEntry | undefined => {
-  const record = readRecord(timelineMap(doc).get(id))
+/**
+ * One entry from what the document holds for it: its record and the values of
+ * its edit keys (a Y.Text's text read already). Replay reads entries this way
+ * from its own history of those values.
+ */
+export const entryFrom = (id: string, recordValue: unknown, edits: { text: unknown; at: unknown; starred: unknown }): TimelineEntry | undefined => {
+  const record = readRecord(recordValue)
   if (!record) return undefined
-  const edits = timelineEditsMap(doc)
-  const text = edits.get(editKey(id, 'text'))
-  const at = edits.get(editKey(id, 'at'))
+  const { text, at, starred } = edits
   return {
     id,
     at: typeof at === 'number' && Number.isFinite(at) ? at : record.at,
     recordedAt: record.recordedAt,
     authorId: record.authorId,
     kind: record.kind,
-    text: text instanceof Y.Text ? text.toString() : record.text,
-    starred: edits.get(editKey(id, 'starred')) === true,
+    text: typeof text === 'string' ? text : record.text,
+    starred: starred === true,
     links: record.links ?? {},
     ...(record.event ? { event: record.event } : {}),
   }
+}
+
+/** One entry: its record with its later edits applied. */
+export const readEntry = (doc: Y.Doc, id: string): TimelineEntry | undefined => {
+  const edits = timelineEditsMap(doc)
+  const text = edits.get(editKey(id, 'text'))
+  return entryFrom(id, timelineMap(doc).get(id), {
+    text: text instanceof Y.Text ? text.toString() : undefined,
+    at: edits.get(editKey(id, 'at')),
+    starred: edits.get(editKey(id, 'starred')),
+  })
 }
 
 export const compareEntries = (a: TimelineEntry, b: TimelineEntry): number =>

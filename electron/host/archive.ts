@@ -6,9 +6,8 @@ import { createHash } from 'node:crypto'
 import { mkdir, rm } from 'node:fs/promises'
 import { Readable } from 'node:stream'
 import { constants, createGzip, gunzipSync } from 'node:zlib'
-import * as v from 'valibot'
 import * as Y from 'yjs'
-import { ARCHIVE_FORMAT, ARCHIVE_VERSION, ArchiveError, type ArchiveHeader, ArchiveRecordSchema, ArchiveTrailerSchema, readArchiveHeader } from '../../shared/archive'
+import { ARCHIVE_FORMAT, ARCHIVE_VERSION, type Archive, ArchiveError, type ArchiveHeader, parseArchive } from '../../shared/archive'
 import { readMeta } from '../../shared/incident'
 import { readPeople } from '../../shared/people'
 import { metaMap } from '../../shared/schema'
@@ -64,7 +63,7 @@ export const exportArchive = async (ctx: ApiContext, id: string): Promise<Readab
 }
 
 /** Unpack and check an archive completely before anything is written: the header, every record, the trailer. */
-const readArchive = (bytes: Uint8Array): { header: ArchiveHeader; records: Array<{ at: number; author: string; access: LogRecord['access']; update: Uint8Array }> } => {
+const readArchive = (bytes: Uint8Array): Archive => {
   let text: string
   try {
     text = gunzipSync(bytes, { maxOutputLength: MAX_INFLATED, finishFlush: constants.Z_SYNC_FLUSH }).toString('utf8')
@@ -74,34 +73,8 @@ const readArchive = (bytes: Uint8Array): { header: ArchiveHeader; records: Array
       code === 'ERR_BUFFER_TOO_LARGE' ? 'the archive unpacks to over 512 MiB' : code === 'Z_DATA_ERROR' ? 'the archive is damaged or not a gzip file' : 'the archive could not be unpacked',
     )
   }
-  const lines = text.split('\n')
-  if (lines.at(-1) === '') lines.pop()
-  const header = readArchiveHeader(lines[0])
-  const digest = createHash('sha256').update(`${lines[0]}\n`)
-  const records = []
-  let trailer: v.InferOutput<typeof ArchiveTrailerSchema> | undefined
-  for (let i = 1; i < lines.length; i++) {
-    let value: unknown
-    try {
-      value = JSON.parse(lines[i]!)
-    } catch {
-      throw new ArchiveError(`line ${i + 1} of the archive is damaged`)
-    }
-    const end = v.safeParse(ArchiveTrailerSchema, value)
-    if (end.success) {
-      if (i !== lines.length - 1) throw new ArchiveError(`the archive goes on after its end (line ${i + 1})`)
-      trailer = end.output
-      break
-    }
-    const record = v.safeParse(ArchiveRecordSchema, value)
-    if (!record.success) throw new ArchiveError(`line ${i + 1} of the archive is no record: ${record.issues[0].message}`)
-    digest.update(`${lines[i]}\n`)
-    records.push({ ...record.output, update: Buffer.from(record.output.update, 'base64') })
-  }
-  if (!trailer) throw new ArchiveError(`the archive is cut short: it ends after ${records.length} records, without its end line`)
-  if (trailer.records !== records.length) throw new ArchiveError(`the archive says ${trailer.records} records and holds ${records.length}`)
-  if (trailer.sha256 !== digest.digest('hex')) throw new ArchiveError('the archive was altered: its records do not match their digest')
-  return { header, records }
+  const digest = createHash('sha256')
+  return parseArchive(text, { update: (line) => digest.update(line), hex: () => digest.digest('hex') })
 }
 
 /**

@@ -7,9 +7,9 @@ import { CHECKPOINT_EVERY_RECORDS, DurableIncident, incidentPaths } from '../../
 import { readLog } from '../../electron/host/persistence/update-log'
 import { HostRecords } from '../../electron/host/records'
 import { declareIncident } from '../../shared/incident'
-import { addEntry, editEntryText, readEntry, setEntryStarred } from '../../shared/timeline'
 import { spawnHost } from '../unit/helpers/child-host'
 import { connectClient, removeDir, sleep, tempDir, waitFor } from '../unit/helpers/host'
+import { writeLongIncident } from './long-incident'
 import { median, round, rssMiB } from './measure'
 
 export interface ColdOpenCase {
@@ -85,47 +85,6 @@ const timeFirstSync = async (
 
 const UNLOAD_AFTER_MS = 200
 
-/**
- * The mix of a long incident's log: every entry typed is one update, but most
- * updates are keystrokes of corrections to shared text (in bursts, one entry
- * at a time, as people type), stars and re-dating. `entryShare` 1 is the worst
- * case: every update a new entry.
- */
-const writeWorkload = async (durable: DurableIncident, updates: number, entryShare: number): Promise<number> => {
-  const { doc } = durable
-  // Per action: a new entry, a correction burst (about 22 keystrokes) or a star; proportions
-  // chosen so new entries are `entryShare` of all updates.
-  const entryActions = entryShare >= 1 ? 1000 : Math.round(((22 * 0.95 * entryShare) / (1 - entryShare + 21 * entryShare)) * 1000)
-  const ids: string[] = []
-  let entries = 0
-  let burst: { id: string; left: number } | undefined
-  for (let i = 1; i < updates; i++) {
-    const author = `person-${i % 50}`
-    const origin = { author, access: 'edit' as const }
-    const change = { by: author, at: Date.now() }
-    const roll = (i * 7919) % 1000
-    if (burst && burst.left > 0) {
-      const text = readEntry(doc, burst.id)!.text
-      doc.transact(() => editEntryText(doc, burst!.id, `${text}${String.fromCharCode(97 + (i % 26))}`), origin)
-      burst.left--
-    } else if (ids.length === 0 || roll < entryActions) {
-      doc.transact(() => ids.push(addEntry(doc, change, { kind: 'note', text: `Timeline entry number ${i} from ${author}` })), origin)
-      entries++
-    } else if (roll < 950) {
-      // Someone starts correcting a recent entry: 5 to 40 keystrokes.
-      burst = { id: ids[ids.length - 1 - (i % Math.min(ids.length, 50))]!, left: 5 + (i % 36) }
-    } else {
-      const id = ids[i % ids.length]!
-      doc.transact(() => setEntryStarred(doc, id, i % 2 === 0), origin)
-    }
-    // A live host checkpoints every CHECKPOINT_EVERY_RECORDS records; here the
-    // workload takes them itself (automatic ones are off), so a crash's tail
-    // is as long as a live host can leave.
-    if (i % CHECKPOINT_EVERY_RECORDS === 0) await durable.checkpoint()
-  }
-  return entries
-}
-
 export const runColdOpen = async (updates: number, entryShare: number, runs: number): Promise<ColdOpenResult> => {
   const dataDir = await tempDir('warroom-bench-')
   try {
@@ -138,7 +97,12 @@ export const runColdOpen = async (updates: number, entryShare: number, runs: num
       author: 'host',
       access: 'system',
     })
-    const entries = await writeWorkload(durable, updates, entryShare)
+    // A live host checkpoints every CHECKPOINT_EVERY_RECORDS records; here the
+    // workload takes them itself (automatic ones are off), so a crash's tail
+    // is as long as a live host can leave.
+    const entries = await writeLongIncident(doc, updates, entryShare, Date.now, async (i) => {
+      if (i % CHECKPOINT_EVERY_RECORDS === 0) await durable.checkpoint()
+    })
     await durable.log.flush()
     const { checkpoint: checkpointPath, log: logPath } = incidentPaths(dataDir, incident.id)
     const read = await readCheckpoint(checkpointPath)
