@@ -2,7 +2,7 @@
 // whole update log, each record with its host time and author, between hosts.
 // Gzipped lines of JSON: a header, one line per record, a trailer that says how
 // many records there were and their digest, so a cut or altered file is known.
-import { fromBase64 } from 'lib0/buffer'
+import { fromBase64, toBase64 } from 'lib0/buffer'
 import * as v from 'valibot'
 import { INCIDENT_STATUSES, SEVERITIES } from './schema'
 
@@ -76,6 +76,18 @@ export interface Archive {
 export interface ArchiveDigest {
   update: (line: string) => void
   hex: () => string
+}
+
+/** An archive's lines (to be gzipped): the header, one per record, the trailer with their count and digest. */
+export function* archiveLines(header: ArchiveHeader, records: Archive['records'], digest: ArchiveDigest): Generator<string> {
+  const line = (value: unknown): string => {
+    const text = `${JSON.stringify(value)}\n`
+    digest.update(text)
+    return text
+  }
+  yield line(header)
+  for (const r of records) yield line({ at: r.at, author: r.author, access: r.access, update: toBase64(r.update) })
+  yield `${JSON.stringify({ end: true, records: records.length, sha256: digest.hex() })}\n`
 }
 
 /**

@@ -72,3 +72,6 @@ export const leftAt = (periods: readonly AttendancePeriod[] | undefined): number
   const last = periods?.at(-1)
   return last?.to
 }
+
+/** Whose connection is open in this document (a replay's moment shows who was there then). */
+export const connectedIds = (doc: Y.Doc): string[] => [...readAttendance(doc)].filter(([, periods]) => isConnected(periods)).map(([id]) => id)

@@ -13,7 +13,15 @@ interface Source {
   recordOf: (key: string) => string
 }
 
-export class DocIndex<T> {
+/** A sorted list of records that says when it changes. */
+export interface SortedView<T> {
+  /** Stable between changes, so it can back `useSyncExternalStore`. */
+  all: () => readonly T[]
+  get: (id: string) => T | undefined
+  subscribe: (listener: () => void) => () => void
+}
+
+export class DocIndex<T> implements SortedView<T> {
   private readonly byId = new Map<string, T>()
   private sorted: readonly T[] | undefined
   private readonly listeners = new Set<() => void>()

@@ -60,3 +60,14 @@ export const replayMarkers = (timeline: readonly TimelineEntry[], board: Y.Doc, 
   }
   return markers.sort((a, b) => a.at - b.at)
 }
+
+/**
+ * Where the replay ends: when the resolution reached the board, for a
+ * resolved incident (what the log holds after, people leaving or an import's
+ * own record, is no part of it); otherwise the last record.
+ */
+export const replayEnd = (timeline: readonly TimelineEntry[], resolved: boolean, lastRecordAt: number, arrivedAt: (entryId: string) => number): number => {
+  if (!resolved) return lastRecordAt
+  const resolution = timeline.findLast((e) => e.event?.type === 'status.changed' && e.event.to === 'resolved')
+  return resolution ? arrivedAt(resolution.id) : lastRecordAt
+}

@@ -7,7 +7,7 @@ import { mkdir, rm } from 'node:fs/promises'
 import { Readable } from 'node:stream'
 import { constants, createGzip, gunzipSync } from 'node:zlib'
 import * as Y from 'yjs'
-import { ARCHIVE_FORMAT, ARCHIVE_VERSION, type Archive, ArchiveError, type ArchiveHeader, parseArchive } from '../../shared/archive'
+import { ARCHIVE_FORMAT, ARCHIVE_VERSION, type Archive, ArchiveError, type ArchiveHeader, archiveLines, parseArchive } from '../../shared/archive'
 import { readMeta } from '../../shared/incident'
 import { readPeople } from '../../shared/people'
 import { metaMap } from '../../shared/schema'
@@ -48,18 +48,9 @@ export const exportArchive = async (ctx: ApiContext, id: string): Promise<Readab
     people: Object.fromEntries([...readPeople(doc).values()].map((p) => [p.id, p.name])),
     skipped,
   }
-  function* lines(): Generator<string> {
-    const digest = createHash('sha256')
-    const line = (value: unknown): string => {
-      const text = `${JSON.stringify(value)}\n`
-      digest.update(text)
-      return text
-    }
-    yield line(header)
-    for (const r of records) yield line({ at: r.at, author: r.author, access: r.access, update: Buffer.from(r.update).toString('base64') })
-    yield `${JSON.stringify({ end: true, records: records.length, sha256: digest.digest('hex') })}\n`
-  }
-  return Readable.toWeb(Readable.from(lines()).pipe(createGzip())) as ReadableStream<Uint8Array>
+  const digest = createHash('sha256')
+  const lines = archiveLines(header, records, { update: (line) => digest.update(line), hex: () => digest.digest('hex') })
+  return Readable.toWeb(Readable.from(lines).pipe(createGzip())) as ReadableStream<Uint8Array>
 }
 
 /** Unpack and check an archive completely before anything is written: the header, every record, the trailer. */

@@ -2,14 +2,16 @@ import { ErrorBoundary } from '../common/ErrorBoundary'
 import { PaneState } from '../common/PaneState'
 import { BoardPage } from '../board/BoardPage'
 import { HomePage } from '../home/HomePage'
-import { parseRoute, usePathname } from './router'
+import { ReplayPage } from '../replay/ReplayPage'
+import { parseRoute, usePathname, useSearch } from './router'
 
 export const App = () => {
-  const route = parseRoute(usePathname())
+  const route = parseRoute(usePathname(), useSearch())
   return (
     <ErrorBoundary what="War Room">
       {route.page === 'home' && <HomePage />}
       {route.page === 'incident' && <BoardPage key={route.incidentId} incidentId={route.incidentId} />}
+      {route.page === 'replay' && <ReplayPage key={route.incidentId} incidentId={route.incidentId} {...(route.at !== undefined ? { at: route.at } : {})} />}
       {route.page === 'not-found' && (
         <main className="page">
           <PaneState kind="error" title="There is nothing at this address">

@@ -1,5 +1,6 @@
 // The host's HTTP API, as the board uses it. Answers are checked before use.
 import * as v from 'valibot'
+import { type Archive, ArchiveError, parseArchive } from '../../shared/archive'
 import type { Alert, AlertRoute, AlertState } from '../../shared/alerts'
 import type { AlertRule, Silence } from '../../shared/alert-routing'
 import { type ClockSample, estimateOffset } from '../../shared/clock'
@@ -223,3 +224,43 @@ export const saveGatheringDefault = (hostToken: string, place: Gathering): Promi
 /** Keep a PagerDuty routing key on the host for a service's owner (null removes it); the board only learns "pageable". */
 export const setPagingKey = async (token: string, incidentId: string, serviceId: string, body: v.InferInput<typeof PagingKeyBody>): Promise<boolean> =>
   (await request(PagingKeyAnswer, `/api/incidents/${encodeURIComponent(incidentId)}/services/${encodeURIComponent(serviceId)}/paging`, { token, method: 'PUT', body })).pageable
+
+/**
+ * An incident's whole record (its archive, docs/ARCHIVE.md), unpacked and
+ * checked as the host checks an import. `onBytes` hears how much has arrived.
+ * The digest is left to the host's import: a browser on plain http has no
+ * SHA-256, and the count in the trailer still catches a download cut short.
+ */
+export const fetchArchive = async (incidentId: string, token: string, onBytes: (bytes: number) => void): Promise<Archive> => {
+  let response: Response
+  try {
+    response = await fetch(`/api/incidents/${encodeURIComponent(incidentId)}/archive`, { headers: { Authorization: `Bearer ${token}` }, cache: 'no-store' })
+  } catch {
+    throw new ApiError(0, 'The host cannot be reached.')
+  }
+  if (!response.ok || !response.body) {
+    const parsed = v.safeParse(ErrorAnswer, await response.json().catch(() => undefined))
+    throw new ApiError(response.status, parsed.success ? parsed.output.error : `The host answered ${response.status}.`)
+  }
+  let received = 0
+  const counted = response.body.pipeThrough(
+    new TransformStream<Uint8Array<ArrayBuffer>, Uint8Array<ArrayBuffer>>({
+      transform(chunk, controller) {
+        received += chunk.byteLength
+        onBytes(received)
+        controller.enqueue(chunk)
+      },
+    }),
+  )
+  let text: string
+  try {
+    text = await new Response(counted.pipeThrough(new DecompressionStream('gzip'))).text()
+  } catch {
+    throw new ApiError(0, 'The record stopped arriving before its end; try again.')
+  }
+  try {
+    return parseArchive(text)
+  } catch (error) {
+    throw new ApiError(response.status, error instanceof ArchiveError ? `The record is damaged: ${error.message}` : String(error))
+  }
+}

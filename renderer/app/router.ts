@@ -1,11 +1,20 @@
 import { useSyncExternalStore } from 'react'
 
-export type Route = { page: 'home' } | { page: 'incident'; incidentId: string } | { page: 'not-found' }
+export type Route =
+  | { page: 'home' }
+  | { page: 'incident'; incidentId: string }
+  | { page: 'replay'; incidentId: string; at?: number }
+  | { page: 'not-found' }
 
-export const parseRoute = (pathname: string): Route => {
+/** The page for an address: `/`, `/i/<id>`, `/replay/<id>?at=<epoch ms>`. */
+export const parseRoute = (pathname: string, search = ''): Route => {
   if (pathname === '/' || pathname === '') return { page: 'home' }
-  const match = /^\/i\/([A-Za-z0-9_-]{1,64})\/?$/.exec(pathname)
-  return match ? { page: 'incident', incidentId: match[1]! } : { page: 'not-found' }
+  const board = /^\/i\/([A-Za-z0-9_-]{1,64})\/?$/.exec(pathname)
+  if (board) return { page: 'incident', incidentId: board[1]! }
+  const replay = /^\/replay\/([A-Za-z0-9_-]{1,64})\/?$/.exec(pathname)
+  if (!replay) return { page: 'not-found' }
+  const at = new URLSearchParams(search).get('at') ?? ''
+  return { page: 'replay', incidentId: replay[1]!, ...(/^\d{1,16}$/.test(at) ? { at: Number(at) } : {}) }
 }
 
 const subscribe = (onChange: () => void): (() => void) => {
@@ -19,3 +28,5 @@ export const navigate = (path: string): void => {
 }
 
 export const usePathname = (): string => useSyncExternalStore(subscribe, () => location.pathname)
+
+export const useSearch = (): string => useSyncExternalStore(subscribe, () => location.search)

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react'
 import { readMeta } from '../../shared/incident'
 import { readAlerts } from '../../shared/incident-alerts'
 import { joinIncident, readPeople } from '../../shared/people'
@@ -19,7 +19,7 @@ import { ImportCatalogDialog } from '../graph/ImportCatalogDialog'
 import { PeopleDialog } from '../people/PeopleDialog'
 import { CommandOffer } from '../roles/CommandOffer'
 import { RoleDialog } from '../roles/RoleDialog'
-import type { IncidentConnection } from '../sync/connection'
+import type { BoardConnection } from '../sync/board-connection'
 import { useConnectionStatus, useDocValue } from '../sync/hooks'
 import { NewTaskDialog } from '../tasks/NewTaskDialog'
 import { TasksPane } from '../tasks/TasksPane'
@@ -146,14 +146,19 @@ const Panes = ({ dialog, onClose }: { dialog: OpenDialog | undefined; onClose: (
   )
 }
 
-export const Board = ({ connection, access }: { connection: IncidentConnection; access: AccessLevel }) => {
+/**
+ * The incident's board. `replay`: the replay bar, shown where a read-only
+ * board says so; the board is then read-only and its clocks read the replay's moment.
+ */
+export const Board = ({ connection, access, replay }: { connection: BoardConnection; access: AccessLevel; replay?: ReactNode }) => {
   const status = useConnectionStatus(connection)
   const meta = useDocValue(connection.doc, readMeta)
-  const canEdit = access !== 'view'
+  const canEdit = access !== 'view' && !replay
   const { doc, identity } = connection
   const [dialog, setDialog] = useState<OpenDialog>()
   const close = useCallback(() => setDialog(undefined), [])
-  const board = useMemo<BoardValue>(() => ({ connection, canEdit, open: setDialog }), [connection, canEdit])
+  const inReplay = replay !== undefined
+  const board = useMemo<BoardValue>(() => ({ connection, canEdit, replay: inReplay, open: setDialog }), [connection, canEdit, inReplay])
 
   // Write "X joined" once the host's copy is here, so it is not written twice from stale local state.
   useEffect(() => {
@@ -182,10 +187,14 @@ export const Board = ({ connection, access }: { connection: IncidentConnection; 
         <ImpactProvider connection={connection}>
           <UpdateSettingsProvider connection={connection}>
             <div className="board">
-              <BoardHeader meta={meta} access={access} status={status} />
-              <CommandOffer />
-              <MitigationPrompt />
-              {!canEdit && (
+              <BoardHeader meta={meta} access={access} status={status} replay={replay !== undefined} />
+              {replay ?? (
+                <>
+                  <CommandOffer />
+                  <MitigationPrompt />
+                </>
+              )}
+              {!canEdit && !replay && (
                 <p className="read-only-board" role="note">
                   Read-only board: you see everything as it happens and can change nothing.
                 </p>

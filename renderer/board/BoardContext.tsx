@@ -1,7 +1,7 @@
 import { createContext, useContext } from 'react'
 import type { Role } from '../../shared/roles'
 import type { Audience } from '../../shared/templates'
-import type { IncidentConnection } from '../sync/connection'
+import type { BoardConnection } from '../sync/board-connection'
 
 export type OpenDialog =
   | { kind: 'task'; ownerId?: string; title?: string; serviceId?: string }
@@ -17,8 +17,10 @@ export type OpenDialog =
   | { kind: 'gathering' }
 
 export interface Board {
-  connection: IncidentConnection
+  connection: BoardConnection
   canEdit: boolean
+  /** A replay of the record: read-only, every clock at the replay's moment. */
+  replay: boolean
   open: (dialog: OpenDialog) => void
 }
 

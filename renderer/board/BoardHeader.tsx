@@ -7,7 +7,7 @@ import type { AccessLevel } from '../app/api'
 import { readPeople } from '../../shared/people'
 import { RolesStrip } from '../roles/RolesStrip'
 import { CadenceClocks } from '../updates/CadenceClocks'
-import type { ConnectionStatus } from '../sync/connection'
+import type { ConnectionStatus } from '../sync/board-connection'
 import { useDocValue, useHostNow } from '../sync/hooks'
 import { useBoard } from './BoardContext'
 import { useImpact } from '../graph/ImpactProvider'
@@ -39,10 +39,12 @@ const BusinessImpact = () => {
   )
 }
 
-const ConnectionBadge = ({ status }: { status: ConnectionStatus }) => {
-  const { label, detail } = LINK_LABELS[status.link]
+const REPLAY_LABEL = { label: 'Replay', detail: 'A recording of the incident: nothing here changes it.' }
+
+const ConnectionBadge = ({ status, replay }: { status: ConnectionStatus; replay: boolean }) => {
+  const { label, detail } = replay ? REPLAY_LABEL : LINK_LABELS[status.link]
   return (
-    <span className={`link-badge link-badge--${status.link}`} role="status" aria-label={`Connection: ${label}`} title={detail}>
+    <span className={`link-badge link-badge--${replay ? 'replay' : status.link}`} role="status" aria-label={`Connection: ${label}`} title={detail}>
       <span className="link-dot" aria-hidden="true" />
       {label}
     </span>
@@ -55,7 +57,7 @@ const ConnectionBadge = ({ status }: { status: ConnectionStatus }) => {
  * overlapping. Each part keeps its own room: the title wraps to two lines and
  * is then cut with an ellipsis, presence collapses into "+N".
  */
-export const BoardHeader = ({ meta, access, status }: { meta: IncidentMeta; access: AccessLevel; status: ConnectionStatus }) => {
+export const BoardHeader = ({ meta, access, status, replay }: { meta: IncidentMeta; access: AccessLevel; status: ConnectionStatus; replay: boolean }) => {
   const { connection, canEdit, open } = useBoard()
   const now = useHostNow(connection)
   const people = useDocValue(connection.doc, readPeople)
@@ -112,7 +114,7 @@ export const BoardHeader = ({ meta, access, status }: { meta: IncidentMeta; acce
           <span className="clock-value" aria-label="Elapsed time" role="timer">
             {formatElapsed(end - startedAt)}
           </span>
-          <span className="clock-now muted" aria-label="Host time">
+          <span className="clock-now muted" aria-label={replay ? 'Replay time' : 'Host time'}>
             {formatTimeOfDay(now)}
           </span>
         </div>
@@ -123,7 +125,7 @@ export const BoardHeader = ({ meta, access, status }: { meta: IncidentMeta; acce
         <div className="header-people">
           <PresenceList connection={connection} now={now} />
           <MeetingPlace />
-          <ConnectionBadge status={status} />
+          <ConnectionBadge status={status} replay={replay} />
           <button type="button" onClick={() => open({ kind: 'people' })} title="People (P)">
             People ({people.size})
           </button>

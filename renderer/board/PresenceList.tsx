@@ -1,6 +1,6 @@
 import { useLayoutEffect, useRef, useState } from 'react'
 import { type PresentPerson, isTyping } from '../../shared/presence'
-import type { IncidentConnection } from '../sync/connection'
+import type { BoardConnection } from '../sync/board-connection'
 import { usePresence } from '../sync/hooks'
 import { useBoard } from './BoardContext'
 
@@ -26,7 +26,7 @@ export const chipsThatFit = (widths: readonly number[], more: number, gap: numbe
  * and which opens the People dialog. Chips that do not fit stay in the list,
  * invisible, so they can be measured.
  */
-export const PresenceList = ({ connection, now }: { connection: IncidentConnection; now: number }) => {
+export const PresenceList = ({ connection, now }: { connection: BoardConnection; now: number }) => {
   const { open } = useBoard()
   const present = usePresence(connection)
   const self = connection.identity.id

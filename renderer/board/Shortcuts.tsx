@@ -37,9 +37,9 @@ export const useShortcuts = (dialogOpen: boolean): void => {
 }
 
 export const ShortcutsDialog = ({ onClose }: { onClose: () => void }) => {
-  const { canEdit } = useBoard()
+  const { canEdit, replay } = useBoard()
   const id = useId()
-  const groups = shortcutsFor(canEdit, desktopBridge() !== undefined)
+  const groups = shortcutsFor(canEdit, desktopBridge() !== undefined, replay)
   return (
     <Dialog title="Keyboard shortcuts" onClose={onClose} wide>
       <p className="muted shortcuts-rule">

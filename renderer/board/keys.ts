@@ -96,6 +96,8 @@ export interface ShortcutGroup {
   where: string
   keys: Array<{ keys: string; what: string; editOnly?: boolean }>
   desktopOnly?: boolean
+  /** Only in a replay (replay/replay-keys.ts). */
+  replayOnly?: boolean
 }
 
 export const SHORTCUT_GROUPS: readonly ShortcutGroup[] = [
@@ -159,6 +161,16 @@ export const SHORTCUT_GROUPS: readonly ShortcutGroup[] = [
     ],
   },
   {
+    where: 'In a replay',
+    replayOnly: true,
+    keys: [
+      { keys: 'Space', what: 'Play or pause' },
+      { keys: '← / →', what: 'Previous or next moment (starred, status, severity, role, update, task, missed check-back)' },
+      { keys: '[ / ]', what: 'Slower or faster' },
+      { keys: 'Home / End', what: 'The declaration or the end' },
+    ],
+  },
+  {
     where: 'Desktop app',
     desktopOnly: true,
     keys: [{ keys: 'F11', what: 'Full screen' }],
@@ -166,7 +178,7 @@ export const SHORTCUT_GROUPS: readonly ShortcutGroup[] = [
 ]
 
 /** The groups and keys that work for this person, here. */
-export const shortcutsFor = (canEdit: boolean, desktop: boolean): ShortcutGroup[] =>
-  SHORTCUT_GROUPS.filter((g) => desktop || !g.desktopOnly)
+export const shortcutsFor = (canEdit: boolean, desktop: boolean, replay = false): ShortcutGroup[] =>
+  SHORTCUT_GROUPS.filter((g) => (desktop || !g.desktopOnly) && (replay || !g.replayOnly))
     .map((g) => ({ ...g, keys: g.keys.filter((k) => canEdit || !k.editOnly) }))
     .filter((g) => g.keys.length > 0)

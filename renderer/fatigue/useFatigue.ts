@@ -7,13 +7,13 @@ import { readRoles } from '../../shared/roles'
 import type { IncidentWorkload } from '../../shared/workload'
 import { dutyElsewhere } from '../../shared/workload'
 import { fetchFatigueSettings, fetchWorkloads } from '../app/api'
-import type { IncidentConnection } from '../sync/connection'
+import type { BoardConnection } from '../sync/board-connection'
 import { readSettingsAt } from '../../shared/host-status'
 import { useAwarenessValue, useDocValue, useHostNow } from '../sync/hooks'
 import { useHostValue } from '../sync/useHostValue'
 
 /** The host's thresholds (fetched again the moment the host says they changed) and the other incidents' duty periods, kept fresh. */
-const useHostFigures = (connection: IncidentConnection): { settings: FatigueSettings; elsewhere: IncidentWorkload[] } => {
+const useHostFigures = (connection: BoardConnection): { settings: FatigueSettings; elsewhere: IncidentWorkload[] } => {
   const settingsAt = useAwarenessValue(connection, readSettingsAt)
   // settingsAt is in the dependencies only to fetch again when it moves.
   const settings = useHostValue(useCallback(() => fetchFatigueSettings(connection.token), [connection, settingsAt]), DEFAULT_FATIGUE_SETTINGS)
@@ -35,7 +35,7 @@ interface FatigueFigures {
  * Everyone's fatigue, live: recomputed from stored times every second, so every
  * screen (and a replay) shows the same figures.
  */
-const useFatigueFigures = (connection: IncidentConnection): FatigueFigures => {
+const useFatigueFigures = (connection: BoardConnection): FatigueFigures => {
   const { doc } = connection
   const now = useHostNow(connection)
   const people = useDocValue(doc, readPeople)
@@ -66,7 +66,7 @@ const useFatigueFigures = (connection: IncidentConnection): FatigueFigures => {
 const FatigueContext = createContext<FatigueFigures>({ fatigue: new Map(), settings: DEFAULT_FATIGUE_SETTINGS })
 
 /** Computed once per board; only the panes that read it re-render every second. */
-export const FatigueProvider = ({ connection, children }: { connection: IncidentConnection; children: ReactNode }) =>
+export const FatigueProvider = ({ connection, children }: { connection: BoardConnection; children: ReactNode }) =>
   createElement(FatigueContext.Provider, { value: useFatigueFigures(connection) }, children)
 
 export const useFatigue = (): FatigueFigures => useContext(FatigueContext)

@@ -101,7 +101,10 @@ const GraphCanvas = ({
   const { connection, canEdit } = useBoard()
   const { doc } = connection
   const impact = useImpact()
-  const positions = useDocValue(doc, readPositions)
+  const shared = useDocValue(doc, readPositions)
+  // A read-only board (a view link, a replay) lays out on its own what nobody placed, and keeps it to itself.
+  const [laidOutHere, setLaidOutHere] = useState<ReadonlyMap<string, Position>>(new Map())
+  const positions = useMemo(() => (laidOutHere.size === 0 ? shared : new Map([...laidOutHere, ...shared])), [shared, laidOutHere])
   const remoteDrags = useRemoteDrags(connection)
   const [nodes, setNodes] = useState<ServiceFlowNode[]>([])
   const { error, run, setError } = useAction()
@@ -146,7 +149,9 @@ const GraphCanvas = ({
           nodes: services.map((s) => ({ id: s.id, ...nodeSize(s.business) })),
           edges: impact.dependencies.map((d) => ({ id: d.id, from: d.from, to: d.to })),
         })
-        setPositions(doc, new Map(Object.entries(result).filter(([id]) => !only || only.has(id))))
+        const placed = new Map(Object.entries(result).filter(([id]) => !only || only.has(id)))
+        if (canEdit) setPositions(doc, placed)
+        else setLaidOutHere(placed)
       } catch (err) {
         setError(err instanceof Error ? err.message : String(err))
       } finally {
@@ -154,14 +159,13 @@ const GraphCanvas = ({
         setLaying(false)
       }
     },
-    [impact, doc, setError, setLaying],
+    [impact, doc, canEdit, setError, setLaying],
   )
 
   // Services nobody has placed yet (a fresh import) are laid out once; the result is shared.
   useEffect(() => {
-    if (!canEdit) return
     const missing = new Set([...impact.services.keys()].filter((id) => !positions.has(id)))
-    if (missing.size > 0) void relayout(missing.size === impact.services.size ? undefined : missing)
+    if (missing.size > 0) void relayout(missing.size === impact.services.size || !canEdit ? undefined : missing)
   }, [canEdit, impact.services, positions, relayout])
 
   const answered = useRef(relayoutRequest)

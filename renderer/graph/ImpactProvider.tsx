@@ -1,7 +1,7 @@
 import { type ReactNode, createContext, useContext, useMemo, useRef, useSyncExternalStore } from 'react'
 import { ImpactModel, type ImpactSummary } from '../../shared/impact'
 import { type Dependency, type Service, readDependencies, readServices } from '../../shared/services'
-import type { IncidentConnection } from '../sync/connection'
+import type { BoardConnection } from '../sync/board-connection'
 import { useDocValue } from '../sync/hooks'
 
 export interface Impact {
@@ -18,7 +18,7 @@ const structureOf = (services: Map<string, Service>, dependencies: Dependency[])
  * One impact model per board: rebuilt when the graph's shape changes, updated
  * incrementally (only the changed service's dependents) when a status changes.
  */
-const useImpactModel = (connection: IncidentConnection): Impact => {
+const useImpactModel = (connection: BoardConnection): Impact => {
   const services = useDocValue(connection.doc, readServices)
   const dependencies = useDocValue(connection.doc, readDependencies)
   const built = useRef<{ structure: string; model: ImpactModel } | undefined>(undefined)
@@ -33,7 +33,7 @@ const useImpactModel = (connection: IncidentConnection): Impact => {
 
 const ImpactContext = createContext<Impact | undefined>(undefined)
 
-export const ImpactProvider = ({ connection, children }: { connection: IncidentConnection; children: ReactNode }) => (
+export const ImpactProvider = ({ connection, children }: { connection: BoardConnection; children: ReactNode }) => (
   <ImpactContext.Provider value={useImpactModel(connection)}>{children}</ImpactContext.Provider>
 )
 
@@ -44,7 +44,7 @@ export const useImpact = (): Impact => {
 }
 
 /** Presence of whoever is dragging a node now: `{id, x, y}` in their awareness. */
-export const useRemoteDrags = (connection: IncidentConnection): Map<string, { x: number; y: number }> => {
+export const useRemoteDrags = (connection: BoardConnection): Map<string, { x: number; y: number }> => {
   const store = useMemo(() => {
     const { awareness } = connection
     let value = new Map<string, { x: number; y: number }>()

@@ -106,6 +106,14 @@ const IncidentList = ({ load }: { load: Load }) => {
             <span className={`status-chip status-chip--${incident.status}`}>{incident.status}</span>
             <time dateTime={new Date(incident.createdAt).toISOString()}>{new Date(incident.createdAt).toLocaleString()}</time>
           </a>
+          <a
+            className="incident-replay"
+            href={`/replay/${incident.id}`}
+            aria-label={`Replay ${incident.title}`}
+            onClick={(e) => (e.preventDefault(), navigate(`/replay/${incident.id}`))}
+          >
+            Replay
+          </a>
         </li>
       ))}
     </ul>

@@ -2,7 +2,7 @@ import { useMemo } from 'react'
 import { type Person, readPeople } from '../../shared/people'
 import { type RoleState, ROLE_SHORT_LABELS, readRoles, rolesOf } from '../../shared/roles'
 import type { RosterPerson } from '../app/api'
-import type { IncidentConnection } from '../sync/connection'
+import type { BoardConnection } from '../sync/board-connection'
 import { useDocValue, useHostNow, usePresence, useRoster } from '../sync/hooks'
 import { formatTimeOfDay } from '../../shared/clock'
 import { deriveDuty, readDutyEvents } from '../../shared/duty'
@@ -21,7 +21,7 @@ const describe = (person: Person, roles: RoleState, here: boolean, restingUntil:
  * Who can be given a role or a task: people on the incident (those here now
  * first), then people on the roster who are not on the board yet.
  */
-export const useCandidates = (connection: IncidentConnection): { candidates: Pickable[]; roster: RosterPerson[] } => {
+export const useCandidates = (connection: BoardConnection): { candidates: Pickable[]; roster: RosterPerson[] } => {
   const people = useDocValue(connection.doc, readPeople)
   const roles = useDocValue(connection.doc, readRoles)
   // A string, so the list is rebuilt only when who is here changes.

@@ -12,22 +12,14 @@ import type { Task } from '../../shared/tasks'
 import type { TimelineEntry } from '../../shared/timeline'
 import { measureHostOffset } from '../app/api'
 import type { Identity } from '../app/session'
+import type { BoardConnection, ConnectionStatus } from './board-connection'
 
-export type LinkState = 'connecting' | 'live' | 'offline'
-
-export interface ConnectionStatus {
-  link: LinkState
-  /** The local copy (IndexedDB) has been read. */
-  localReady: boolean
-  /** The host has sent its state at least once this session. */
-  everSynced: boolean
-}
 
 const OFFSET_KEY = 'warroom.clockOffset'
 /** The longest a page waits for its local copy before it connects anyway. */
 const LOCAL_COPY_WAIT_MS = 2000
 
-export class IncidentConnection {
+export class IncidentConnection implements BoardConnection {
   readonly doc = new Y.Doc()
   readonly clock = new HostClock()
   readonly provider: WebsocketProvider

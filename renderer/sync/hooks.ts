@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState, useSyncExternalStore } from 'react'
 import { type RosterPerson, listRoster } from '../app/api'
 import type * as Y from 'yjs'
 import { type PresentPerson, presentPeople } from '../../shared/presence'
-import type { ConnectionStatus, IncidentConnection } from './connection'
+import type { BoardConnection, ConnectionStatus } from './board-connection'
 
 // Maps are compared by their entries (JSON.stringify would see every Map as {}).
 const toJson = (value: unknown): string => JSON.stringify(value, (_key, v: unknown) => (v instanceof Map ? [...v] : v))
@@ -33,18 +33,18 @@ export const useDocValue = <T>(doc: Y.Doc, read: (doc: Y.Doc) => T): T => {
   return useSyncExternalStore(store.subscribe, store.get)
 }
 
-export const useConnectionStatus = (connection: IncidentConnection): ConnectionStatus =>
+export const useConnectionStatus = (connection: BoardConnection): ConnectionStatus =>
   useSyncExternalStore(connection.subscribe, connection.getStatus)
 
 /** Host time to the second, shared by every countdown and elapsed time on the board. */
-export const useHostNow = (connection: IncidentConnection): number =>
+export const useHostNow = (connection: BoardConnection): number =>
   useSyncExternalStore(connection.subscribeTick, connection.getTick)
 
 /**
  * A value read from everyone's presence (awareness), re-read when any state
  * changes and re-rendered only when it actually changed. `read` must be stable.
  */
-export const useAwarenessValue = <T>(connection: IncidentConnection, read: (states: ReadonlyMap<number, unknown>, selfClientId: number) => T): T => {
+export const useAwarenessValue = <T>(connection: BoardConnection, read: (states: ReadonlyMap<number, unknown>, selfClientId: number) => T): T => {
   const store = useMemo(() => {
     const { awareness } = connection
     let value = read(awareness.getStates(), awareness.clientID)
@@ -65,10 +65,10 @@ export const useAwarenessValue = <T>(connection: IncidentConnection, read: (stat
   return useSyncExternalStore(store.subscribe, store.get)
 }
 
-export const usePresence = (connection: IncidentConnection): PresentPerson[] => useAwarenessValue(connection, presentPeople)
+export const usePresence = (connection: BoardConnection): PresentPerson[] => useAwarenessValue(connection, presentPeople)
 
 /** The host's roster (for "who" pickers); empty when it cannot be fetched, e.g. offline. */
-export const useRoster = (connection: IncidentConnection): RosterPerson[] => {
+export const useRoster = (connection: BoardConnection): RosterPerson[] => {
   const [roster, setRoster] = useState<RosterPerson[]>([])
   useEffect(() => {
     let cancelled = false

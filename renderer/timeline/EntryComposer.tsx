@@ -3,13 +3,13 @@ import { isTyping } from '../../shared/presence'
 import { ENTRY_KINDS, type EntryKind } from '../../shared/schema'
 import { addEntry, parseEntryInput } from '../../shared/timeline'
 import { FormError, useAction } from '../common/useAction'
-import type { IncidentConnection } from '../sync/connection'
+import type { BoardConnection } from '../sync/board-connection'
 import { useHostNow, usePresence } from '../sync/hooks'
 import { KIND_KEYS, KIND_LABELS } from './labels'
 
 const TYPING_RENEW_MS = 1500
 
-const TypingLine = ({ connection }: { connection: IncidentConnection }) => {
+const TypingLine = ({ connection }: { connection: BoardConnection }) => {
   const now = useHostNow(connection)
   const typing = usePresence(connection).filter((p) => p.user.id !== connection.identity.id && isTyping(p, now))
   return (
@@ -23,7 +23,7 @@ const TypingLine = ({ connection }: { connection: IncidentConnection }) => {
  * The scribe's line: text and Enter. `/d`, `/a`, `/o`, `/n` or Alt+letter pick the kind.
  * Escape leaves it for the timeline's entries (`onLeave`); what was typed stays.
  */
-export const EntryComposer = forwardRef<HTMLInputElement, { connection: IncidentConnection; onLeave: () => void }>(({ connection, onLeave }, ref) => {
+export const EntryComposer = forwardRef<HTMLInputElement, { connection: BoardConnection; onLeave: () => void }>(({ connection, onLeave }, ref) => {
   const [kind, setKind] = useState<EntryKind>('note')
   const [text, setText] = useState('')
   const { error, run } = useAction()

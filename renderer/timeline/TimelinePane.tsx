@@ -33,7 +33,7 @@ const withDays = (entries: readonly TimelineEntry[]): Item[] => {
 const NEAR_BOTTOM_PX = 120
 
 export const TimelinePane = ({ hidden }: { hidden?: boolean }) => {
-  const { connection, canEdit } = useBoard()
+  const { connection, canEdit, replay } = useBoard()
   const { doc, timeline } = connection
   const entries = useSyncExternalStore(timeline.subscribe, timeline.all)
   const people = useDocValue(doc, readPeople)
@@ -171,7 +171,9 @@ export const TimelinePane = ({ hidden }: { hidden?: boolean }) => {
       {canEdit ? (
         <EntryComposer ref={composer} connection={connection} onLeave={() => focusEntry(active)} />
       ) : (
-        <p className="muted read-only-note">View only: this link can read the board but not change it.</p>
+        <p className="muted read-only-note">
+          {replay ? 'Replay: the timeline as it was at this moment.' : 'View only: this link can read the board but not change it.'}
+        </p>
       )}
     </section>
   )

@@ -1,7 +1,7 @@
 import { type ReactNode, createContext, useCallback, useContext } from 'react'
 import { DEFAULT_UPDATE_SETTINGS, type PublicUpdateSettings } from '../../shared/update-settings'
 import { fetchUpdateSettings } from '../app/api'
-import type { IncidentConnection } from '../sync/connection'
+import type { BoardConnection } from '../sync/board-connection'
 import { readSettingsAt } from '../../shared/host-status'
 import { useAwarenessValue } from '../sync/hooks'
 import { useHostValue } from '../sync/useHostValue'
@@ -11,7 +11,7 @@ const FALLBACK: PublicUpdateSettings = { ...DEFAULT_UPDATE_SETTINGS, channels: [
 const Settings = createContext<PublicUpdateSettings>(FALLBACK)
 
 /** The host's templates, cadence, approval rule and channels, for the whole board: fetched again the moment the host says they changed. */
-export const UpdateSettingsProvider = ({ connection, children }: { connection: IncidentConnection; children: ReactNode }) => {
+export const UpdateSettingsProvider = ({ connection, children }: { connection: BoardConnection; children: ReactNode }) => {
   const settingsAt = useAwarenessValue(connection, readSettingsAt)
   const settings = useHostValue(
     // settingsAt is in the dependencies only to fetch again when it moves.

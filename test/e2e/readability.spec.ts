@@ -211,8 +211,11 @@ test('the IC\u2019s wall screen at 1920×1080: graph names at 14 px or more, the
     await ic.goto(host.url)
     const row = ic.getByRole('list', { name: 'Incidents' }).getByRole('listitem').filter({ hasText: LONGEST_TITLE.slice(0, 40) })
     await expect(row).toBeVisible()
-    const link = row.getByRole('link')
+    const link = row.getByRole('link', { name: /^SEV-/ })
     await expect(link).toHaveAccessibleName(new RegExp(LONGEST_TITLE))
+    // Its replay link stays whole on the screen beside it.
+    const replay = (await row.getByRole('link', { name: /^Replay / }).boundingBox())!
+    expect.soft(inside(replay, { x: 0, y: 0, ...size }), `the replay link whole at ${size.width}×${size.height}`).toBe(true)
     const linkBox = (await link.boundingBox())!
     for (const [what, part] of [
       ['status', row.getByText('investigating', { exact: true })],

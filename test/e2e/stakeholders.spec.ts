@@ -98,7 +98,7 @@ test('the host token is asked for once per browser, and never travels in a WebSo
   tab.on('websocket', (ws) => socketUrls.push(ws.url()))
   await tab.goto(host.url)
   await expect(tab.getByRole('heading', { name: 'Declare an incident' })).toBeVisible()
-  await tab.getByRole('link', { name: /Token hygiene/ }).click()
+  await tab.getByRole('link', { name: 'SEV-3 Token hygiene' }).click()
   await tab.getByLabel('Your name').fill('Iris')
   await tab.getByRole('button', { name: 'Join the board' }).click()
   await expect(connection(tab, 'Live')).toBeVisible()
