@@ -219,3 +219,27 @@ export type PageRequest = { serviceId: string } | { personId: string } | { affec
 /** The pages sent (each then delivered in the background), and what could not be paged, with why. */
 export const PagesAnswer = v.object({ pages: v.array(PageSchema), skipped: v.array(v.object({ name: v.string(), reason: v.string() })) })
 export type PagesResult = v.InferOutput<typeof PagesAnswer>
+
+/** A facilitator's note on a replay: at a moment of the incident, with their name. Kept with the incident's records, never in its document. */
+export const MAX_REPLAY_NOTE_LENGTH = 2000
+export const ReplayNoteSchema = v.object({
+  id: v.string(),
+  incidentId: v.string(),
+  /** The moment of the incident it is about (host time, epoch ms). */
+  at: v.number(),
+  text: v.string(),
+  by: v.string(),
+  /** When it was written (host time). */
+  createdAt: v.number(),
+})
+export type ReplayNote = v.InferOutput<typeof ReplayNoteSchema>
+
+export const NewReplayNoteBody = v.object({
+  at: v.pipe(v.number('at must be a host time in epoch milliseconds'), v.integer('at must be a host time in epoch milliseconds'), v.minValue(0)),
+  text: v.pipe(text('text', MAX_REPLAY_NOTE_LENGTH), v.minLength(1, 'text must not be empty')),
+  by: v.pipe(text('by', MAX_NAME_LENGTH), v.minLength(1, 'by: the facilitator’s name is required')),
+})
+export type NewReplayNote = v.InferOutput<typeof NewReplayNoteBody>
+
+export const ReplayNotesAnswer = v.object({ notes: v.array(ReplayNoteSchema) })
+export const ReplayNoteAnswer = ReplayNoteSchema

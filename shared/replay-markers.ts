@@ -6,7 +6,7 @@ import type * as Y from 'yjs'
 import { missedCheckBacks, readTasks } from './tasks'
 import type { TimelineEntry } from './timeline'
 
-export const MARKER_KINDS = ['starred', 'status', 'severity', 'role', 'update', 'task', 'missed'] as const
+export const MARKER_KINDS = ['starred', 'status', 'severity', 'role', 'update', 'task', 'missed', 'note'] as const
 export type MarkerKind = (typeof MARKER_KINDS)[number]
 
 export const MARKER_LABELS: Record<MarkerKind, string> = {
@@ -17,6 +17,7 @@ export const MARKER_LABELS: Record<MarkerKind, string> = {
   update: 'Update published',
   task: 'Task created',
   missed: 'Check-back missed',
+  note: 'Facilitator note',
 }
 
 export interface Marker {

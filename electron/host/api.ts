@@ -18,6 +18,7 @@ import type { SnsVerifier } from './sns'
 import { fatigueRoutes } from './fatigue-api'
 import { type HostEnv, HttpError, allow, readBody, readJson } from './http-util'
 import { exportArchive, importArchive, snapshotAt } from './archive'
+import { replayNotesRoutes } from './replay-notes-api'
 import { MAX_ARCHIVE_BYTES } from '../../shared/archive'
 import { StorageError } from './persistence/files'
 import { declareOnHost, prepareIncident, refuseWhileFailing } from './declare'
@@ -153,6 +154,7 @@ export const createApi = (ctx: ApiContext): HostApp => {
   updatesRoutes(app, ctx, check)
   intakeRoutes(app, ctx, check)
   alertRoutes(app, ctx, check)
+  replayNotesRoutes(app, ctx, check)
   statusPageRoute(app, ctx, check)
   methodNotAllowed(app)
   app.notFound((c) => c.json({ error: `No ${c.req.method} ${c.req.path} here.` }, 404))

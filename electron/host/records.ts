@@ -13,7 +13,7 @@ import { DEFAULT_FATIGUE_SETTINGS, FatigueSettingsSchema } from '../../shared/fa
 import { GatheringSchema } from '../../shared/gathering'
 import { DEFAULT_PAGING_SETTINGS, PagingSettingsSchema } from '../../shared/paging'
 import { type RosterPerson, RosterPersonSchema } from '../../shared/roster'
-import { type IncidentSummary, IncidentWorkloadSchema, type NewIntegrationBody as NewIntegrationSchema, integrationFields } from '../../shared/contract'
+import { type IncidentSummary, IncidentWorkloadSchema, type NewIntegrationBody as NewIntegrationSchema, type ReplayNote, ReplayNoteSchema, integrationFields } from '../../shared/contract'
 import { type Silence, SilenceSchema } from '../../shared/alert-routing'
 import type { IncidentWorkload } from '../../shared/workload'
 import { type PublishedUpdate, PublishedUpdateSchema } from '../../shared/updates'
@@ -105,6 +105,8 @@ const HostDataSchema = v.object({
   integrations: v.optional(v.array(IntegrationRecordSchema), []),
   /** Alert silences, kept after they end (what was held out, and why). */
   silences: v.optional(v.array(SilenceSchema), []),
+  /** Facilitators' notes on replays, by incident: kept with the incident, never in its record. */
+  replayNotes: v.optional(v.array(ReplayNoteSchema), []),
   /** PagerDuty routing keys set on an incident's board for its services, sealed; each counts for that incident only. */
   pagingKeys: v.optional(v.array(v.object({ incidentId: v.string(), serviceId: v.string(), sealedKey: v.string(), setAt: v.number() })), []),
   /** Incidents with pages still being sent: their documents are opened at start to resume them. */
@@ -307,6 +309,7 @@ export class HostRecords {
       channels: [],
       integrations: [],
       silences: [],
+      replayNotes: [],
       pagingKeys: [],
       pagingIncidents: [],
       published: {},
@@ -661,6 +664,30 @@ export class HostRecords {
       if (pending) record.pendingConfirmation = pending
       else delete record.pendingConfirmation
     })
+  }
+
+  replayNotes(incidentId: string): ReplayNote[] {
+    return this.db.data.replayNotes.filter((n) => n.incidentId === incidentId).sort((a, b) => a.at - b.at || a.createdAt - b.createdAt)
+  }
+
+  /** On disk before it resolves. */
+  async addReplayNote(note: ReplayNote): Promise<void> {
+    const kept = this.db.data.replayNotes
+    await this.commit(
+      () => (this.db.data.replayNotes = [...kept, note]),
+      () => (this.db.data.replayNotes = kept),
+    )
+  }
+
+  /** False when the incident has no note by that id. */
+  async removeReplayNote(incidentId: string, id: string): Promise<boolean> {
+    const kept = this.db.data.replayNotes
+    if (!kept.some((n) => n.incidentId === incidentId && n.id === id)) return false
+    await this.commit(
+      () => (this.db.data.replayNotes = kept.filter((n) => !(n.incidentId === incidentId && n.id === id))),
+      () => (this.db.data.replayNotes = kept),
+    )
+    return true
   }
 
   silences(): readonly Silence[] {

@@ -36,6 +36,10 @@ import {
   type PagesResult,
   PublishedAnswer,
   RosterAnswer,
+  type NewReplayNote,
+  type ReplayNote,
+  ReplayNoteAnswer,
+  ReplayNotesAnswer,
   SilencesAnswer,
   type RosterPersonPatch,
   TimeAnswer,
@@ -97,7 +101,7 @@ const request = async <S extends v.GenericSchema>(
   return parsed.output
 }
 
-export type { AccessLevel, Alert, AlertRule, IncidentAccess, IncidentSummary, IntegrationView, Invites, RosterPerson, Silence }
+export type { AccessLevel, Alert, AlertRule, IncidentAccess, IncidentSummary, IntegrationView, Invites, ReplayNote, RosterPerson, Silence }
 
 export const fetchHostTime = async (): Promise<number> => (await request(TimeAnswer, '/api/time')).now
 
@@ -264,3 +268,12 @@ export const fetchArchive = async (incidentId: string, token: string, onBytes: (
     throw new ApiError(response.status, error instanceof ArchiveError ? `The record is damaged: ${error.message}` : String(error))
   }
 }
+
+const notesPath = (incidentId: string): string => `/api/incidents/${encodeURIComponent(incidentId)}/replay-notes`
+
+export const listReplayNotes = async (token: string, incidentId: string): Promise<ReplayNote[]> => (await request(ReplayNotesAnswer, notesPath(incidentId), { token })).notes
+
+export const addReplayNote = (token: string, incidentId: string, note: NewReplayNote): Promise<ReplayNote> =>
+  request(ReplayNoteAnswer, notesPath(incidentId), { token, method: 'POST', body: note })
+
+export const removeReplayNote = (token: string, incidentId: string, id: string): Promise<void> => deleteAt(token, `${notesPath(incidentId)}/${encodeURIComponent(id)}`)

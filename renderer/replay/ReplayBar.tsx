@@ -1,9 +1,10 @@
-import { type KeyboardEvent as ReactKeyboardEvent, useEffect, useState } from 'react'
+import { type KeyboardEvent as ReactKeyboardEvent, memo, useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react'
 import { formatElapsed, formatTimeOfDay } from '../../shared/clock'
 import { MARKER_LABELS, type Marker } from '../../shared/replay-markers'
 import { keyFacts } from '../board/keys'
-import { type ReplayController, REPLAY_SPEEDS, MAX_SPEED, MIN_SPEED, type ReplayState } from './replay-connection'
+import { type ReplayController, REPLAY_SPEEDS, MAX_SPEED, MIN_SPEED } from './replay-connection'
 import { type ReplayAction, faster, neighbourMarker, replayAction, slower } from './replay-keys'
+import { ReplayNotes, type ReplayNotesState } from './ReplayNotes'
 import './replay.css'
 
 const share = (at: number, start: number, end: number): number => (end > start ? ((at - start) / (end - start)) * 100 : 0)
@@ -50,16 +51,37 @@ const ShareMoment = ({ incidentId, at }: { incidentId: string; at: number }) => 
   )
 }
 
+/** The moments under the scrubber, for the eye and the mouse (the keyboard steps through them with ←/→); drawn again only when they change. */
+const MarkerStrip = memo(({ markers, start, end, onSeek }: { markers: readonly Marker[]; start: number; end: number; onSeek: (at: number) => void }) => (
+  <ol className="replay-markers" aria-hidden="true">
+    {markers.map((m, i) => (
+      <li
+        key={`${m.at}-${i}`}
+        className={`replay-marker replay-marker--${m.kind}`}
+        style={{ left: `${share(m.at, start, end)}%` }}
+        title={`${MARKER_LABELS[m.kind]} · ${formatTimeOfDay(m.at)}\n${m.text}`}
+        onClick={() => onSeek(m.at)}
+      />
+    ))}
+  </ol>
+))
+
 /**
  * The facilitator's controls over the board: play and pause, speed, the
  * scrubber with the incident's moments on it, and the previous/next moment.
  * The board below is the IC's own layout at the replay's time.
  */
-export const ReplayBar = ({ replay, state, markers }: { replay: ReplayController; state: ReplayState; markers: readonly Marker[] }) => {
+export const ReplayBar = ({ replay, markers: recorded, notes }: { replay: ReplayController; markers: readonly Marker[]; notes: ReplayNotesState }) => {
+  const state = useSyncExternalStore(replay.subscribe, replay.getState)
   const { start, end } = replay
+  const markers = useMemo(
+    () => [...recorded, ...notes.notes.map((n): Marker => ({ at: n.at, kind: 'note', text: `${n.by}: ${n.text}` }))].sort((a, b) => a.at - b.at),
+    [recorded, notes.notes],
+  )
   const [announced, setAnnounced] = useState('')
   const [custom, setCustom] = useState('')
 
+  const seek = useCallback((at: number) => replay.seek(at), [replay])
   const jump = (direction: 'previous' | 'next'): void => {
     const marker = neighbourMarker(markers, replay.time, direction)
     if (!marker) return setAnnounced(direction === 'next' ? 'No later moment' : 'No earlier moment')
@@ -164,18 +186,9 @@ export const ReplayBar = ({ replay, state, markers }: { replay: ReplayController
           onChange={(e) => replay.seek(Number(e.target.value))}
           onKeyDown={ownKeys}
         />
-        <ol className="replay-markers" aria-hidden="true">
-          {markers.map((m, i) => (
-            <li
-              key={`${m.at}-${i}`}
-              className={`replay-marker replay-marker--${m.kind}`}
-              style={{ left: `${share(m.at, start, end)}%` }}
-              title={`${MARKER_LABELS[m.kind]} · ${formatTimeOfDay(m.at)}\n${m.text}`}
-              onClick={() => replay.seek(m.at)}
-            />
-          ))}
-        </ol>
+        <MarkerStrip markers={markers} start={start} end={end} onSeek={seek} />
       </div>
+      <ReplayNotes state={notes} at={state.time} identity={replay.identity} onGo={(at) => replay.seek(at)} />
       <p className="visually-hidden" role="status" aria-live="polite">
         {announced}
       </p>

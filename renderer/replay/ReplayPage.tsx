@@ -8,6 +8,7 @@ import { type Identity, hostToken, incidentToken, loadIdentity } from '../app/se
 import { Board } from '../board/Board'
 import { PaneState } from '../common/PaneState'
 import { ReplayBar } from './ReplayBar'
+import { useReplayNotes } from './ReplayNotes'
 import { ReplayController } from './replay-connection'
 
 type Loading =
@@ -75,10 +76,12 @@ const useReplay = (incidentId: string, at: number | undefined): Loading => {
   return loading
 }
 
+/** The board re-renders when the replay starts a new document; the bar, with every moment. */
 const ReplayView = ({ replay, markers }: { replay: ReplayController; markers: Marker[] }) => {
-  const state = useSyncExternalStore(replay.subscribe, replay.getState)
-  const bar = <ReplayBar replay={replay} state={state} markers={markers} />
-  return <Board connection={state.frame} access="view" replay={bar} />
+  const frame = useSyncExternalStore(replay.subscribe, () => replay.getState().frame)
+  const notes = useReplayNotes(replay.token, replay.incidentId)
+  const bar = useMemo(() => <ReplayBar replay={replay} markers={markers} notes={notes} />, [replay, markers, notes])
+  return <Board connection={frame} access="view" replay={bar} />
 }
 
 const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MiB`

@@ -17,6 +17,9 @@ export const REPLAY_SPEEDS = [1, 10, 60] as const
 export const MIN_SPEED = 0.25
 export const MAX_SPEED = 600
 
+/** While playing, the board moves on at most this often (wall time). */
+export const PLAY_STEP_MS = 100
+
 const READY: ConnectionStatus = { link: 'live', localReady: true, everSynced: true }
 
 class Listeners {
@@ -223,11 +226,19 @@ export class ReplayController {
     this.changed()
   }
 
+  /**
+   * One animation frame of playing. The board moves on at most every
+   * PLAY_STEP_MS of wall time (a second of the replay passes every frame at
+   * 60×, and re-drawing every pane for each would drop frames): the moment
+   * advances by the wall time since the last step, times the speed.
+   */
   private readonly step = (now: number): void => {
     if (!this.playing) return
-    const elapsed = Math.max(0, now - this.lastFrameAt)
-    this.lastFrameAt = now
-    this.seek(this.time + elapsed * this.speed)
+    if (now - this.lastFrameAt >= PLAY_STEP_MS) {
+      const elapsed = now - this.lastFrameAt
+      this.lastFrameAt = now
+      this.seek(this.time + elapsed * this.speed)
+    }
     if (this.time >= this.end) this.pause()
     else this.frameRequest = requestAnimationFrame(this.step)
   }

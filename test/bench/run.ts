@@ -9,6 +9,7 @@ import { runAlertStorm } from './alert-storm'
 import { runBoardRender } from './board-render'
 import { runCatalogBench } from './catalog'
 import { runColdOpen } from './cold-open'
+import { recordLongIncident, runArchiveAndPlay, runSeekBench } from './replay'
 import { type FanoutResult, runFanout } from './fanout'
 import { runBoardGraphBench, runImpactBench } from './graph'
 import { median, round } from './measure'
@@ -112,6 +113,31 @@ const suites: Record<string, () => Promise<unknown>> = {
     console.table({ quiet: fanout.quiet, storm: fanout.storm })
     console.log(`board fan-out during the storm / without: p50 ${fanout.p50Ratio}×, p99 ${fanout.p99Ratio}×`)
     return result
+  },
+  replay: async () => {
+    const results: Record<string, unknown> = {}
+    for (const [name, entryShare] of [
+      ['mixed: 10% new entries, the rest corrections and stars', 0.1],
+      ['worst case: every update a new entry', 1],
+    ] as const) {
+      const records = await recordLongIncident(100_000, entryShare)
+      const seek = await runSeekBench(records, 200)
+      const { archive, play } = await runArchiveAndPlay(records, 10)
+      console.log(`\n${name}: ${seek.updates} updates over 24 hours`)
+      console.table({
+        'read the log on opening (ms)': seek.buildMs,
+        'seek to the board document, median / p95 / max (ms)': `${seek.docMs.median} / ${seek.docMs.p95} / ${seek.docMs.max}`,
+        'seek to the board ready to render, median / p95 / max (ms)': `${seek.readyMs.median} / ${seek.readyMs.p95} / ${seek.readyMs.max}`,
+        'keyframes and the copy’s updates (MiB)': seek.keyframeMiB,
+        'archive import / export (ms)': `${archive.importMs} / ${archive.exportMs}`,
+        'archive / data folder (bytes)': `${archive.archiveBytes} / ${archive.dataFolderBytes} (${round(archive.archiveBytes / archive.dataFolderBytes, 2)}×)`,
+        'Chromium: open the replay (ms)': play.openMs,
+        'Chromium: play at 60×, fps (p95 frame as fps, longest frame ms)': `${play.fps} (${play.p95FrameFps}, ${play.longestFrameMs})`,
+      })
+      results[name] = { seek, archive, play }
+    }
+    console.log('targets: seek median ≤ 50 ms, p95 ≤ 150 ms; 60× at ≥ 30 fps')
+    return results
   },
   coldOpen: async () => {
     const results: Record<string, unknown> = {}

@@ -1,10 +1,8 @@
 // A recorded incident for the replay tests: a twenty-minute incident whose
 // every update carries the host time it arrived, written as an archive
 // (docs/ARCHIVE.md) and imported, as a facilitator brings one from another host.
-import { createHash } from 'node:crypto'
-import { gzipSync } from 'node:zlib'
 import * as Y from 'yjs'
-import { ARCHIVE_FORMAT, ARCHIVE_VERSION, type Archive, archiveLines } from '../../shared/archive'
+import type { Archive } from '../../shared/archive'
 import { markPresent } from '../../shared/attendance'
 import { declareIncident, setIncidentStatus, setSeverity } from '../../shared/incident'
 import { joinIncident } from '../../shared/people'
@@ -12,6 +10,7 @@ import { assignRole } from '../../shared/roles'
 import { addService, connectServices, setServiceStatus } from '../../shared/services'
 import { createTask, reportOnTask } from '../../shared/tasks'
 import { addEntry, setEntryStarred } from '../../shared/timeline'
+import { archiveFile, importArchiveOn } from '../unit/helpers/archive'
 import type { E2eHost } from './host'
 
 /** 20 November 2026, 14:00 UTC: the incident's declaration. */
@@ -64,25 +63,13 @@ export const recordIncident = (): Archive['records'] => {
 }
 
 /** Import the recorded incident on `host`; its id and links, as `POST /api/incidents/import` answers. */
-export const importRecordedIncident = async (host: E2eHost): Promise<{ id: string; editToken: string }> => {
-  const records = recordIncident()
-  const digest = createHash('sha256')
-  const text = [
-    ...archiveLines(
-      {
-        format: ARCHIVE_FORMAT,
-        version: ARCHIVE_VERSION,
-        exportedAt: T0 + 3600_000,
-        incident: { id: 'recorded', title: 'Checkout failing for card payments', severity: 'SEV-1', status: 'resolved', createdAt: T0 },
-        people: { alice: 'Alice', bob: 'Bob', carol: 'Carol' },
-        skipped: 0,
-      },
-      records,
-      { update: (line) => digest.update(line), hex: () => digest.digest('hex') },
+export const importRecordedIncident = (host: E2eHost): Promise<{ id: string; editToken: string }> =>
+  importArchiveOn(
+    host.url,
+    host.hostToken,
+    archiveFile(
+      { id: 'recorded', title: 'Checkout failing for card payments', severity: 'SEV-1', status: 'resolved', createdAt: T0 },
+      { alice: 'Alice', bob: 'Bob', carol: 'Carol' },
+      recordIncident(),
     ),
-  ].join('')
-  const response = await fetch(`${host.url}/api/incidents/import`, { method: 'POST', headers: { Authorization: `Bearer ${host.hostToken}` }, body: gzipSync(text) })
-  if (response.status !== 201) throw new Error(`import answered ${response.status}: ${await response.text()}`)
-  const created = (await response.json()) as { id: string; editToken: string }
-  return created
-}
+  )

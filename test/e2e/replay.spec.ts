@@ -62,6 +62,14 @@ test('a facilitator opens the replay of a recorded incident, steps to its moment
   await expect(page.getByRole('banner')).toContainText('SEV-1')
   await snapshot(page, 'replay-missed-check-back')
 
+  // The facilitator leaves a note here for the debrief; it is kept with the incident.
+  await page.getByText('Facilitator notes (0)').click()
+  await page.getByLabel('Note at 14:08:00').fill('Nobody chased Bob for the five minutes')
+  await page.getByLabel('Your name').fill('Fran')
+  await page.getByRole('button', { name: 'Add note' }).click()
+  await expect(page.getByRole('list', { name: 'Facilitator notes' }).getByRole('listitem')).toHaveText([/14:08:00\s*Fran\s*Nobody chased Bob/])
+  await snapshot(page, 'replay-notes')
+
   // A moment later on the replay's clock the countdown runs on from the stored due time.
   await moment(page).focus()
   await page.keyboard.press('ArrowRight')
@@ -71,6 +79,14 @@ test('a facilitator opens the replay of a recorded incident, steps to its moment
   await page.getByRole('button', { name: 'Play' }).focus()
   await page.keyboard.press('Home')
   await expect(page.getByText('No tasks yet')).toBeVisible()
+
+  // Opened again, the note is there, and → stops at it like any moment.
+  await page.reload()
+  await moment(page).waitFor()
+  await page.getByText('Facilitator notes (1)').click()
+  await expect(page.getByRole('list', { name: 'Facilitator notes' })).toContainText('Nobody chased Bob')
+  await page.getByRole('button', { name: 'Go to 14:08:00' }).click()
+  expect(await secondsIn(page)).toBe(MOMENTS.checkBackDue)
 })
 
 test('plays at 60×, and a shared link opens the replay at its moment', async ({ openPage }) => {

@@ -60,6 +60,10 @@ const ROUTES: Array<{ method: string; path: (id: string) => string; needs: 'anyo
   { method: 'GET', path: () => '/api/silences', needs: 'host' },
   { method: 'POST', path: () => '/api/silences', needs: 'host' },
   { method: 'DELETE', path: () => '/api/silences/nothing', needs: 'host' },
+  { method: 'GET', path: (id) => `/api/incidents/${id}/archive`, needs: 'incidentEdit' },
+  { method: 'GET', path: (id) => `/api/incidents/${id}/replay-notes`, needs: 'incidentEdit' },
+  { method: 'POST', path: (id) => `/api/incidents/${id}/replay-notes`, needs: 'incidentEdit' },
+  { method: 'DELETE', path: (id) => `/api/incidents/${id}/replay-notes/nothing`, needs: 'incidentEdit' },
 ]
 
 const allowed = (needs: (typeof ROUTES)[number]['needs'], who: Who): boolean => {
