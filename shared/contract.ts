@@ -13,6 +13,7 @@ import { AUDIENCES } from './templates'
 import { GatheringSchema } from './gathering'
 import { PageSchema } from './paging'
 import { PublishedUpdateSchema } from './updates'
+import { DrillOriginSchema, InjectSchema, INJECT_SPEEDS } from './drill'
 
 const text = (field: string, max: number) =>
   v.pipe(v.string(`${field} must be a string`), v.trim(), v.maxLength(max, `${field} must be at most ${max} characters`))
@@ -46,6 +47,8 @@ export const IncidentSummarySchema = v.object({
   createdAt: v.number(),
   /** Imported from an archive: the incident's id where it was exported. */
   importedFrom: v.optional(v.string()),
+  /** A drill: the incident it re-runs, from its start or from a moment. */
+  drill: v.optional(DrillOriginSchema),
 })
 export type IncidentSummary = v.InferOutput<typeof IncidentSummarySchema>
 
@@ -243,3 +246,26 @@ export type NewReplayNote = v.InferOutput<typeof NewReplayNoteBody>
 
 export const ReplayNotesAnswer = v.object({ notes: v.array(ReplayNoteSchema) })
 export const ReplayNoteAnswer = ReplayNoteSchema
+
+/** `POST /api/incidents/:id/drills`: run the incident as a drill from its start or from a moment (host time). */
+export const NewDrillBody = v.object({
+  from: v.union([v.literal('start'), v.pipe(v.number('from: "start" or a host time in epoch milliseconds'), v.integer(), v.minValue(0))], 'from: "start" or a host time in epoch milliseconds'),
+})
+
+/** The drill's script and schedule, for its facilitator. */
+export const DrillScheduleSchema = v.object({ startedAt: v.number(), speed: v.picklist(INJECT_SPEEDS) })
+export const DrillAnswer = v.object({
+  id: v.string(),
+  origin: DrillOriginSchema,
+  injects: v.array(InjectSchema),
+  schedule: v.optional(DrillScheduleSchema),
+  /** The services on the drill board, for the facilitator's choices. */
+  services: v.array(v.object({ id: v.string(), name: v.string() })),
+  /** The host's time now, so the page counts down to each inject on the host clock. */
+  now: v.number(),
+})
+export type DrillView = v.InferOutput<typeof DrillAnswer>
+
+export const MAX_INJECTS = 500
+export const InjectsBody = v.object({ injects: v.pipe(v.array(InjectSchema), v.maxLength(MAX_INJECTS, `at most ${MAX_INJECTS} injects`)) })
+export const DrillScheduleBody = v.object({ speed: v.picklist(INJECT_SPEEDS, `speed is ${INJECT_SPEEDS.join(', ')}`) })

@@ -34,6 +34,7 @@ const STATUS_PAGE_STYLE = `
   .status-resolved { color: ${PALETTE.ok}; }
   .update { border-top: 1px solid ${PALETTE.border}; padding-top: .5rem; }
   .empty, footer { color: ${PALETTE.muted}; }
+  .drill { background: ${PALETTE.warn}; color: ${PALETTE.bg}; padding: .5rem 1rem; border-radius: 6px; font-size: 1.2rem; }
 `
 
 const time = (at: number): string => `<time datetime="${new Date(at).toISOString()}">${escapeHtml(`${new Date(at).toISOString().slice(0, 10)} ${utcTime(at)}`)}</time>`
@@ -53,7 +54,7 @@ const renderUpdate = (update: PublishedUpdate): string => `
     .join('\n  ')}
 </article>`
 
-export const renderStatusPage = (incident: { title: string }, updates: readonly PublishedUpdate[], now: number, options: { refresh: boolean } = { refresh: true }): string => {
+export const renderStatusPage = (incident: { title: string; drill?: unknown }, updates: readonly PublishedUpdate[], now: number, options: { refresh: boolean } = { refresh: true }): string => {
   const published = updates.filter((u) => u.audience === 'customer').sort((a, b) => b.publishedAt - a.publishedAt)
   const latest = published[0]
   const title = latest?.title ?? incident.title
@@ -78,12 +79,12 @@ ${
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 ${options.refresh ? `<meta http-equiv="refresh" content="${STATUS_PAGE_REFRESH_SECONDS}">\n` : ''}<meta name="referrer" content="no-referrer">
-<title>${escapeHtml(title)} · Status</title>
+<title>${incident.drill ? 'DRILL · ' : ''}${escapeHtml(title)} · Status</title>
 <style>${STATUS_PAGE_STYLE}</style>
 </head>
 <body>
 <main>
-<h1>${escapeHtml(title)}</h1>
+${incident.drill ? '<p class="drill" role="note"><strong>DRILL</strong>: this is an exercise, not a real incident.</p>\n' : ''}<h1>${escapeHtml(title)}</h1>
 ${body}
 </main>
 <footer><p>Times are UTC. This page refreshes every ${STATUS_PAGE_REFRESH_SECONDS} seconds.</p></footer>

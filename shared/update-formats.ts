@@ -28,8 +28,8 @@ export const slackMrkdwn = (update: UpdateContent): string => {
 }
 
 /** A Slack incoming-webhook body: `text` for notifications, blocks for the message. */
-export const slackBody = (update: UpdateContent): { text: string; blocks: unknown[] } => ({
-  text: `${PUBLIC_STATUS_LABELS[update.publicStatus]}: ${escapeSlack(update.title)}`,
+export const slackBody = (update: UpdateContent, drill = false): { text: string; blocks: unknown[] } => ({
+  text: `${drill ? 'DRILL · ' : ''}${PUBLIC_STATUS_LABELS[update.publicStatus]}: ${escapeSlack(update.title)}`,
   blocks: [
     { type: 'section', text: { type: 'mrkdwn', text: slackMrkdwn(update) } },
     {
@@ -39,5 +39,5 @@ export const slackBody = (update: UpdateContent): { text: string; blocks: unknow
   ],
 })
 
-/** The generic webhook body: the update as stored, plus the incident it belongs to. */
-export const genericBody = (incidentId: string, update: PublishedUpdate) => ({ type: 'update.published', incidentId, update })
+/** The generic webhook body: the update as stored, plus the incident it belongs to (and `"drill": true` from a drill). */
+export const genericBody = (incidentId: string, update: PublishedUpdate, drill = false) => ({ type: 'update.published', incidentId, ...(drill ? { drill: true } : {}), update })

@@ -39,6 +39,8 @@ export const NewChannelSchema = v.object({
   audiences: v.pipe(v.array(v.picklist(AUDIENCES, `audiences are ${AUDIENCES.join(', ')}`)), v.minLength(1, 'choose at least one audience')),
   /** Signs every body with HMAC-SHA256; at least 16 characters. */
   secret: v.optional(v.pipe(v.string(), v.minLength(16, 'a secret is at least 16 characters'), v.maxLength(200))),
+  /** For drills: a drill's updates go to channels marked so, and only to them. */
+  drills: v.optional(v.boolean('drills must be true or false')),
 })
 
 export type NewChannel = v.InferOutput<typeof NewChannelSchema>
@@ -52,6 +54,8 @@ export const ChannelViewSchema = v.object({
   /** Only the host name of the URL: the rest of a Slack webhook URL is its secret. */
   destination: v.string(),
   signed: v.boolean(),
+  /** Marked for drills (and so the only channels a drill posts to). */
+  drills: v.boolean(),
 })
 
 export type ChannelView = v.InferOutput<typeof ChannelViewSchema>

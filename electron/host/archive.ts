@@ -119,11 +119,14 @@ export const importArchive = async (ctx: ApiContext, bytes: Uint8Array) => {
 }
 
 /** The document as it was at host time `at`: every record up to it, none after, as one update. */
-export const snapshotAt = async (ctx: ApiContext, id: string, at: number): Promise<Uint8Array> => {
+export const snapshotAt = async (ctx: ApiContext, id: string, at: number): Promise<Uint8Array> => Y.encodeStateAsUpdate((await incidentAt(ctx, id, at)).then)
+
+/** The incident's document as it was at host time `at`, and as it is now. */
+export const incidentAt = async (ctx: ApiContext, id: string, at: number): Promise<{ then: Y.Doc; now: Y.Doc; startedAt: number }> => {
   const { records, doc } = await loggedRecords(ctx, id)
   const first = records[0]
   if (!first || at < first.at) throw new HttpError(400, `at: the incident's record starts at ${first ? first.at : 'nothing'}; ${at} is before it`)
-  if (at >= records.at(-1)!.at) return Y.encodeStateAsUpdate(doc)
+  if (at >= records.at(-1)!.at) return { then: doc, now: doc, startedAt: first.at }
   const then = new Y.Doc()
   then.transact(() => {
     for (const r of records) {
@@ -135,5 +138,5 @@ export const snapshotAt = async (ctx: ApiContext, id: string, at: number): Promi
       }
     }
   })
-  return Y.encodeStateAsUpdate(then)
+  return { then, now: doc, startedAt: first.at }
 }

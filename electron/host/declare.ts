@@ -37,35 +37,41 @@ export const refuseWhileFailing = (storage: StorageState): void => {
 /** The new incident's id and links, known before anything is written. */
 export const prepareIncident = (deps: DeclareDeps, fields: { title: string; severity: Severity }, now: number): Prepared => deps.records.prepare({ ...fields, now })
 
-export const declareOnHost = async (
-  deps: DeclareDeps,
-  { record }: Prepared,
-  options: { declaredBy?: { id: string; name: string }; gathering?: Gathering; also?: (doc: Y.Doc, change: Change) => void } = {},
-): Promise<void> => {
-  const { id } = record
+/**
+ * A new incident's first state, written by `write` in one transaction, on disk
+ * first; then its record. A failure at either step leaves nothing behind.
+ */
+export const writeNewIncident = async ({ records, registry, discardIncident }: DeclareDeps, record: IncidentRecord, write: (doc: Y.Doc) => void): Promise<void> => {
   try {
-    await deps.registry.withRoom(id, async (room) => {
-      // Credited to whoever declared it from their app; else to the host itself.
-      const change = { by: options.declaredBy?.id ?? HOST_AUTHOR, at: record.createdAt }
-      const catalog = deps.records.catalog()
-      room.doc.transact(() => {
-        if (options.declaredBy) joinIncident(room.doc, change, { name: options.declaredBy.name })
-        declareIncident(room.doc, change, { id, title: record.title, severity: record.severity })
-        // A new incident starts with the host's service graph.
-        // The host holds the catalog's routing keys, so its services are pageable here (never from a board's own import).
-        if (catalog) {
-          const services = catalog.services.map((service) => ({ ...service, pageable: service.pagerduty?.integrationKey !== undefined }))
-          loadCatalog(room.doc, change, { ...catalog, services }, `the host catalog (${catalog.source})`)
-        }
-        const gathering = options.gathering ?? deps.records.setting('gathering')
-        if (!isEmptyGathering(gathering)) setGathering(room.doc, change, gathering)
-        options.also?.(room.doc, change)
-      }, SYSTEM_ORIGIN)
+    await registry.withRoom(record.id, async (room) => {
+      room.doc.transact(() => write(room.doc), SYSTEM_ORIGIN)
       await room.durable.log.flush()
     })
-    await deps.records.create(record)
+    await records.create(record)
   } catch (error) {
-    await deps.discardIncident(id)
+    await discardIncident(record.id)
     throw asStorageError(error)
   }
 }
+
+export const declareOnHost = (
+  deps: DeclareDeps,
+  { record }: Prepared,
+  options: { declaredBy?: { id: string; name: string }; gathering?: Gathering; also?: (doc: Y.Doc, change: Change) => void } = {},
+): Promise<void> =>
+  writeNewIncident(deps, record, (doc) => {
+    // Credited to whoever declared it from their app; else to the host itself.
+    const change = { by: options.declaredBy?.id ?? HOST_AUTHOR, at: record.createdAt }
+    const catalog = deps.records.catalog()
+    if (options.declaredBy) joinIncident(doc, change, { name: options.declaredBy.name })
+    declareIncident(doc, change, { id: record.id, title: record.title, severity: record.severity })
+    // A new incident starts with the host's service graph.
+    // The host holds the catalog's routing keys, so its services are pageable here (never from a board's own import).
+    if (catalog) {
+      const services = catalog.services.map((service) => ({ ...service, pageable: service.pagerduty?.integrationKey !== undefined }))
+      loadCatalog(doc, change, { ...catalog, services }, `the host catalog (${catalog.source})`)
+    }
+    const gathering = options.gathering ?? deps.records.setting('gathering')
+    if (!isEmptyGathering(gathering)) setGathering(doc, change, gathering)
+    options.also?.(doc, change)
+  })

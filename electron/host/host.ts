@@ -3,12 +3,14 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { networkInterfaces } from 'node:os'
+import { readDrill } from '../../shared/drill'
 import { readMeta } from '../../shared/incident'
 import { computeImpact } from '../../shared/impact'
 import { readDependencies, readServices } from '../../shared/services'
 import { incidentWorkload } from '../../shared/workload'
 import { getRequestListener } from '@hono/node-server'
 import { type ApiContext, createApi, invitesAnswer } from './api'
+import { INJECT_CHECK_MS, fireDueInjects } from './drill-api'
 import { contentSecurityPolicy, websocketOriginFor } from './csp'
 import type { ResolveHost } from './destinations'
 import { inviteBaseUrl } from './network'
@@ -130,12 +132,14 @@ const mirrorRecords = (records: HostRecords, room: Room): void => {
 const adoptUnlisted = async (dataDir: string, records: HostRecords, registry: RoomRegistry, problems: HostProblems, now: () => number): Promise<void> => {
   for (const id of await records.unlistedIncidents(dataDir)) {
     const file = `incidents/${id}`
-    const meta = await registry.withRoom(id, (room) => readMeta(room.doc)).catch(() => undefined)
+    const found = await registry.withRoom(id, (room) => ({ meta: readMeta(room.doc), drill: readDrill(room.doc) })).catch(() => undefined)
+    const meta = found?.meta
     if (!meta) {
       problems.report({ file, problem: 'a folder the records do not list, with no readable incident in it: left as it is' })
       continue
     }
-    const adopted = await records.adopt({ id, title: meta.title, severity: meta.severity, status: meta.status, createdAt: meta.milestones.startedAt ?? now() }).then(
+    const drill = found.drill
+    const adopted = await records.adopt({ id, title: meta.title, severity: meta.severity, status: meta.status, createdAt: meta.milestones.startedAt ?? now(), ...(drill ? { drill } : {}) }).then(
       () => true,
       () => false,
     )
@@ -352,12 +356,21 @@ export const startHost = async (options: HostOptions): Promise<RunningHost> => {
   }, options.foldLogTailsAfterMs ?? 10_000)
   foldTimer.unref()
 
+  // Drills on a schedule fire their injects from here, so a drill runs on with nobody's browser open.
+  let firing: Promise<void> = Promise.resolve()
+  const injectTimer = setInterval(() => {
+    firing = firing.then(() => (stopping ? undefined : fireDueInjects(apiContext))).catch(onError)
+  }, INJECT_CHECK_MS)
+  injectTimer.unref()
+
   let closing: Promise<void> | undefined
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       stopping = true
       clearTimeout(foldTimer)
+      clearInterval(injectTimer)
       await folding
+      await firing
       // Stop taking connections first: clients reconnect the moment theirs closes.
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
       upgrades.close()

@@ -43,6 +43,8 @@ export const pagingRoutes = (app: HostApp, ctx: ApiContext, check: TokenCheck): 
   app.post('/api/incidents/:id/pages', allow(check, { incident: 'edit', from: 'param' }), async (c) => {
     const incidentId = c.req.param('id')
     const body = await readJson(c, PageBody)
+    // A page wakes a real person: a drill pages no one.
+    if (ctx.records.drill(incidentId)) throw new HttpError(409, 'This is a drill: it pages no one. Play the page out with the trainees.')
     const joined = await ctx.registry.withRoom(incidentId, (room) => readPeople(room.doc).has(body.by))
     if (!joined) throw new HttpError(400, 'by: that person has not joined this incident.')
     const request = body.serviceId !== undefined ? { serviceId: body.serviceId } : body.personId !== undefined ? { personId: body.personId } : { affected: true as const }

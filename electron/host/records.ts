@@ -13,8 +13,9 @@ import { DEFAULT_FATIGUE_SETTINGS, FatigueSettingsSchema } from '../../shared/fa
 import { GatheringSchema } from '../../shared/gathering'
 import { DEFAULT_PAGING_SETTINGS, PagingSettingsSchema } from '../../shared/paging'
 import { type RosterPerson, RosterPersonSchema } from '../../shared/roster'
-import { type IncidentSummary, IncidentWorkloadSchema, type NewIntegrationBody as NewIntegrationSchema, type ReplayNote, ReplayNoteSchema, integrationFields } from '../../shared/contract'
+import { DrillScheduleSchema, type IncidentSummary, IncidentWorkloadSchema, type NewIntegrationBody as NewIntegrationSchema, type ReplayNote, ReplayNoteSchema, integrationFields } from '../../shared/contract'
 import { type Silence, SilenceSchema } from '../../shared/alert-routing'
+import { DrillOriginSchema, InjectSchema } from '../../shared/drill'
 import type { IncidentWorkload } from '../../shared/workload'
 import { type PublishedUpdate, PublishedUpdateSchema } from '../../shared/updates'
 import { AUDIENCES } from '../../shared/templates'
@@ -41,6 +42,14 @@ const IncidentRecordSchema = v.object({
   affected: v.optional(v.array(v.string())),
   /** Imported from an archive of this incident (its id on the host that exported it). */
   importedFrom: v.optional(v.string()),
+  /** A drill: what it re-runs, its injects and, once started, their schedule. */
+  drill: v.optional(
+    v.object({
+      ...DrillOriginSchema.entries,
+      injects: v.array(InjectSchema),
+      schedule: v.optional(DrillScheduleSchema),
+    }),
+  ),
 })
 export type IncidentRecord = v.InferOutput<typeof IncidentRecordSchema>
 
@@ -66,17 +75,20 @@ const ChannelRecordSchema = v.object({
   destination: v.string(),
   sealedUrl: v.string(),
   sealedSecret: v.optional(v.string()),
+  /** Marked for drills: a drill's updates go to these channels only. */
+  drills: v.optional(v.boolean()),
   createdAt: v.number(),
 })
 type ChannelRecord = v.InferOutput<typeof ChannelRecordSchema>
 
-const channelView = ({ id, name, format, audiences, destination, sealedSecret }: ChannelRecord): ChannelView => ({
+const channelView = ({ id, name, format, audiences, destination, sealedSecret, drills }: ChannelRecord): ChannelView => ({
   id,
   name,
   format,
   audiences,
   destination,
   signed: sealedSecret !== undefined,
+  drills: drills === true,
 })
 
 /** A channel as the dispatcher needs it: with its URL and secret. */
@@ -184,13 +196,14 @@ export interface InviteTokens {
 /** The invite tokens cannot be shown again (seal.key was lost or replaced); new links can be issued. */
 export class SealLostError extends Error {}
 
-const summarise = ({ id, title, severity, status, createdAt, importedFrom }: IncidentRecord): IncidentSummary => ({
+const summarise = ({ id, title, severity, status, createdAt, importedFrom, drill }: IncidentRecord): IncidentSummary => ({
   id,
   title,
   severity,
   status,
   createdAt,
   ...(importedFrom ? { importedFrom } : {}),
+  ...(drill ? { drill: { of: drill.of, from: drill.from } } : {}),
 })
 
 const BASE32 = 'abcdefghijkmnpqrstuvwxyz23456789'
@@ -406,7 +419,9 @@ export class HostRecords {
   /** Register an incident found on disk (its document gives title, severity, status), with new invite links. */
   async adopt(summary: IncidentSummary): Promise<void> {
     const { editToken: _edit, viewToken: _view, statusToken: _status, ...invites } = this.newInvites()
-    const record: IncidentRecord = { ...summary, ...invites }
+    // A drill found on disk keeps its mark; its script was in the records, now lost.
+    const { drill, ...fields } = summary
+    const record: IncidentRecord = { ...fields, ...invites, ...(drill ? { drill: { ...drill, injects: [] } } : {}) }
     await this.commit(
       () => this.db.data.incidents.push(record),
       () => (this.db.data.incidents = this.db.data.incidents.filter((r) => r !== record)),
@@ -590,6 +605,7 @@ export class HostRecords {
       destination: new URL(channel.url).host,
       sealedUrl: this.seal.seal(channel.url),
       ...(channel.secret ? { sealedSecret: this.seal.seal(channel.secret) } : {}),
+      ...(channel.drills ? { drills: true } : {}),
       createdAt: now,
     }
     return this.commit(
@@ -774,8 +790,9 @@ export class HostRecords {
     return this.catalogStore.set(catalog, json)
   }
 
+  /** Load across incidents: a drill never counts. */
   workloads(): IncidentWorkload[] {
-    return Object.values(this.db.data.workloads)
+    return Object.values(this.db.data.workloads).filter((w) => this.record(w.incidentId)?.drill === undefined)
   }
 
   /** Mirrored when an open incident's people, duty or roles change. */
@@ -795,8 +812,33 @@ export class HostRecords {
 
   /** Incidents not resolved (nor imported), with the services their boards show down or impacted. */
   running(): Array<{ id: string; affected: readonly string[] }> {
-    // An imported incident is a record of another host's: live alerts never join it.
-    return this.db.data.incidents.filter((r) => r.status !== 'resolved' && r.importedFrom === undefined).map((r) => ({ id: r.id, affected: r.affected ?? [] }))
+    // An imported incident is a record of another host's, a drill an exercise: live alerts never join them.
+    return this.db.data.incidents
+      .filter((r) => r.status !== 'resolved' && r.importedFrom === undefined && r.drill === undefined)
+      .map((r) => ({ id: r.id, affected: r.affected ?? [] }))
+  }
+
+  /** A drill's script and schedule (undefined for an incident that is no drill). */
+  drill(id: string): IncidentRecord['drill'] {
+    return this.record(id)?.drill
+  }
+
+  /** Change a drill's script or schedule; on disk before it resolves. */
+  async updateDrill(id: string, change: (drill: NonNullable<IncidentRecord['drill']>) => NonNullable<IncidentRecord['drill']>): Promise<NonNullable<IncidentRecord['drill']>> {
+    const record = this.record(id)
+    if (!record?.drill) throw new Error(`${id} is no drill`)
+    const before = record.drill
+    const after = change(before)
+    await this.commit(
+      () => (record.drill = after),
+      () => (record.drill = before),
+    )
+    return after
+  }
+
+  /** Drills being run on a schedule, with injects still to fire. */
+  scheduledDrills(): Array<{ id: string; drill: NonNullable<IncidentRecord['drill']> }> {
+    return this.db.data.incidents.flatMap((r) => (r.drill?.schedule && r.drill.injects.some((i) => i.firedAt === undefined) ? [{ id: r.id, drill: r.drill }] : []))
   }
 }
 

@@ -21,8 +21,10 @@ export interface DispatcherOptions extends SenderOptions {
   records: HostRecords
 }
 
-const bodyFor = (incidentId: string, channel: Channel, update: PublishedUpdate): string =>
-  JSON.stringify(channel.format === 'slack' ? slackBody(update) : genericBody(incidentId, update))
+const bodyFor = (records: HostRecords, incidentId: string, channel: Channel, update: PublishedUpdate): string => {
+  const drill = records.drill(incidentId) !== undefined
+  return JSON.stringify(channel.format === 'slack' ? slackBody(update, drill) : genericBody(incidentId, update, drill))
+}
 
 export class WebhookDispatcher extends RetryingSender {
   constructor(private readonly options: DispatcherOptions) {
@@ -31,8 +33,10 @@ export class WebhookDispatcher extends RetryingSender {
 
   /** Start delivering an update to every channel that takes its audience; returns at once. */
   deliver(incidentId: string, update: PublishedUpdate): void {
+    const drill = this.options.records.drill(incidentId) !== undefined
     for (const channel of this.options.records.channelsWithSecrets()) {
-      if (!channel.audiences.includes(update.audience)) continue
+      // A drill posts only to channels marked for drills; a real incident to every channel of its audience.
+      if (!channel.audiences.includes(update.audience) || (drill && !channel.drills)) continue
       if (channel.url === undefined) {
         this.track(this.giveUp(incidentId, update.id, channel, UNREADABLE_CHANNEL))
         continue
@@ -48,7 +52,7 @@ export class WebhookDispatcher extends RetryingSender {
       this.track(
         (async () => {
           this.options.records.setDeliveryPending({ incidentId, updateId: update.id, channelId: channel.id }, true)
-          await this.attempt(incidentId, channel, bodyFor(incidentId, channel, update), delivery)
+          await this.attempt(incidentId, channel, bodyFor(this.options.records, incidentId, channel, update), delivery)
         })(),
       )
     }
@@ -72,7 +76,7 @@ export class WebhookDispatcher extends RetryingSender {
             readDeliveries(room.doc).find((d) => d.updateId === pending.updateId && d.channelId === pending.channelId),
           )
           const delivery: Delivery = logged ?? { ...pending, channelName: channel.name, destination: channel.destination, state: 'sending', attempts: [] }
-          this.retryLater(pending.incidentId, channel, bodyFor(pending.incidentId, channel, update), delivery, Math.max(0, (delivery.nextAttemptAt ?? 0) - this.options.now()))
+          this.retryLater(pending.incidentId, channel, bodyFor(records, pending.incidentId, channel, update), delivery, Math.max(0, (delivery.nextAttemptAt ?? 0) - this.options.now()))
         })(),
       )
     }

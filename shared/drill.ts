@@ -1,0 +1,117 @@
+// Drills: a new incident that re-runs a recorded one for trainees. Marked in
+// its document (`meta.drill`), so every screen shows it is an exercise; its
+// injects, drawn from the original, change the drill board as "Drill control".
+import * as v from 'valibot'
+import type * as Y from 'yjs'
+import { MAX_TITLE_LENGTH, declareIncident, readMeta } from './incident'
+import { addPerson, readPeople } from './people'
+import { type Change, type Severity, metaMap } from './schema'
+import { SERVICE_STATUSES, SERVICE_STATUS_LABELS, isServiceStatus, loadCatalog, readDependencies, readPositions, readServices, setPositions, writeServiceStatus } from './services'
+import { type TimelineEntry, addEntry } from './timeline'
+
+/** Who injects write as on the drill board. */
+export const DRILL_CONTROL = { id: 'drill-control', name: 'Drill control' } as const
+
+export const DRILL_PREFIX = 'DRILL: '
+
+/** Where a drill comes from: the original incident, from its start or from a moment (host time). */
+export interface DrillOrigin {
+  of: string
+  from: 'start' | number
+}
+
+export const DrillOriginSchema = v.object({ of: v.string(), from: v.union([v.literal('start'), v.number()]) })
+
+/** The drill's title: the original's, marked (and cut to fit). */
+export const drillTitle = (title: string): string => (title.startsWith(DRILL_PREFIX) ? title : `${DRILL_PREFIX}${title}`).slice(0, MAX_TITLE_LENGTH)
+
+export const readDrill = (doc: Y.Doc): DrillOrigin | undefined => {
+  const value = metaMap(doc).get('drill')
+  const parsed = v.safeParse(DrillOriginSchema, value)
+  return parsed.success ? parsed.output : undefined
+}
+
+/**
+ * A drill from a moment: the whole board as it was then (already in `doc`),
+ * given the drill's id and title and marked as a drill.
+ */
+export const markAsDrill = (doc: Y.Doc, fields: { id: string; title: string }, origin: DrillOrigin): void => {
+  doc.transact(() => {
+    const meta = metaMap(doc)
+    meta.set('id', fields.id)
+    meta.set('title', drillTitle(fields.title))
+    meta.set('drill', { ...origin })
+  })
+}
+
+/**
+ * A drill from the start: the original's service graph with every service
+ * operational (and none pageable: a drill pages no one), its people on the
+ * board, no roles and no tasks.
+ */
+export const startDrillBoard = (doc: Y.Doc, change: Change, original: Y.Doc, fields: { id: string; title: string; severity: Severity }, origin: DrillOrigin): void => {
+  doc.transact(() => {
+    declareIncident(doc, change, { id: fields.id, title: drillTitle(fields.title), severity: fields.severity })
+    metaMap(doc).set('drill', { ...origin })
+    addPerson(doc, change, DRILL_CONTROL)
+    const services = [...readServices(original).values()].map(({ status: _s, statusPinned: _p, pageable: _g, ...service }) => service)
+    loadCatalog(doc, change, { services, dependencies: readDependencies(original) }, `the incident ${origin.of}`)
+    setPositions(doc, readPositions(original))
+    for (const person of readPeople(original).values()) if (person.id !== DRILL_CONTROL.id) addPerson(doc, change, { id: person.id, name: person.name })
+  })
+}
+
+export const InjectSchema = v.object({
+  id: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'id: letters, digits, - and _')),
+  /** When it fires, from the drill's start, at 1× (ms). */
+  offsetMs: v.pipe(v.number('offsetMs must be a number'), v.integer(), v.minValue(0), v.maxValue(7 * 24 * 3600_000)),
+  /** A service's status to set, if any. */
+  service: v.optional(v.object({ id: v.pipe(v.string(), v.minLength(1)), status: v.picklist(SERVICE_STATUSES) })),
+  /** A timeline entry to post from Drill control, if any. */
+  text: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(4000, 'text: at most 4000 characters'))),
+  /** Host time it fired (by schedule or by hand); absent until then. */
+  firedAt: v.optional(v.number()),
+})
+export type Inject = v.InferOutput<typeof InjectSchema>
+
+export const INJECT_SPEEDS = [1, 2, 5] as const
+
+/**
+ * The facilitator's script, drawn from the original: each service status
+ * change and each starred entry, with its offset from the original's start.
+ */
+export const injectScript = (timeline: readonly TimelineEntry[], startedAt: number): Inject[] => {
+  const injects: Inject[] = []
+  for (const entry of timeline) {
+    const offsetMs = Math.max(0, entry.at - startedAt)
+    const event = entry.event
+    if (event?.type === 'service.status' && typeof event.serviceId === 'string' && isServiceStatus(event.to)) {
+      injects.push({ id: `status-${entry.id}`, offsetMs, service: { id: event.serviceId, status: event.to } })
+    } else if (entry.starred) {
+      injects.push({ id: `entry-${entry.id}`, offsetMs, text: entry.text })
+    }
+  }
+  return injects.sort((a, b) => a.offsetMs - b.offsetMs)
+}
+
+export class DrillError extends Error {}
+
+/** What an inject does, in words (for the facilitator's list and the timeline). */
+export const describeInject = (inject: Inject, serviceName: (id: string) => string): string =>
+  [inject.service ? `${serviceName(inject.service.id)} → ${SERVICE_STATUS_LABELS[inject.service.status]}` : '', inject.text ? `“${inject.text}”` : ''].filter(Boolean).join(' and ')
+
+/**
+ * Fire an inject on the drill board, as Drill control: the service's status
+ * (and its own timeline entry), then the entry. A service not on the board
+ * is refused before anything is written.
+ */
+export const fireInject = (doc: Y.Doc, change: Change, inject: Inject): void => {
+  const service = inject.service ? readServices(doc).get(inject.service.id) : undefined
+  if (inject.service && !service) throw new DrillError(`The service ${inject.service.id} is not on this drill's board.`)
+  if (!readMeta(doc)) throw new DrillError('The drill board has not loaded.')
+  doc.transact(() => {
+    if (!readPeople(doc).has(DRILL_CONTROL.id)) addPerson(doc, change, DRILL_CONTROL)
+    if (service && inject.service) writeServiceStatus(doc, change, service, inject.service.status, true, ' (inject)')
+    if (inject.text) addEntry(doc, change, { kind: 'observation', text: inject.text })
+  })
+}
