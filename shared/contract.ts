@@ -256,6 +256,7 @@ export const NewDrillBody = v.object({
 export const DrillScheduleSchema = v.object({ startedAt: v.number(), speed: v.picklist(INJECT_SPEEDS) })
 export const DrillAnswer = v.object({
   id: v.string(),
+  title: v.string(),
   origin: DrillOriginSchema,
   injects: v.array(InjectSchema),
   schedule: v.optional(DrillScheduleSchema),

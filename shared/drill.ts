@@ -5,7 +5,8 @@ import * as v from 'valibot'
 import type * as Y from 'yjs'
 import { MAX_TITLE_LENGTH, declareIncident, readMeta } from './incident'
 import { addPerson, readPeople } from './people'
-import { type Change, type Severity, metaMap } from './schema'
+import { type PlainTransform, copyDocument } from './replay-mirror'
+import { type Change, type Severity, isObject, metaMap } from './schema'
 import { SERVICE_STATUSES, SERVICE_STATUS_LABELS, isServiceStatus, loadCatalog, readDependencies, readPositions, readServices, setPositions, writeServiceStatus } from './services'
 import { type TimelineEntry, addEntry } from './timeline'
 
@@ -31,11 +32,37 @@ export const readDrill = (doc: Y.Doc): DrillOrigin | undefined => {
   return parsed.success ? parsed.output : undefined
 }
 
+/** Keys that hold a host time: `at`, `from`, `to`, `until`, `…At`, and a timeline entry's re-dating (`<id>/at`). */
+const TIME_KEY = /(^|\/)(at|from|to|until)$|At$/
+/** Epoch milliseconds between 2001 and 5138: a time, not a count or a duration. */
+const isTime = (value: unknown): value is number => typeof value === 'number' && value > 1e12 && value < 1e14
+
 /**
- * A drill from a moment: the whole board as it was then (already in `doc`),
- * given the drill's id and title and marked as a drill.
+ * A copy's transform that moves every stored time by `shiftMs`: a drill from
+ * a moment of an old incident runs now, its clocks and countdowns where they
+ * stood at that moment (every duration is from stored times).
  */
-export const markAsDrill = (doc: Y.Doc, fields: { id: string; title: string }, origin: DrillOrigin): void => {
+export const shiftTimes =
+  (shiftMs: number): PlainTransform =>
+  (key, value) => {
+    if (Array.isArray(value)) return value.map((v) => shiftTimes(shiftMs)(undefined, v))
+    if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shiftTimes(shiftMs)(k, v)]))
+    return key !== undefined && TIME_KEY.test(key) && isTime(value) ? value + shiftMs : value
+  }
+
+/**
+ * A drill from a moment: the whole board as it was then (`then`), its times
+ * moved to now, given the drill's id and title and marked as a drill.
+ */
+export const boardFromMoment = (doc: Y.Doc, then: Y.Doc, fields: { id: string; title: string; now: number }, origin: DrillOrigin & { from: number }): void => {
+  doc.transact(() => {
+    copyDocument(then, doc, shiftTimes(fields.now - origin.from))
+    markAsDrill(doc, fields, origin)
+  })
+}
+
+/** Give a board the drill's id and title, and mark it as a drill. */
+const markAsDrill = (doc: Y.Doc, fields: { id: string; title: string }, origin: DrillOrigin): void => {
   doc.transact(() => {
     const meta = metaMap(doc)
     meta.set('id', fields.id)

@@ -13,20 +13,37 @@ export const MIRRORED_ROOTS = Object.values(ROOT).filter((name) => !LEFT_OUT.has
 
 const rootOf = (doc: Y.Doc, name: string): Y.Map<unknown> | Y.Array<unknown> => (ARRAYS.has(name) ? doc.getArray(name) : doc.getMap(name))
 
-/** A deep copy of a value held in a document, as new types for another document. */
-export const copyValue = (value: unknown): unknown => {
+/** What a copy does to a plain value it meets under `key` (a map's key, or undefined in an array). */
+export type PlainTransform = (key: string | undefined, value: unknown) => unknown
+
+const same: PlainTransform = (_key, value) => value
+
+/** A deep copy of a value held in a document, as new types for another document; plain values pass through `transform`. */
+export const copyValue = (value: unknown, transform: PlainTransform = same, key?: string): unknown => {
   if (value instanceof Y.Text) return new Y.Text(value.toString())
   if (value instanceof Y.Map) {
     const map = new Y.Map<unknown>()
-    for (const [key, inner] of value.entries()) map.set(key, copyValue(inner))
+    for (const [inner, v] of value.entries()) map.set(inner, copyValue(v, transform, inner))
     return map
   }
   if (value instanceof Y.Array) {
     const array = new Y.Array<unknown>()
-    array.insert(0, value.toArray().map(copyValue))
+    array.insert(0, value.toArray().map((v) => copyValue(v, transform)))
     return array
   }
-  return value
+  return transform(key, value)
+}
+
+/** Copy every top-level type of `source` into `target` (new items: the copy has no history), passing plain values through `transform`. */
+export const copyDocument = (source: Y.Doc, target: Y.Doc, transform: PlainTransform): void => {
+  target.transact(() => {
+    for (const name of Object.values(ROOT)) {
+      const from = rootOf(source, name)
+      const to = rootOf(target, name)
+      if (from instanceof Y.Map && to instanceof Y.Map) for (const [key, value] of from.entries()) to.set(key, copyValue(value, transform, key))
+      else if (from instanceof Y.Array && to instanceof Y.Array) to.insert(0, from.toArray().map((v) => copyValue(v, transform)))
+    }
+  })
 }
 
 /**
@@ -59,7 +76,7 @@ export class DocMirror {
                 if (op.retain !== undefined) index += op.retain
                 else if (op.delete !== undefined) to.delete(index, op.delete)
                 else if (Array.isArray(op.insert)) {
-                  to.insert(index, op.insert.map(copyValue))
+                  to.insert(index, op.insert.map((v) => copyValue(v)))
                   index += op.insert.length
                 }
               }

@@ -2,9 +2,9 @@
 // from its start or from a moment, marked as a drill everywhere; its script of
 // injects (drawn from the original) fires on a schedule or by hand, from the
 // host, so a drill runs on even when the facilitator's browser closes.
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
 import { DrillScheduleBody, InjectsBody, NewDrillBody } from '../../shared/contract'
-import { DRILL_CONTROL, type DrillOrigin, DrillError, type Inject, drillTitle, fireInject, injectScript, markAsDrill, readDrill, startDrillBoard } from '../../shared/drill'
+import { DRILL_CONTROL, type DrillOrigin, DrillError, type Inject, boardFromMoment, drillTitle, fireInject, injectScript, readDrill, startDrillBoard } from '../../shared/drill'
 import { readMeta } from '../../shared/incident'
 import { readServices } from '../../shared/services'
 import { readTimeline } from '../../shared/timeline'
@@ -40,14 +40,9 @@ const createDrill = async (ctx: ApiContext, of: string, from: DrillOrigin['from'
   const prepared = prepareIncident(ctx, { title: drillTitle(meta.title), severity }, ctx.now())
   const { record } = prepared
   const change = { by: DRILL_CONTROL.id, at: record.createdAt }
-  const drilled = from === 'start' ? undefined : Y.encodeStateAsUpdate(then)
   await writeNewIncident(ctx, { ...record, drill: { ...origin, injects: scriptFrom(original, startedAt, from) } }, (doc) => {
-    if (drilled) {
-      Y.applyUpdate(doc, drilled)
-      markAsDrill(doc, { id: record.id, title: meta.title }, origin)
-    } else {
-      startDrillBoard(doc, change, original, { id: record.id, title: meta.title, severity }, origin)
-    }
+    if (from === 'start') startDrillBoard(doc, change, original, { id: record.id, title: meta.title, severity }, origin)
+    else boardFromMoment(doc, then, { id: record.id, title: meta.title, now: record.createdAt }, { of, from })
   })
   return { id: record.id, ...invitesAnswer(ctx, record.id, prepared.tokens) }
 }
@@ -63,7 +58,7 @@ const requireDrill = (ctx: ApiContext, id: string) => {
 const drillView = async (ctx: ApiContext, id: string) => {
   const { injects, schedule, ...origin } = requireDrill(ctx, id)
   const services = await ctx.registry.withRoom(id, (room) => [...readServices(room.doc).values()].map(({ id: serviceId, name }) => ({ id: serviceId, name })))
-  return { id, origin, injects, ...(schedule ? { schedule } : {}), services, now: ctx.now() }
+  return { id, title: ctx.records.find(id)!.title, origin, injects, ...(schedule ? { schedule } : {}), services, now: ctx.now() }
 }
 
 /** Fire one inject on the drill board, then mark it fired. Refused (nothing written) when its service is not on the board. */

@@ -1,6 +1,7 @@
 // The host's HTTP API, as the board uses it. Answers are checked before use.
 import * as v from 'valibot'
 import { type Archive, ArchiveError, parseArchive } from '../../shared/archive'
+import type { Inject } from '../../shared/drill'
 import type { Alert, AlertRoute, AlertState } from '../../shared/alerts'
 import type { AlertRule, Silence } from '../../shared/alert-routing'
 import { type ClockSample, estimateOffset } from '../../shared/clock'
@@ -14,6 +15,8 @@ import {
   CreatedSilenceAnswer,
   type CreateIncident,
   CreatedIncidentAnswer,
+  DrillAnswer,
+  type DrillView,
   type DeclareFromAlertsBody,
   ErrorAnswer,
   type IncidentAccess,
@@ -101,7 +104,7 @@ const request = async <S extends v.GenericSchema>(
   return parsed.output
 }
 
-export type { AccessLevel, Alert, AlertRule, IncidentAccess, IncidentSummary, IntegrationView, Invites, ReplayNote, RosterPerson, Silence }
+export type { AccessLevel, Alert, AlertRule, DrillView, Inject, IncidentAccess, IncidentSummary, IntegrationView, Invites, ReplayNote, RosterPerson, Silence }
 
 export const fetchHostTime = async (): Promise<number> => (await request(TimeAnswer, '/api/time')).now
 
@@ -277,3 +280,22 @@ export const addReplayNote = (token: string, incidentId: string, note: NewReplay
   request(ReplayNoteAnswer, notesPath(incidentId), { token, method: 'POST', body: note })
 
 export const removeReplayNote = (token: string, incidentId: string, id: string): Promise<void> => deleteAt(token, `${notesPath(incidentId)}/${encodeURIComponent(id)}`)
+
+/** Run an incident as a drill, from its start or a moment (host token): the drill's id and links. */
+export const createDrill = (hostToken: string, incidentId: string, from: 'start' | number) =>
+  request(CreatedIncidentAnswer, `/api/incidents/${encodeURIComponent(incidentId)}/drills`, { token: hostToken, method: 'POST', body: { from: from === 'start' ? from : Math.round(from) } })
+
+const drillPath = (incidentId: string): string => `/api/incidents/${encodeURIComponent(incidentId)}/drill`
+
+export const fetchDrill = (hostToken: string, drillId: string): Promise<DrillView> => request(DrillAnswer, drillPath(drillId), { token: hostToken })
+
+export const saveInjects = (hostToken: string, drillId: string, injects: Inject[]): Promise<DrillView> =>
+  request(DrillAnswer, `${drillPath(drillId)}/injects`, { token: hostToken, method: 'PUT', body: { injects } })
+
+export const fireInjectNow = (hostToken: string, drillId: string, injectId: string): Promise<DrillView> =>
+  request(DrillAnswer, `${drillPath(drillId)}/injects/${encodeURIComponent(injectId)}/fire`, { token: hostToken, method: 'POST', body: {} })
+
+export const startDrillSchedule = (hostToken: string, drillId: string, speed: number): Promise<DrillView> =>
+  request(DrillAnswer, `${drillPath(drillId)}/schedule`, { token: hostToken, method: 'PUT', body: { speed } })
+
+export const stopDrillSchedule = (hostToken: string, drillId: string): Promise<DrillView> => request(DrillAnswer, `${drillPath(drillId)}/schedule`, { token: hostToken, method: 'DELETE' })

@@ -27,6 +27,7 @@ import { TimelinePane } from '../timeline/TimelinePane'
 import { ComposerDialog } from '../updates/ComposerDialog'
 import { UpdateSettingsProvider } from '../updates/UpdateSettingsProvider'
 import { BoardHeader } from './BoardHeader'
+import { DrillBanner } from './DrillBanner'
 import { GatheringDialog } from './Gathering'
 import { type Board as BoardValue, BoardProvider, type OpenDialog, useBoard } from './BoardContext'
 import { ShortcutsDialog, useShortcuts } from './Shortcuts'
@@ -187,6 +188,7 @@ export const Board = ({ connection, access, replay }: { connection: BoardConnect
         <ImpactProvider connection={connection}>
           <UpdateSettingsProvider connection={connection}>
             <div className="board">
+              <DrillBanner />
               <BoardHeader meta={meta} access={access} status={status} replay={replay !== undefined} />
               {replay ?? (
                 <>

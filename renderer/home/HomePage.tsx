@@ -1,10 +1,11 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react'
 import { SEVERITIES, type Severity } from '../../shared/schema'
-import { ApiError, type IncidentSummary, createIncident, listIncidents, listRoster } from '../app/api'
+import { ApiError, type IncidentSummary, createDrill, createIncident, listIncidents, listRoster } from '../app/api'
 import { desktopBridge } from '../app/bridge'
 import { navigate } from '../app/router'
 import { forgetHostToken, hostToken, loadIdentity, saveHostToken } from '../app/session'
 import { identifyAs } from '../join/identify'
+import { ConfirmDialog } from '../common/ConfirmDialog'
 import { PaneState } from '../common/PaneState'
 import { FormError } from '../common/useAction'
 import { SEVERITY_HINTS, SeverityBadge } from '../board/SeverityBadge'
@@ -85,38 +86,84 @@ const DeclareForm = ({ token }: { token: string }) => {
   )
 }
 
-const IncidentList = ({ load }: { load: Load }) => {
+/** Ask before a drill is made: from the start of an incident, on a new board. */
+const DrillFromStart = ({ incident, token, onClose }: { incident: IncidentSummary; token: string; onClose: () => void }) => (
+  <ConfirmDialog
+    title={`Run “${incident.title}” as a drill`}
+    confirm="Start the drill"
+    onClose={onClose}
+    onConfirm={async () => {
+      const drill = await createDrill(token, incident.id, 'start')
+      navigate(`/drill/${drill.id}`)
+    }}
+  >
+    <p>
+      A new board marked DRILL, with this incident’s services all operational and its people, and no roles or tasks. Its injects replay what happened;
+      you run them from the drill’s control page. A drill pages no one and posts only to channels marked for drills.
+    </p>
+  </ConfirmDialog>
+)
+
+const IncidentRow = ({ incident, onDrill }: { incident: IncidentSummary; onDrill?: () => void }) => (
+  <li>
+    <a href={`/i/${incident.id}`} onClick={(e) => (e.preventDefault(), navigate(`/i/${incident.id}`))}>
+      <SeverityBadge severity={incident.severity} />
+      <span className="incident-title" title={incident.title}>
+        {incident.title}
+      </span>
+      {incident.importedFrom && (
+        <span className="imported-tag" title={`Imported from an archive of ${incident.importedFrom}`}>
+          imported
+        </span>
+      )}
+      <span className={`status-chip status-chip--${incident.status}`}>{incident.status}</span>
+      <time dateTime={new Date(incident.createdAt).toISOString()}>{new Date(incident.createdAt).toLocaleString()}</time>
+    </a>
+    <a className="incident-replay" href={`/replay/${incident.id}`} aria-label={`Replay ${incident.title}`} onClick={(e) => (e.preventDefault(), navigate(`/replay/${incident.id}`))}>
+      Replay
+    </a>
+    {onDrill ? (
+      <button type="button" className="incident-drill" aria-label={`Run ${incident.title} as a drill`} onClick={onDrill}>
+        Drill
+      </button>
+    ) : (
+      <a className="incident-replay" href={`/drill/${incident.id}`} aria-label={`Drill control for ${incident.title}`} onClick={(e) => (e.preventDefault(), navigate(`/drill/${incident.id}`))}>
+        Control
+      </a>
+    )}
+  </li>
+)
+
+/** Incidents, then drills apart: a drill is an exercise and never mixes with the real ones. */
+const IncidentList = ({ load, token }: { load: Load; token: string }) => {
+  const [drilling, setDrilling] = useState<IncidentSummary>()
   if (load.state === 'loading') return <PaneState kind="loading" title="Loading incidents…" />
   if (load.state === 'error') return <PaneState kind="error" title="The incident list could not be loaded"><p>{load.message}</p></PaneState>
-  if (load.incidents.length === 0) return <PaneState kind="empty" title="No incidents on this host yet" />
+  const real = load.incidents.filter((i) => !i.drill)
+  const drills = load.incidents.filter((i) => i.drill)
   return (
-    <ul className="incident-list" aria-label="Incidents">
-      {load.incidents.map((incident) => (
-        <li key={incident.id}>
-          <a href={`/i/${incident.id}`} onClick={(e) => (e.preventDefault(), navigate(`/i/${incident.id}`))}>
-            <SeverityBadge severity={incident.severity} />
-            <span className="incident-title" title={incident.title}>
-              {incident.title}
-            </span>
-            {incident.importedFrom && (
-              <span className="imported-tag" title={`Imported from an archive of ${incident.importedFrom}`}>
-                imported
-              </span>
-            )}
-            <span className={`status-chip status-chip--${incident.status}`}>{incident.status}</span>
-            <time dateTime={new Date(incident.createdAt).toISOString()}>{new Date(incident.createdAt).toLocaleString()}</time>
-          </a>
-          <a
-            className="incident-replay"
-            href={`/replay/${incident.id}`}
-            aria-label={`Replay ${incident.title}`}
-            onClick={(e) => (e.preventDefault(), navigate(`/replay/${incident.id}`))}
-          >
-            Replay
-          </a>
-        </li>
-      ))}
-    </ul>
+    <>
+      {real.length === 0 ? (
+        <PaneState kind="empty" title="No incidents on this host yet" />
+      ) : (
+        <ul className="incident-list" aria-label="Incidents">
+          {real.map((incident) => (
+            <IncidentRow key={incident.id} incident={incident} onDrill={() => setDrilling(incident)} />
+          ))}
+        </ul>
+      )}
+      {drills.length > 0 && (
+        <>
+          <h3 id="drills-heading">Drills</h3>
+          <ul className="incident-list" aria-labelledby="drills-heading">
+            {drills.map((incident) => (
+              <IncidentRow key={incident.id} incident={incident} />
+            ))}
+          </ul>
+        </>
+      )}
+      {drilling && <DrillFromStart incident={drilling} token={token} onClose={() => setDrilling(undefined)} />}
+    </>
   )
 }
 
@@ -193,7 +240,7 @@ export const HomePage = () => {
           <DeclareForm token={token} />
           <section className="card" aria-labelledby="incidents-heading">
             <h2 id="incidents-heading">Incidents</h2>
-            <IncidentList load={load} />
+            <IncidentList load={load} token={token} />
           </section>
           <AlertInbox token={token} onIncidentsChanged={() => setListVersion((n) => n + 1)} onSilenced={() => setSilenced((n) => n + 1)} changed={silenced} />
           <SilencesCard token={token} onSilenced={() => setSilenced((n) => n + 1)} changed={silenced} />

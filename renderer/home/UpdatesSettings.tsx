@@ -126,14 +126,16 @@ const Channels = ({ token, settings, onChanged }: { token: string; settings: Pub
   const [format, setFormat] = useState<ChannelFormat>('slack')
   const [audiences, setAudiences] = useState<Audience[]>(['internal'])
   const [secret, setSecret] = useState('')
+  const [drills, setDrills] = useState(false)
   const [error, setError] = useState<string>()
   const add = (event: FormEvent): void => {
     event.preventDefault()
-    addChannel(token, { name, url, format, audiences, ...(secret ? { secret } : {}) }).then(
+    addChannel(token, { name, url, format, audiences, ...(secret ? { secret } : {}), ...(drills ? { drills } : {}) }).then(
       () => {
         setName('')
         setUrl('')
         setSecret('')
+        setDrills(false)
         setError(undefined)
         onChanged()
       },
@@ -150,7 +152,8 @@ const Channels = ({ token, settings, onChanged }: { token: string; settings: Pub
           {settings.channels.map((c) => (
             <li key={c.id}>
               <strong>{c.name}</strong> — {c.format === 'slack' ? 'Slack' : 'JSON'} to {c.destination}, for {c.audiences.map((a) => AUDIENCE_LABELS[a].toLowerCase()).join(', ')}
-              {c.signed && ', signed'}{' '}
+              {c.signed && ', signed'}
+              {c.drills && ', for drills'}{' '}
               <button type="button" className="danger" onClick={() => void removeChannel(token, c.id).then(onChanged, (e: unknown) => setError(message(e)))}>
                 Remove {c.name}
               </button>
@@ -186,6 +189,10 @@ const Channels = ({ token, settings, onChanged }: { token: string; settings: Pub
         <label>
           Signing secret
           <input type="password" value={secret} onChange={(e) => setSecret(e.target.value)} autoComplete="off" minLength={16} placeholder="optional, 16+ characters" />
+        </label>
+        <label className="checkbox">
+          <input type="checkbox" checked={drills} onChange={(e) => setDrills(e.target.checked)} />
+          For drills: a drill’s updates go here (and only to channels marked so)
         </label>
         <button type="submit">Add channel</button>
       </form>

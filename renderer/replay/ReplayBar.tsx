@@ -1,7 +1,11 @@
 import { type KeyboardEvent as ReactKeyboardEvent, memo, useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react'
 import { formatElapsed, formatTimeOfDay } from '../../shared/clock'
 import { MARKER_LABELS, type Marker } from '../../shared/replay-markers'
+import { createDrill } from '../app/api'
+import { navigate } from '../app/router'
+import { hostToken } from '../app/session'
 import { keyFacts } from '../board/keys'
+import { FormError, errorMessage } from '../common/useAction'
 import { type ReplayController, REPLAY_SPEEDS, MAX_SPEED, MIN_SPEED } from './replay-connection'
 import { type ReplayAction, faster, neighbourMarker, replayAction, slower } from './replay-keys'
 import { ReplayNotes, type ReplayNotesState } from './ReplayNotes'
@@ -65,6 +69,32 @@ const MarkerStrip = memo(({ markers, start, end, onSeek }: { markers: readonly M
     ))}
   </ol>
 ))
+
+/** "What if the IC had…": a new drill board with the whole board as it was at this moment. */
+const DrillFromHere = ({ incidentId, at }: { incidentId: string; at: number }) => {
+  const [error, setError] = useState<string>()
+  const [busy, setBusy] = useState(false)
+  const start = async (): Promise<void> => {
+    const token = await hostToken()
+    if (!token) return setError('Starting a drill needs the host token: open the replay from the host’s start page.')
+    setBusy(true)
+    try {
+      const drill = await createDrill(token, incidentId, at)
+      navigate(`/drill/${drill.id}`)
+    } catch (err) {
+      setError(errorMessage(err))
+      setBusy(false)
+    }
+  }
+  return (
+    <>
+      <button type="button" onClick={() => void start()} disabled={busy}>
+        Run as a drill from here
+      </button>
+      <FormError message={error} />
+    </>
+  )
+}
 
 /**
  * The facilitator's controls over the board: play and pause, speed, the
@@ -173,6 +203,7 @@ export const ReplayBar = ({ replay, markers: recorded, notes }: { replay: Replay
           {formatTimeOfDay(state.time)} <span className="muted">· +{sinceStart(state.time, start)}</span>
         </span>
         <ShareMoment incidentId={replay.incidentId} at={state.time} />
+        <DrillFromHere incidentId={replay.incidentId} at={state.time} />
       </div>
       <div className="replay-scrubber">
         <input

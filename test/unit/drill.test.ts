@@ -1,5 +1,6 @@
 // Drills on the host: a new incident from a recorded one, from its start or a
 // moment; marked as a drill everywhere; injects fired by hand or on schedule.
+import type * as Y from 'yjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEFAULT_TEMPLATES } from '../../shared/templates'
 import { readDrill } from '../../shared/drill'
@@ -94,6 +95,14 @@ describe('drills', () => {
     expect(readServices(board.doc).get(api)!.status).toBe('majorOutage')
     expect(holderOf(readRoles(board.doc), 'incidentCommander')).toBe('lena')
     expect(readTimeline(board.doc).some((e) => e.text === '40% of card payments fail')).toBe(false)
+    // Its times moved to now: the drill starts as far into the incident as that moment was.
+    const original = await openBoard(id, host.hostToken)
+    const intoOriginal = outageAt - readMeta(original.doc)!.milestones.startedAt!
+    const intoDrill = Date.now() - readMeta(board.doc)!.milestones.startedAt!
+    expect(Math.abs(intoDrill - intoOriginal)).toBeLessThan(1500)
+    const outage = (doc: Y.Doc) => readTimeline(doc).find((e) => e.event?.type === 'service.status')!.at
+    expect(outage(board.doc) - outage(original.doc)).toBe(readMeta(board.doc)!.milestones.startedAt! - readMeta(original.doc)!.milestones.startedAt!)
+    original.close()
     board.close()
     const script = (await host.api(`/api/incidents/${drill.id}/drill`, { token: host.hostToken })).json as { injects: Array<{ text?: string }> }
     expect(script.injects.map((i) => i.text)).toEqual(['40% of card payments fail'])

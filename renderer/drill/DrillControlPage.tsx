@@ -1,0 +1,219 @@
+import { type FormEvent, useCallback, useEffect, useState } from 'react'
+import { formatElapsed, formatTimeOfDay } from '../../shared/clock'
+import { INJECT_SPEEDS, type Inject, describeInject } from '../../shared/drill'
+import { SERVICE_STATUSES, SERVICE_STATUS_LABELS, type ServiceStatus, isServiceStatus } from '../../shared/services'
+import { type DrillView, type Invites, fetchDrill, fetchInvites, fireInjectNow, saveInjects, startDrillSchedule, stopDrillSchedule } from '../app/api'
+import { navigate } from '../app/router'
+import { hostToken } from '../app/session'
+import { CopyField } from '../common/CopyField'
+import { PaneState } from '../common/PaneState'
+import { FormError, errorMessage } from '../common/useAction'
+import { HostListState } from '../home/HostListState'
+import { useHostList } from '../home/useHostList'
+import './drill.css'
+
+/** The drill's script refreshes this often, to show what the schedule fired. */
+const REFRESH_MS = 2000
+
+const offsetWords = (ms: number): string => `+${formatElapsed(ms)}`
+
+/** When an inject is due on the host clock, once the schedule runs. */
+const dueAt = (drill: DrillView, inject: Inject): number | undefined => (drill.schedule ? drill.schedule.startedAt + inject.offsetMs / drill.schedule.speed : undefined)
+
+const newInjectId = (): string => `added-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`
+
+const AddInject = ({ drill, onSave }: { drill: DrillView; onSave: (injects: Inject[]) => Promise<void> }) => {
+  const [minutes, setMinutes] = useState('')
+  const [serviceId, setServiceId] = useState('')
+  const [status, setStatus] = useState<ServiceStatus>('majorOutage')
+  const [text, setText] = useState('')
+  const [error, setError] = useState<string>()
+  const submit = (e: FormEvent): void => {
+    e.preventDefault()
+    const offset = Number(minutes)
+    if (minutes.trim() === '' || !Number.isFinite(offset) || offset < 0) return setError('At: minutes from the drill’s start, 0 or more.')
+    if (!serviceId && !text.trim()) return setError('An inject sets a service’s status, posts an entry, or both.')
+    const inject: Inject = {
+      id: newInjectId(),
+      offsetMs: Math.round(offset * 60_000),
+      ...(serviceId ? { service: { id: serviceId, status } } : {}),
+      ...(text.trim() ? { text: text.trim() } : {}),
+    }
+    onSave([...drill.injects, inject]).then(
+      () => {
+        setError(undefined)
+        setMinutes('')
+        setText('')
+      },
+      (err: unknown) => setError(errorMessage(err)),
+    )
+  }
+  return (
+    <form className="drill-add" onSubmit={submit} aria-labelledby="drill-add-heading">
+      <h3 id="drill-add-heading">Add an inject</h3>
+      <label>
+        At (minutes from the start)
+        <input type="number" inputMode="decimal" min={0} step="any" value={minutes} onChange={(e) => setMinutes(e.target.value)} required />
+      </label>
+      <label>
+        Service
+        <select value={serviceId} onChange={(e) => setServiceId(e.target.value)}>
+          <option value="">No service</option>
+          {drill.services.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Its status
+        <select value={status} onChange={(e) => isServiceStatus(e.target.value) && setStatus(e.target.value)} disabled={!serviceId}>
+          {SERVICE_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {SERVICE_STATUS_LABELS[s]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="drill-add-text">
+        Entry from Drill control
+        <input value={text} onChange={(e) => setText(e.target.value)} maxLength={4000} placeholder="Support: customers report double charges" />
+      </label>
+      <button type="submit">Add inject</button>
+      <FormError message={error} />
+    </form>
+  )
+}
+
+const DrillControl = ({ drill, token, onChanged }: { drill: DrillView; token: string; onChanged: (next: DrillView) => void }) => {
+  const [speed, setSpeed] = useState<number>(drill.schedule?.speed ?? 1)
+  const [error, setError] = useState<string>()
+  const [invites, setInvites] = useState<Invites>()
+  useEffect(() => {
+    fetchInvites(drill.id, token).then(setInvites, () => undefined)
+  }, [drill.id, token])
+  const act = (action: () => Promise<DrillView>): void => {
+    action().then(
+      (next) => {
+        setError(undefined)
+        onChanged(next)
+      },
+      (err: unknown) => setError(errorMessage(err)),
+    )
+  }
+  const save = async (injects: Inject[]): Promise<void> => onChanged(await saveInjects(token, drill.id, injects))
+  const name = (id: string): string => drill.services.find((s) => s.id === id)?.name ?? id
+  const left = drill.injects.filter((i) => i.firedAt === undefined).length
+  return (
+    <>
+      <section className="card" aria-labelledby="drill-run-heading">
+        <h2 id="drill-run-heading">Run it</h2>
+        <p>
+          <a href={`/i/${drill.id}`} onClick={(e) => (e.preventDefault(), navigate(`/i/${drill.id}`))}>
+            Open the drill board
+          </a>{' '}
+          ·{' '}
+          <a href={`/replay/${drill.origin.of}`} onClick={(e) => (e.preventDefault(), navigate(`/replay/${drill.origin.of}`))}>
+            Replay the original
+          </a>
+        </p>
+        {invites && <CopyField label="Trainees’ link (can edit)" value={invites.links.edit} hint="Trainees open it and join the drill board with their own names. They never see the script." />}
+        <fieldset className="drill-speed">
+          <legend>Injects on schedule</legend>
+          {INJECT_SPEEDS.map((s) => (
+            <label key={s}>
+              <input type="radio" name="drill-speed" checked={speed === s} onChange={() => setSpeed(s)} />
+              {s}×
+            </label>
+          ))}
+          <button type="button" className="primary" onClick={() => act(() => startDrillSchedule(token, drill.id, speed))}>
+            {drill.schedule ? 'Restart the schedule from now' : 'Start the schedule'}
+          </button>
+          {drill.schedule && (
+            <button type="button" onClick={() => act(() => stopDrillSchedule(token, drill.id))}>
+              Stop the schedule
+            </button>
+          )}
+        </fieldset>
+        <p role="status">
+          {drill.schedule
+            ? `Running at ${drill.schedule.speed}× since ${formatTimeOfDay(drill.schedule.startedAt)}: ${left} inject${left === 1 ? '' : 's'} to go.`
+            : `Not on a schedule: inject by hand, or start the schedule. ${left} of ${drill.injects.length} still to fire.`}
+        </p>
+        <FormError message={error} />
+      </section>
+      <section className="card drill-script" aria-labelledby="drill-script-heading">
+        <h2 id="drill-script-heading">Script</h2>
+        {drill.injects.length === 0 ? (
+          <PaneState kind="empty" title="No injects yet" />
+        ) : (
+          <ol className="drill-injects" aria-label="Injects">
+            {drill.injects.map((inject) => {
+              const due = dueAt(drill, inject)
+              const what = describeInject(inject, name)
+              return (
+                <li key={inject.id} className={inject.firedAt !== undefined ? 'is-fired' : undefined}>
+                  <span className="drill-offset">{offsetWords(inject.offsetMs)}</span>
+                  <span className="drill-what">{what}</span>
+                  <span className="drill-state muted">
+                    {inject.firedAt !== undefined ? `fired ${formatTimeOfDay(inject.firedAt)}` : due !== undefined ? `due ${formatTimeOfDay(due)}` : 'not fired'}
+                  </span>
+                  <button type="button" onClick={() => act(() => fireInjectNow(token, drill.id, inject.id))} aria-label={`Inject now: ${what}`}>
+                    Inject now
+                  </button>
+                  <button type="button" onClick={() => void save(drill.injects.filter((i) => i.id !== inject.id)).catch((err: unknown) => setError(errorMessage(err)))} aria-label={`Remove: ${what}`}>
+                    Remove
+                  </button>
+                </li>
+              )
+            })}
+          </ol>
+        )}
+        <AddInject drill={drill} onSave={save} />
+      </section>
+    </>
+  )
+}
+
+/** `/drill/<id>`: the facilitator's page for a drill (host token): its script, its schedule, the trainees' link. */
+export const DrillControlPage = ({ drillId }: { drillId: string }) => {
+  const [token, setToken] = useState<string | null>()
+  useEffect(() => {
+    void hostToken().then((t) => setToken(t ?? null))
+  }, [])
+  const ask = useCallback(async (): Promise<DrillView[]> => (token ? [await fetchDrill(token, drillId)] : []), [token, drillId])
+  const { load, refresh } = useHostList(ask, REFRESH_MS)
+  const [latest, setLatest] = useState<DrillView>()
+  // The newer of the last poll and the last action's answer.
+  const polled = load.state === 'loading' ? undefined : load.items?.[0]
+  const drill = !polled || (latest && latest.now > polled.now) ? latest : polled
+  return (
+    <main className="page drill-control">
+      <header className="home-header">
+        <h1>Drill control</h1>
+        {drill && (
+          <p className="drill-title">
+            <strong>{drill.title}</strong> · re-runs {drill.origin.of} {drill.origin.from === 'start' ? 'from its start' : `from ${formatTimeOfDay(drill.origin.from)}`}
+          </p>
+        )}
+        <p>
+          <a href="/" onClick={(e) => (e.preventDefault(), navigate('/'))}>
+            Start page
+          </a>
+        </p>
+      </header>
+      {token === null && (
+        <PaneState kind="error" title="Drill control needs the host token">
+          <p>Open it from the host’s start page.</p>
+        </PaneState>
+      )}
+      {token && !drill && <HostListState load={load} what="the drill" onRetry={refresh} />}
+      {token && drill && (
+        <div className="home-grid">
+          <DrillControl drill={drill} token={token} onChanged={setLatest} />
+        </div>
+      )}
+    </main>
+  )
+}

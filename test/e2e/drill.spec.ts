@@ -1,0 +1,66 @@
+import type { Page } from '@playwright/test'
+import { connection, entry, expect, joinBoard, snapshot, test } from './board'
+import { type E2eHost, disposeE2eHost, openStartPage, startE2eHost } from './host'
+import { importRecordedIncident } from './recorded-incident'
+
+let host: E2eHost
+test.beforeEach(async () => {
+  host = await startE2eHost()
+})
+test.afterEach(async () => {
+  await disposeE2eHost(host)
+})
+
+const service = (page: Page, name: string) => page.getByRole('group', { name: new RegExp(`^${name},`) })
+
+test('a facilitator starts a drill from a moment of the replay; a trainee sees the DRILL banner, the board as it was, and the injects arriving', async ({ openPage }) => {
+  await importRecordedIncident(host)
+  const facilitator = await openPage()
+  await openStartPage(facilitator, host)
+  await facilitator.getByRole('link', { name: 'Replay Checkout failing for card payments' }).click()
+  // To the starred moment: the outage is on, Alice in command.
+  await facilitator.getByRole('button', { name: 'Next moment' }).click()
+  await facilitator.getByRole('button', { name: 'Next moment' }).click()
+  await expect(service(facilitator, 'payments-api')).toHaveAccessibleName(/major outage/i)
+  await facilitator.getByRole('button', { name: 'Run as a drill from here' }).click()
+
+  await expect(facilitator.getByRole('heading', { name: 'Drill control' })).toBeVisible()
+  await expect(facilitator.getByText('DRILL: Checkout failing for card payments')).toBeVisible()
+  // What came after that moment: the service recovering.
+  const injects = facilitator.getByRole('list', { name: 'Injects' }).getByRole('listitem')
+  await expect(injects).toHaveCount(1)
+  await expect(injects.first()).toContainText('payments-api → Operational')
+  const link = await facilitator.getByRole('textbox', { name: 'Trainees’ link (can edit)' }).inputValue()
+  await snapshot(facilitator, 'drill-control')
+
+  const trainee = await openPage()
+  await joinBoard(trainee, link, 'Tess')
+  await expect(trainee.getByRole('note').filter({ hasText: 'DRILL' })).toContainText('An exercise, not a real incident')
+  await expect(trainee.getByRole('banner')).toContainText('DRILL: Checkout failing for card payments')
+  // The board as it was at that moment.
+  await expect(service(trainee, 'payments-api')).toHaveAccessibleName(/major outage/i)
+  await expect(trainee.getByRole('button', { name: /^IC: Alice|Incident Commander: Alice/ })).toBeVisible()
+  await snapshot(trainee, 'drill-trainee')
+
+  // By hand: the inject lands on the trainee's board from Drill control.
+  await facilitator.getByRole('button', { name: 'Inject now: payments-api → Operational' }).click()
+  await expect(service(trainee, 'payments-api')).toHaveAccessibleName(/operational/i)
+  await expect(entry(trainee, 'payments-api: Major outage → Operational (inject)')).toContainText('Drill control')
+  await expect(injects.first()).toContainText('fired')
+
+  // On schedule: a new inject at 0 minutes fires as soon as the schedule starts.
+  await facilitator.getByLabel('At (minutes from the start)').fill('0')
+  await facilitator.getByLabel('Entry from Drill control').fill('Support: customers report double charges')
+  await facilitator.getByRole('button', { name: 'Add inject' }).click()
+  await expect(injects).toHaveCount(2)
+  await facilitator.getByRole('radio', { name: '5×' }).check()
+  await facilitator.getByRole('button', { name: 'Start the schedule' }).click()
+  await expect(facilitator.getByRole('status').filter({ hasText: 'Running at 5×' })).toBeVisible()
+  await expect(entry(trainee, 'Support: customers report double charges')).toContainText('Drill control', { timeout: 10_000 })
+  await expect(connection(trainee, 'Live')).toBeVisible()
+
+  // The start page lists it apart, under Drills.
+  await facilitator.goto(host.url)
+  await expect(facilitator.getByRole('list', { name: 'Drills' })).toContainText('DRILL: Checkout failing for card payments')
+  await expect(facilitator.getByRole('list', { name: 'Incidents' })).not.toContainText('DRILL')
+})
