@@ -5,6 +5,7 @@
 import type * as Y from 'yjs'
 import { DrillScheduleBody, InjectsBody, NewDrillBody } from '../../shared/contract'
 import { DRILL_CONTROL, type DrillOrigin, DrillError, type Inject, boardFromMoment, drillTitle, fireInject, injectScript, readDrill, startDrillBoard } from '../../shared/drill'
+import { measureIncident } from '../../shared/drill-comparison'
 import { readMeta } from '../../shared/incident'
 import { readServices } from '../../shared/services'
 import { readTimeline } from '../../shared/timeline'
@@ -98,6 +99,16 @@ export const fireDueInjects = async (ctx: Pick<ApiContext, 'records' | 'registry
   }
 }
 
+/** The drill beside its original (shared/drill-comparison.ts), each from its board as it is now. */
+const comparison = async (ctx: ApiContext, id: string) => {
+  const { of } = requireDrill(ctx, id)
+  if (!ctx.records.find(of)) throw new HttpError(409, `The original incident ${of} is no longer on this host.`)
+  const { cadence } = ctx.records.setting('updates')
+  const [drill, original] = await Promise.all([id, of].map((incident) => ctx.registry.withRoom(incident, (room) => measureIncident(room.doc, cadence))))
+  if (!drill || !original) throw new HttpError(409, 'A board to compare has no declared incident.')
+  return { drill, original }
+}
+
 export const drillRoutes = (app: HostApp, ctx: ApiContext, check: TokenCheck): void => {
   // A new incident from an old one: the host's call, as declaring is.
   app.post('/api/incidents/:id/drills', allow(check, 'host'), async (c) => {
@@ -106,6 +117,7 @@ export const drillRoutes = (app: HostApp, ctx: ApiContext, check: TokenCheck): v
   })
   // The script is the facilitator's: trainees on the drill board (its edit links) never see what is coming.
   app.get('/api/incidents/:id/drill', allow(check, 'host'), async (c) => c.json(await drillView(ctx, c.req.param('id'))))
+  app.get('/api/incidents/:id/drill/comparison', allow(check, 'host'), async (c) => c.json(await comparison(ctx, c.req.param('id'))))
   app.put('/api/incidents/:id/drill/injects', allow(check, 'host'), async (c) => {
     const id = c.req.param('id')
     requireDrill(ctx, id)

@@ -2,6 +2,7 @@ import { ErrorBoundary } from '../common/ErrorBoundary'
 import { PaneState } from '../common/PaneState'
 import { BoardPage } from '../board/BoardPage'
 import { HomePage } from '../home/HomePage'
+import { ComparisonPage } from '../drill/ComparisonPage'
 import { DrillControlPage } from '../drill/DrillControlPage'
 import { ReplayPage } from '../replay/ReplayPage'
 import { parseRoute, usePathname, useSearch } from './router'
@@ -13,6 +14,7 @@ export const App = () => {
       {route.page === 'home' && <HomePage />}
       {route.page === 'incident' && <BoardPage key={route.incidentId} incidentId={route.incidentId} />}
       {route.page === 'drill' && <DrillControlPage key={route.incidentId} drillId={route.incidentId} />}
+      {route.page === 'compare' && <ComparisonPage key={route.incidentId} drillId={route.incidentId} />}
       {route.page === 'replay' && <ReplayPage key={route.incidentId} incidentId={route.incidentId} {...(route.at !== undefined ? { at: route.at } : {})} />}
       {route.page === 'not-found' && (
         <main className="page">

@@ -2,6 +2,7 @@
 import * as v from 'valibot'
 import { type Archive, ArchiveError, parseArchive } from '../../shared/archive'
 import type { Inject } from '../../shared/drill'
+import { type Comparison, ComparisonSchema } from '../../shared/drill-comparison'
 import type { Alert, AlertRoute, AlertState } from '../../shared/alerts'
 import type { AlertRule, Silence } from '../../shared/alert-routing'
 import { type ClockSample, estimateOffset } from '../../shared/clock'
@@ -299,3 +300,6 @@ export const startDrillSchedule = (hostToken: string, drillId: string, speed: nu
   request(DrillAnswer, `${drillPath(drillId)}/schedule`, { token: hostToken, method: 'PUT', body: { speed } })
 
 export const stopDrillSchedule = (hostToken: string, drillId: string): Promise<DrillView> => request(DrillAnswer, `${drillPath(drillId)}/schedule`, { token: hostToken, method: 'DELETE' })
+
+/** The drill beside its original (host token). */
+export const fetchComparison = (hostToken: string, drillId: string): Promise<Comparison> => request(ComparisonSchema, `${drillPath(drillId)}/comparison`, { token: hostToken })

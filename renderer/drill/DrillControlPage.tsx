@@ -116,6 +116,10 @@ const DrillControl = ({ drill, token, onChanged }: { drill: DrillView; token: st
           ·{' '}
           <a href={`/replay/${drill.origin.of}`} onClick={(e) => (e.preventDefault(), navigate(`/replay/${drill.origin.of}`))}>
             Replay the original
+          </a>{' '}
+          ·{' '}
+          <a href={`/drill/${drill.id}/compare`} onClick={(e) => (e.preventDefault(), navigate(`/drill/${drill.id}/compare`))}>
+            Compare with the original
           </a>
         </p>
         {invites && <CopyField label="Trainees’ link (can edit)" value={invites.links.edit} hint="Trainees open it and join the drill board with their own names. They never see the script." />}

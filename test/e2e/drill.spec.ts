@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises'
 import type { Page } from '@playwright/test'
 import { connection, entry, expect, joinBoard, snapshot, test } from './board'
 import { type E2eHost, disposeE2eHost, openStartPage, startE2eHost } from './host'
@@ -58,6 +59,17 @@ test('a facilitator starts a drill from a moment of the replay; a trainee sees t
   await expect(facilitator.getByRole('status').filter({ hasText: 'Running at 5×' })).toBeVisible()
   await expect(entry(trainee, 'Support: customers report double charges')).toContainText('Drill control', { timeout: 10_000 })
   await expect(connection(trainee, 'Live')).toBeVisible()
+
+  // After the drill: beside the original, and as Markdown for the debrief.
+  await facilitator.getByRole('link', { name: 'Compare with the original' }).click()
+  const measures = facilitator.getByRole('table', { name: 'Measures, original and drill' })
+  await expect(measures.getByRole('row', { name: /^IC assigned/ })).toContainText('+01:00')
+  await expect(facilitator.getByRole('table', { name: 'Both timelines on one time axis' })).toContainText('Support: customers report double charges')
+  const [file] = await Promise.all([facilitator.waitForEvent('download'), facilitator.getByRole('button', { name: 'Download as Markdown' }).click()])
+  const markdown = await readFile((await file.path())!, 'utf8')
+  expect(markdown).toMatch(/^# Drill comparison: DRILL: Checkout failing for card payments/)
+  expect(markdown).toContain('| IC assigned | +01:00 | +01:00 | the same |')
+  await snapshot(facilitator, 'drill-comparison')
 
   // The start page lists it apart, under Drills.
   await facilitator.goto(host.url)
