@@ -5,6 +5,8 @@ import * as v from 'valibot'
 import type * as Y from 'yjs'
 import { MAX_TITLE_LENGTH, declareIncident, readMeta } from './incident'
 import { addPerson, readPeople } from './people'
+import { type Alert, AlertSchema } from './alerts'
+import { type BoardAlert, readAlerts, syncAlerts } from './incident-alerts'
 import { type PlainTransform, copyDocument } from './replay-mirror'
 import { type Change, type Severity, isObject, metaMap } from './schema'
 import { SERVICE_STATUSES, SERVICE_STATUS_LABELS, isServiceStatus, loadCatalog, readDependencies, readPositions, readServices, setPositions, writeServiceStatus } from './services'
@@ -96,6 +98,14 @@ export const InjectSchema = v.object({
   service: v.optional(v.object({ id: v.pipe(v.string(), v.minLength(1)), status: v.picklist(SERVICE_STATUSES) })),
   /** A timeline entry to post from Drill control, if any. */
   text: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(4000, 'text: at most 4000 characters'))),
+  /** One of the original's alerts, firing or resolved, as it reached the board (with its integration's name). */
+  alert: v.optional(
+    v.object({
+      ...v.pick(AlertSchema, ['id', 'source', 'key', 'severity', 'summary', 'labels', 'links', 'serviceId']).entries,
+      state: v.picklist(['firing', 'resolved']),
+      integrationName: v.pipe(v.string(), v.maxLength(200)),
+    }),
+  ),
   /** Host time it fired (by schedule or by hand); absent until then. */
   firedAt: v.optional(v.number()),
 })
@@ -105,14 +115,21 @@ export const INJECT_SPEEDS = [1, 2, 5] as const
 
 /**
  * The facilitator's script, drawn from the original: each service status
- * change and each starred entry, with its offset from the original's start.
+ * change, each starred entry and each alert (when it fired, and when it
+ * resolved), with its offset from the original's start.
  */
-export const injectScript = (timeline: readonly TimelineEntry[], startedAt: number): Inject[] => {
+export const injectScript = (timeline: readonly TimelineEntry[], alerts: readonly BoardAlert[], startedAt: number): Inject[] => {
   const injects: Inject[] = []
+  for (const a of alerts) {
+    const alert = { id: a.id, source: a.source, key: a.key, severity: a.severity, summary: a.summary, labels: a.labels, links: a.links, ...(a.serviceId ? { serviceId: a.serviceId } : {}), integrationName: a.integrationName }
+    injects.push({ id: `alert-${a.id}`, offsetMs: Math.max(0, a.firstAt - startedAt), alert: { ...alert, state: 'firing' } })
+    if (a.resolvedAt !== undefined) injects.push({ id: `alert-${a.id}-resolved`, offsetMs: Math.max(0, a.resolvedAt - startedAt), alert: { ...alert, state: 'resolved' } })
+  }
   for (const entry of timeline) {
     const offsetMs = Math.max(0, entry.at - startedAt)
     const event = entry.event
-    if (event?.type === 'service.status' && typeof event.serviceId === 'string' && isServiceStatus(event.to)) {
+    // A status a person set; one that followed alerts comes again with the alert injects.
+    if (event?.type === 'service.status' && event.pinned !== false && typeof event.serviceId === 'string' && isServiceStatus(event.to)) {
       injects.push({ id: `status-${entry.id}`, offsetMs, service: { id: event.serviceId, status: event.to } })
     } else if (entry.starred) {
       injects.push({ id: `entry-${entry.id}`, offsetMs, text: entry.text })
@@ -125,7 +142,34 @@ export class DrillError extends Error {}
 
 /** What an inject does, in words (for the facilitator's list and the timeline). */
 export const describeInject = (inject: Inject, serviceName: (id: string) => string): string =>
-  [inject.service ? `${serviceName(inject.service.id)} → ${SERVICE_STATUS_LABELS[inject.service.status]}` : '', inject.text ? `“${inject.text}”` : ''].filter(Boolean).join(' and ')
+  [
+    inject.service ? `${serviceName(inject.service.id)} → ${SERVICE_STATUS_LABELS[inject.service.status]}` : '',
+    inject.text ? `“${inject.text}”` : '',
+    inject.alert ? `alert ${inject.alert.state}: ${inject.alert.summary}` : '',
+  ]
+    .filter(Boolean)
+    .join(' and ')
+
+/**
+ * An alert inject reaches the drill board as a live alert would (syncAlerts:
+ * its entry, services that follow their alerts): firing now, or resolved now
+ * after it fired. A service it names that is not on the board is left out.
+ */
+const fireAlert = (doc: Y.Doc, change: Change, { integrationName, state, serviceId, ...fields }: NonNullable<Inject['alert']>): void => {
+  const before = readAlerts(doc).find((a) => a.id === fields.id)
+  const onBoard = serviceId !== undefined && readServices(doc).has(serviceId) ? { serviceId } : {}
+  const alert: Alert = {
+    ...fields,
+    ...onBoard,
+    integrationId: 'drill',
+    state,
+    firstAt: before?.firstAt ?? change.at,
+    lastAt: change.at,
+    ...(state === 'resolved' ? { resolvedAt: change.at } : {}),
+    count: (before?.count ?? 0) + 1,
+  }
+  syncAlerts(doc, change, [{ alert, integrationName }])
+}
 
 /**
  * Fire an inject on the drill board, as Drill control: the service's status
@@ -140,5 +184,6 @@ export const fireInject = (doc: Y.Doc, change: Change, inject: Inject): void => 
     if (!readPeople(doc).has(DRILL_CONTROL.id)) addPerson(doc, change, DRILL_CONTROL)
     if (service && inject.service) writeServiceStatus(doc, change, service, inject.service.status, true, ' (inject)')
     if (inject.text) addEntry(doc, change, { kind: 'observation', text: inject.text })
+    if (inject.alert) fireAlert(doc, change, inject.alert)
   })
 }

@@ -7,6 +7,7 @@ import { DrillScheduleBody, InjectsBody, NewDrillBody } from '../../shared/contr
 import { DRILL_CONTROL, type DrillOrigin, DrillError, type Inject, boardFromMoment, drillTitle, fireInject, injectScript, readDrill, startDrillBoard } from '../../shared/drill'
 import { measureIncident } from '../../shared/drill-comparison'
 import { readMeta } from '../../shared/incident'
+import { readAlerts } from '../../shared/incident-alerts'
 import { readServices } from '../../shared/services'
 import { readTimeline } from '../../shared/timeline'
 import type { TokenCheck } from './access'
@@ -23,7 +24,7 @@ export const INJECT_CHECK_MS = 1000
 /** The script for a drill from `from`: the original's injects after that moment, timed from it. */
 const scriptFrom = (original: Y.Doc, startedAt: number, from: DrillOrigin['from']): Inject[] => {
   const skip = from === 'start' ? 0 : from - startedAt
-  return injectScript(readTimeline(original), startedAt)
+  return injectScript(readTimeline(original), readAlerts(original), startedAt)
     .filter((inject) => inject.offsetMs > skip)
     .map((inject) => ({ ...inject, offsetMs: inject.offsetMs - skip }))
 }
@@ -123,8 +124,8 @@ export const drillRoutes = (app: HostApp, ctx: ApiContext, check: TokenCheck): v
     requireDrill(ctx, id)
     const { injects } = await readJson(c, InjectsBody)
     if (new Set(injects.map((i) => i.id)).size !== injects.length) throw new HttpError(400, 'injects: two injects have the same id')
-    const empty = injects.find((i) => !i.service && !i.text)
-    if (empty) throw new HttpError(400, `injects: ${empty.id} neither sets a status nor posts an entry`)
+    const empty = injects.find((i) => !i.service && !i.text && !i.alert)
+    if (empty) throw new HttpError(400, `injects: ${empty.id} neither sets a status, posts an entry nor fires an alert`)
     await ctx.records.updateDrill(id, (drill) => ({ ...drill, injects: [...injects].sort((a, b) => a.offsetMs - b.offsetMs) }))
     return c.json(await drillView(ctx, id))
   })

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEFAULT_TEMPLATES } from '../../shared/templates'
 import { readDrill } from '../../shared/drill'
 import { readMeta } from '../../shared/incident'
+import { readAlerts, syncAlerts } from '../../shared/incident-alerts'
 import { joinIncident, readPeople } from '../../shared/people'
 import { assignRole, holderOf, readRoles } from '../../shared/roles'
 import { addService, readServices, setServiceStatus } from '../../shared/services'
@@ -128,6 +129,34 @@ describe('drills', () => {
     await waitFor(board.doc, () => readTimeline(board.doc).some((e) => e.text === 'Support: customers report double charges'), 5000)
     expect(Date.now() - started).toBeGreaterThan(700)
     expect(Date.now() - started).toBeLessThan(3500)
+    board.close()
+  })
+
+  it('replays the original\'s alerts as injects: firing on the drill board (its service follows), then resolved', async () => {
+    const { id, editToken } = await host.createIncident('Queue backlog', 'SEV-3')
+    const client = connectClient(host.url, id, editToken, 'lena')
+    await client.synced
+    const queue = addService(client.doc, now(), { name: 'orders-queue', kind: 'resource', business: false })
+    const firstAt = Date.now()
+    const alert = { id: 'a-1', integrationId: 'i-1', source: 'alertmanager' as const, key: 'QueueBacklog', state: 'firing' as const, severity: 'critical' as const, summary: 'Orders queue backlog over 10,000', labels: { alertname: 'QueueBacklog' }, links: [], firstAt, lastAt: firstAt, count: 1, serviceId: queue }
+    syncAlerts(client.doc, now(), [{ alert, integrationName: 'Prometheus' }])
+    await sleep(30)
+    syncAlerts(client.doc, now(), [{ alert: { ...alert, state: 'resolved', resolvedAt: Date.now(), lastAt: Date.now(), count: 2 }, integrationName: 'Prometheus' }])
+    await roundTrip(client)
+    client.close()
+
+    const drill = (await host.api(`/api/incidents/${id}/drills`, { token: host.hostToken, body: { from: 'start' } })).json as { id: string; editToken: string }
+    const { injects } = (await host.api(`/api/incidents/${drill.id}/drill`, { token: host.hostToken })).json as { injects: Array<{ id: string; alert?: { state: string } }> }
+    expect(injects.map((i) => i.alert?.state)).toEqual(['firing', 'resolved'])
+    const board = await openBoard(drill.id, drill.editToken)
+    expect(readAlerts(board.doc)).toEqual([])
+    await host.api(`/api/incidents/${drill.id}/drill/injects/${injects[0]!.id}/fire`, { token: host.hostToken, body: {} })
+    await waitFor(board.doc, () => readAlerts(board.doc)[0]?.state === 'firing')
+    expect(readAlerts(board.doc)[0]).toMatchObject({ summary: 'Orders queue backlog over 10,000', integrationName: 'Prometheus', serviceId: queue })
+    expect(readServices(board.doc).get(queue)!.status).toBe('majorOutage')
+    await host.api(`/api/incidents/${drill.id}/drill/injects/${injects[1]!.id}/fire`, { token: host.hostToken, body: {} })
+    await waitFor(board.doc, () => readAlerts(board.doc)[0]?.state === 'resolved')
+    expect(readServices(board.doc).get(queue)!.status).toBe('operational')
     board.close()
   })
 
