@@ -5,6 +5,7 @@ import { SERVICE_STATUSES, SERVICE_STATUS_LABELS, type ServiceStatus, isServiceS
 import { type DrillView, type Invites, fetchDrill, fetchInvites, fireInjectNow, saveInjects, startDrillSchedule, stopDrillSchedule } from '../app/api'
 import { navigate } from '../app/router'
 import { hostToken } from '../app/session'
+import { ChoiceRow } from '../common/ChoiceRow'
 import { CopyField } from '../common/CopyField'
 import { PaneState } from '../common/PaneState'
 import { FormError, errorMessage } from '../common/useAction'
@@ -123,8 +124,7 @@ const DrillControl = ({ drill, token, onChanged }: { drill: DrillView; token: st
           </a>
         </p>
         {invites && <CopyField label="Trainees’ link (can edit)" value={invites.links.edit} hint="Trainees open it and join the drill board with their own names. They never see the script." />}
-        <fieldset className="drill-speed">
-          <legend>Injects on schedule</legend>
+        <ChoiceRow legend="Injects on schedule">
           {INJECT_SPEEDS.map((s) => (
             <label key={s}>
               <input type="radio" name="drill-speed" checked={speed === s} onChange={() => setSpeed(s)} />
@@ -139,7 +139,7 @@ const DrillControl = ({ drill, token, onChanged }: { drill: DrillView; token: st
               Stop the schedule
             </button>
           )}
-        </fieldset>
+        </ChoiceRow>
         <p role="status">
           {drill.schedule
             ? `Running at ${drill.schedule.speed}× since ${formatTimeOfDay(drill.schedule.startedAt)}: ${left} inject${left === 1 ? '' : 's'} to go.`

@@ -5,6 +5,7 @@ import { createDrill } from '../app/api'
 import { navigate } from '../app/router'
 import { hostToken } from '../app/session'
 import { keyFacts } from '../board/keys'
+import { ChoiceRow } from '../common/ChoiceRow'
 import { FormError, errorMessage } from '../common/useAction'
 import { type ReplayController, REPLAY_SPEEDS, MAX_SPEED, MIN_SPEED } from './replay-connection'
 import { type ReplayAction, faster, neighbourMarker, replayAction, slower } from './replay-keys'
@@ -171,8 +172,7 @@ export const ReplayBar = ({ replay, markers: recorded, notes }: { replay: Replay
         <button type="button" onClick={() => jump('next')} aria-keyshortcuts="ArrowRight">
           Next moment
         </button>
-        <fieldset className="replay-speed">
-          <legend>Speed</legend>
+        <ChoiceRow legend="Speed" className="replay-speed">
           {REPLAY_SPEEDS.map((speed) => (
             <label key={speed} className={state.speed === speed ? 'is-selected' : undefined}>
               <input type="radio" name="replay-speed" checked={state.speed === speed} onChange={() => replay.setSpeed(speed)} onKeyDown={ownKeys} />
@@ -198,7 +198,7 @@ export const ReplayBar = ({ replay, markers: recorded, notes }: { replay: Replay
             />
           </label>
           <span className="muted replay-speed-now">now {speedLabel(state.speed)}</span>
-        </fieldset>
+        </ChoiceRow>
         <span className="replay-time" role="timer" aria-label="Replay moment">
           {formatTimeOfDay(state.time)} <span className="muted">· +{sinceStart(state.time, start)}</span>
         </span>

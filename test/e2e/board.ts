@@ -54,3 +54,6 @@ export const pick = async (page: Page, label: string, name: string): Promise<voi
 /** An incident title of the longest length allowed (200 characters), as a real one reads. */
 export const LONGEST_TITLE =
   'Checkout, payments and the artist portal failing for EU and US customers after the pricing-service 2.31 deploy: card authorisations time out at the gateway, retries flood the order queue, refunds stop'
+
+/** A service's node on the graph, by its name (its accessible name starts "<name>,"). */
+export const service = (page: Page, name: string) => page.getByRole('group', { name: new RegExp(`^${name},`) })

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises'
-import type { Page } from '@playwright/test'
-import { connection, entry, expect, joinBoard, snapshot, test } from './board'
+import { connection, entry, expect, joinBoard, snapshot, test, service } from './board'
 import { type E2eHost, disposeE2eHost, openStartPage, startE2eHost } from './host'
 import { importRecordedIncident } from './recorded-incident'
 
@@ -12,7 +11,6 @@ test.afterEach(async () => {
   await disposeE2eHost(host)
 })
 
-const service = (page: Page, name: string) => page.getByRole('group', { name: new RegExp(`^${name},`) })
 
 test('a facilitator starts a drill from a moment of the replay; a trainee sees the DRILL banner, the board as it was, and the injects arriving', async ({ openPage }) => {
   await importRecordedIncident(host)

@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test'
 import { fileURLToPath } from 'node:url'
 import { type E2eHost, disposeE2eHost, startE2eHost } from './host'
-import { entry, expect, joinAsHost, joinBoard, snapshot, test } from './board'
+import { entry, expect, joinAsHost, joinBoard, snapshot, test, service } from './board'
 
 let host: E2eHost
 test.beforeEach(async () => {
@@ -12,7 +12,6 @@ test.afterEach(async () => {
 })
 
 const fixture = fileURLToPath(new URL('../fixtures/backstage-catalog-example-graph.yaml', import.meta.url))
-const service = (page: Page, name: string) => page.getByRole('group', { name: new RegExp(`^${name},`) })
 /** React Flow keeps a node's position on the board (not on screen) in its transform. */
 const boardPosition = (page: Page, id: string) => page.locator(`.react-flow__node[data-id="${id}"]`).evaluate((el) => (el as HTMLElement).style.transform)
 

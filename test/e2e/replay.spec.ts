@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test'
-import { expect, snapshot, test } from './board'
+import { expect, snapshot, test, service } from './board'
 import { type E2eHost, disposeE2eHost, openStartPage, startE2eHost } from './host'
 import { MOMENTS, T0, importRecordedIncident } from './recorded-incident'
 
@@ -11,7 +11,6 @@ test.afterEach(async () => {
   await disposeE2eHost(host)
 })
 
-const service = (page: Page, name: string) => page.getByRole('group', { name: new RegExp(`^${name},`) })
 const taskRow = (page: Page, title: string) => page.getByRole('listitem', { name: new RegExp(`^(High priority: )?${title},`) })
 const moment = (page: Page) => page.getByRole('slider', { name: 'Replay moment' })
 /** Whether two services' nodes cover each other on screen. */

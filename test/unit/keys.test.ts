@@ -1,20 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { type KeyFacts, type TargetFacts, belongsToTyping, boardKey, isComposing, isTextEntry, plainKey, shortcutsFor } from '../../renderer/board/keys'
-
-const on = (tagName: string, more: Partial<TargetFacts> = {}): TargetFacts => ({ tagName, isContentEditable: false, role: null, insideOverlay: false, ...more })
-
-const press = (key: string, more: Partial<KeyFacts> = {}): KeyFacts => ({
-  key,
-  ctrlKey: false,
-  metaKey: false,
-  altKey: false,
-  isComposing: false,
-  keyCode: key.length === 1 ? key.toUpperCase().charCodeAt(0) : 0,
-  defaultPrevented: false,
-  target: on('BODY'),
-  dialogOpen: false,
-  ...more,
-})
+import { belongsToTyping, boardKey, isComposing, isTextEntry, plainKey, shortcutsFor } from '../../renderer/board/keys'
+import { on, press } from './helpers/keys'
 
 describe('does a key event belong to a text field', () => {
   it('inputs, textareas, selects and contenteditable are text fields', () => {

@@ -1,22 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import type { KeyFacts, TargetFacts } from '../../renderer/board/keys'
 import { faster, neighbourMarker, replayAction, slower } from '../../renderer/replay/replay-keys'
 import { parseRoute } from '../../renderer/app/router'
-
-const on = (tagName: string, more: Partial<TargetFacts> = {}): TargetFacts => ({ tagName, isContentEditable: false, role: null, insideOverlay: false, ...more })
-
-const press = (key: string, more: Partial<KeyFacts> = {}): KeyFacts => ({
-  key,
-  ctrlKey: false,
-  metaKey: false,
-  altKey: false,
-  isComposing: false,
-  keyCode: 0,
-  defaultPrevented: false,
-  target: on('BODY'),
-  dialogOpen: false,
-  ...more,
-})
+import { on, press } from './helpers/keys'
 
 describe('the replay keys', () => {
   it('Space plays and pauses, arrows step between moments, [ and ] change speed, Home and End go to the ends', () => {
