@@ -1,5 +1,6 @@
-// The stakeholders' status page: HTML that works without JavaScript and
-// refreshes itself. The host serves it from its own copies of what was
+// The stakeholders' status page: HTML that works without JavaScript, and
+// refreshes itself when the reader asks it to (a page that reloads on its own
+// takes a screen reader's place away: WCAG 2.2.1). The host serves it from its own copies of what was
 // published to customers, never drafts, tasks or the timeline; the composer
 // renders the same HTML as its preview.
 import { PALETTE } from './palette'
@@ -34,6 +35,7 @@ const STATUS_PAGE_STYLE = `
   .status-resolved { color: ${PALETTE.ok}; }
   .update { border-top: 1px solid ${PALETTE.border}; padding-top: .5rem; }
   .empty, footer { color: ${PALETTE.muted}; }
+  a { color: ${PALETTE.accent}; }
   .drill { background: ${PALETTE.warn}; color: ${PALETTE.bg}; padding: .5rem 1rem; border-radius: 6px; font-size: 1.2rem; }
 `
 
@@ -54,7 +56,25 @@ const renderUpdate = (update: PublishedUpdate): string => `
     .join('\n  ')}
 </article>`
 
-export const renderStatusPage = (incident: { title: string; drill?: unknown }, updates: readonly PublishedUpdate[], now: number, options: { refresh: boolean } = { refresh: true }): string => {
+/**
+ * `options.refresh`: reload every STATUS_PAGE_REFRESH_SECONDS; `options.link`,
+ * the page's own address without the choice (its token in it), for the links
+ * that turn refreshing on and off. The composer's preview has neither.
+ */
+const refreshChoice = ({ refresh, link }: { refresh: boolean; link?: string }): string => {
+  if (link === undefined) return ''
+  const href = (on: boolean): string => escapeHtml(`${link}${on ? '&refresh=on' : ''}`)
+  return refresh
+    ? `This page reloads every ${STATUS_PAGE_REFRESH_SECONDS} seconds. <a href="${href(false)}">Stop reloading</a>`
+    : `<a href="${href(true)}">Keep this page up to date</a> (it reloads every ${STATUS_PAGE_REFRESH_SECONDS} seconds), or reload it yourself.`
+}
+
+export const renderStatusPage = (
+  incident: { title: string; drill?: unknown },
+  updates: readonly PublishedUpdate[],
+  now: number,
+  options: { refresh: boolean; link?: string } = { refresh: false },
+): string => {
   const published = updates.filter((u) => u.audience === 'customer').sort((a, b) => b.publishedAt - a.publishedAt)
   const latest = published[0]
   const title = latest?.title ?? incident.title
@@ -72,7 +92,7 @@ ${
     ? `<section aria-labelledby="history"><h2 id="history">Earlier updates</h2>${published.slice(1).map(renderUpdate).join('\n')}</section>`
     : ''
 }`
-    : `<p class="empty">No update has been published yet. This page refreshes itself.</p>`
+    : `<p class="empty">No update has been published yet.</p>`
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -87,7 +107,7 @@ ${options.refresh ? `<meta http-equiv="refresh" content="${STATUS_PAGE_REFRESH_S
 ${incident.drill ? '<p class="drill" role="note"><strong>DRILL</strong>: this is an exercise, not a real incident.</p>\n' : ''}<h1>${escapeHtml(title)}</h1>
 ${body}
 </main>
-<footer><p>Times are UTC. This page refreshes every ${STATUS_PAGE_REFRESH_SECONDS} seconds.</p></footer>
+<footer><p>Times are UTC. ${refreshChoice(options)}</p></footer>
 </body>
 </html>
 `

@@ -93,7 +93,11 @@ export const statusPageRoute = (app: HostApp, ctx: ApiContext, check: TokenCheck
     const incident = ctx.records.find(incidentId)
     const html =
       allowed && incident
-        ? renderStatusPage(incident, ctx.records.published(incidentId), ctx.now())
+        ? renderStatusPage(incident, ctx.records.published(incidentId), ctx.now(), {
+            // Reloading on its own only when the reader asked for it.
+            refresh: c.req.query('refresh') === 'on',
+            link: `/status/${encodeURIComponent(incidentId)}?token=${encodeURIComponent(token ?? '')}`,
+          })
         : '<!doctype html><title>Not allowed</title><p>This status page needs the link you were given, with its token.</p>'
     c.header('Cache-Control', 'no-store')
     c.header('Content-Security-Policy', STATUS_PAGE_CSP)

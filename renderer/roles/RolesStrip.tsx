@@ -24,9 +24,9 @@ export const RolesStrip = () => {
             className={`role-slot role-slot--${role}${holders.length === 0 ? ' is-vacant' : ''}`}
             disabled={!canEdit}
             onClick={() => open({ kind: 'role', role })}
-            aria-label={`${ROLE_LABELS[role]}: ${shown}${canEdit ? '. Change' : ''}`}
+            aria-label={`${ROLE_SHORT_LABELS[role]} ${shown}${ROLE_SHORT_LABELS[role] === ROLE_LABELS[role] ? '' : `, ${ROLE_LABELS[role]}`}${canEdit ? '. Change' : ''}`}
           >
-            <span className="role-label">{ROLE_SHORT_LABELS[role]}</span>
+            <span className="role-label">{ROLE_SHORT_LABELS[role]}</span>{' '}
             <span className="role-holder">{shown}</span>
           </button>
         )

@@ -149,7 +149,7 @@ export const EntryRow = memo(
             className="entry-time"
             disabled={!editable || editing === 'time'}
             onClick={() => actions.edit(entry.id, 'time')}
-            aria-label={`Change the time of this entry (${formatTimeOfDay(entry.at)})`}
+            aria-label={`${formatTimeOfDay(entry.at)}: change the time of this entry`}
             title={editable ? 'Change the time (T)' : undefined}
           >
             <time dateTime={new Date(entry.at).toISOString()}>{formatTimeOfDay(entry.at)}</time>

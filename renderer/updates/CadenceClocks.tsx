@@ -30,18 +30,25 @@ export const CadenceClocks = () => {
     <ul className="cadence" aria-label="Next stakeholder updates">
       {cadenceClocks(cadence, input, now).map((clock) => {
         const { value, words } = describe(clock, now)
+        // Its name starts with what it shows, so voice control users can say it.
+        const promise = clock.promisedAt !== undefined && clock.promisedAt !== clock.dueAt ? `promised ${formatTimeOfDay(clock.promisedAt).slice(0, 5)}` : undefined
         return (
           <li key={clock.audience}>
             <button
               type="button"
               className={`cadence-clock cadence-clock--${clock.state}`}
-              aria-label={`${AUDIENCE_LABELS[clock.audience]} update ${words}`}
+              aria-label={`${AUDIENCE_LABELS[clock.audience]} ${value}${promise ? ` ${promise}` : ''}: update ${words}`}
               title={clock.dueAt !== undefined ? `Due at ${formatTimeOfDay(clock.dueAt)}` : undefined}
               onClick={() => open({ kind: 'updates', audience: clock.audience })}
             >
-              <span className="cadence-label">{AUDIENCE_LABELS[clock.audience]}</span>
+              <span className="cadence-label">{AUDIENCE_LABELS[clock.audience]}</span>{' '}
               <span className="cadence-value">{value}</span>
-              {clock.promisedAt !== undefined && clock.promisedAt !== clock.dueAt && <span className="cadence-promise">promised {formatTimeOfDay(clock.promisedAt).slice(0, 5)}</span>}
+              {promise && (
+                <>
+                  {' '}
+                  <span className="cadence-promise">{promise}</span>
+                </>
+              )}
             </button>
           </li>
         )

@@ -50,8 +50,8 @@ test('the IC assigns a task with a 1-minute check-back; the responder is notifie
   await pick(ic, 'Who takes it', 'Alice')
   await ic.getByRole('button', { name: 'Assign Scribe' }).click()
   const roles = scribe.getByRole('region', { name: 'Roles' })
-  await expect(roles.getByRole('button', { name: /^Incident Commander: Iris/ })).toBeVisible()
-  await expect(roles.getByRole('button', { name: /^Scribe: Alice/ })).toBeVisible()
+  await expect(roles.getByRole('button', { name: /^IC Iris, Incident Commander/ })).toBeVisible()
+  await expect(roles.getByRole('button', { name: /^Scribe Alice/ })).toBeVisible()
 
   await ic.keyboard.press('t')
   await ic.getByLabel('Task', { exact: true }).fill('Fail over the primary database')

@@ -79,7 +79,7 @@ test('the scribe corrects, re-dates, stars and filters entries, and the others s
 
   // Backdating keeps when it was recorded.
   const row = entry(scribe, 'Restarted the search nodes')
-  await row.getByRole('button', { name: /Change the time of this entry/ }).click()
+  await row.getByRole('button', { name: /change the time of this entry$/ }).click()
   const when = scribe.getByLabel('When it happened')
   const original = await when.inputValue()
   const earlier = new Date(new Date(original).getTime() - 5 * 60_000)

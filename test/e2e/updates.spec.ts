@@ -37,13 +37,13 @@ test('two people write one customer update, the IC approves, publishing reaches 
     await ic.getByRole('button', { name: 'Assign Incident Commander' }).click()
 
     // The header shows the first customer update due within five minutes.
-    await expect(ic.getByRole('button', { name: /^Customers update due in 0?4:\d\d \(first update\)$/ })).toBeVisible()
+    await expect(ic.getByRole('button', { name: /^Customers 0?4:\d\d: update due in 0?4:\d\d \(first update\)$/ })).toBeVisible()
 
     // The liaison starts the draft from the template; the IC opens the same draft.
     await liaison.keyboard.press('u')
     await composer(liaison).getByRole('button', { name: 'Start from the template' }).click()
     await expect(field(liaison, 'Impact')).toHaveValue(/We are investigating reports of problems/)
-    await ic.getByRole('button', { name: /^Customers update due/ }).click()
+    await ic.getByRole('button', { name: /^Customers .*: update due/ }).click()
     await expect(field(ic, 'Impact')).toHaveValue(/We are investigating reports of problems/)
 
     // Both type in the same field at once; both see both.
@@ -75,7 +75,7 @@ test('two people write one customer update, the IC approves, publishing reaches 
     const statusLink = await ic.getByRole('textbox', { name: 'Status page link' }).inputValue()
     expect(statusLink).toBe(`${host.url}/status/${id}?token=${statusToken}`)
     await ic.getByRole('button', { name: 'Close' }).click()
-    await ic.getByRole('button', { name: /^Customers update due/ }).click()
+    await ic.getByRole('button', { name: /^Customers .*: update due/ }).click()
     const stakeholder = await openPage()
     await stakeholder.goto(statusLink)
     await expect(stakeholder.getByRole('heading', { name: 'Current status: Investigating' })).toBeVisible()
@@ -98,10 +98,10 @@ test('two people write one customer update, the IC approves, publishing reaches 
 
     // The clock now counts to the scoping update five minutes after this one.
     await ic.keyboard.press('Escape')
-    await expect(ic.getByRole('button', { name: /^Customers update due in 0?[45]:\d\d$/ })).toBeVisible()
+    await expect(ic.getByRole('button', { name: /^Customers 0?[45]:\d\d: update due in 0?[45]:\d\d$/ })).toBeVisible()
     // A severity change makes an update due at once; the promised time stays on show.
     await ic.getByRole('combobox', { name: 'Severity' }).selectOption('SEV-2')
-    await expect(ic.getByRole('button', { name: /^Customers update overdue by 00:0\d \(status or severity changed\), promised for \d\d:\d\d:\d\d$/ })).toBeVisible()
+    await expect(ic.getByRole('button', { name: /^Customers −00:0\d promised \d\d:\d\d: update overdue by 00:0\d \(status or severity changed\), promised for \d\d:\d\d:\d\d$/ })).toBeVisible()
     await snapshot(ic, 'cadence-changed-1920x1080')
     await liaison.keyboard.press('Escape')
     await snapshot(liaison, 'board-with-cadence-1366x768')

@@ -98,7 +98,12 @@ describe('the status page', () => {
     const empty = await before.text()
     expect(empty).toContain('No update has been published yet')
     expect(empty).not.toContain('Payments fail')
-    expect(empty).toContain('http-equiv="refresh"')
+    // It reloads itself only when the reader asks it to, and says how to stop.
+    expect(empty).not.toContain('http-equiv="refresh"')
+    expect(empty).toContain('Keep this page up to date')
+    const reloading = await (await fetch(`${host.url}/status/${id}?token=${viewToken}&refresh=on`)).text()
+    expect(reloading).toContain('<meta http-equiv="refresh" content="30">')
+    expect(reloading).toContain(`<a href="/status/${id}?token=${viewToken}">Stop reloading</a>`)
     await host.api(`/api/incidents/${id}/updates`, { token: editToken, body: { audience: 'customer', personId: 'lena' } })
     const html = await (await page()).text()
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt; Payments fail')

@@ -1,0 +1,92 @@
+// axe-core (WCAG 2.0/2.1 A and AA rules) on every page and dialog people use:
+// no serious or critical violation (#15). What it cannot judge (keyboard
+// paths, announcements, 200% zoom) has its own tests.
+import AxeBuilder from '@axe-core/playwright'
+import type { Page } from '@playwright/test'
+import { addEntry, expect, joinAsHost, joinBoard, test } from './board'
+import { type E2eHost, disposeE2eHost, openStartPage, startE2eHost } from './host'
+import { importRecordedIncident } from './recorded-incident'
+
+let host: E2eHost
+test.beforeEach(async () => {
+  host = await startE2eHost()
+})
+test.afterEach(async () => {
+  await disposeE2eHost(host)
+})
+
+const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']
+
+/** The serious and critical violations on the page as it is now, one line each: rule, what, where. */
+const violations = async (page: Page): Promise<string[]> => {
+  const { violations: found } = await new AxeBuilder({ page }).withTags(WCAG_AA).analyze()
+  return found
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')}: ${n.failureSummary?.split('\n')[1]?.trim() ?? v.help}`))
+}
+
+const expectClean = async (page: Page, where: string): Promise<void> => {
+  expect.soft(await violations(page), where).toEqual([])
+}
+
+test('no serious or critical axe violation on the start page, the IC and responder boards, every dialog, a read-only board and the status page', async ({ openPage }) => {
+  const { id, links } = await host.createIncident('Checkout failing for card payments', 'SEV-1')
+  const ic = await openPage()
+  await openStartPage(ic, host)
+  await expect(ic.getByRole('list', { name: 'Incidents' })).toBeVisible()
+  await expectClean(ic, 'start page')
+
+  await joinAsHost(ic, host.url, host.hostToken, id, 'Iris')
+  await addEntry(ic, 'Error rate on checkout at 40%')
+  await expectClean(ic, 'IC board at 1920×1080')
+  // Out of the entry line, so the board's keys open its dialogs.
+  await ic.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
+  for (const [key, name] of [
+    ['t', 'New task'],
+    ['r', 'Assign a role'],
+    ['p', 'People'],
+    ['u', 'Stakeholder updates'],
+    ['?', 'Keyboard shortcuts'],
+  ] as const) {
+    await ic.keyboard.press(key)
+    await expect(ic.getByRole('dialog').first()).toBeVisible()
+    await expectClean(ic, `${name} dialog`)
+    // Escape closes an open list of suggestions first, then the dialog.
+    await ic.keyboard.press('Escape')
+    if ((await ic.getByRole('dialog').count()) > 0) await ic.keyboard.press('Escape')
+    await expect(ic.getByRole('dialog')).toHaveCount(0)
+  }
+  await ic.getByRole('button', { name: 'Invite' }).click()
+  await expectClean(ic, 'Invite dialog')
+  await ic.keyboard.press('Escape')
+
+  const responder = await openPage({ viewport: { width: 1366, height: 768 } })
+  await joinBoard(responder, links.edit, 'Bob')
+  await expectClean(responder, 'responder board at 1366×768')
+
+  const viewer = await openPage()
+  await viewer.goto(links.view)
+  await expect(viewer.getByText('Read-only board')).toBeVisible()
+  await expectClean(viewer, 'read-only board')
+
+  await viewer.goto(links.statusPage)
+  await expect(viewer.getByRole('heading', { level: 1 })).toBeVisible()
+  await expectClean(viewer, 'status page')
+})
+
+test('no serious or critical axe violation on a replay, drill control and a drill board', async ({ openPage }) => {
+  const { id } = await importRecordedIncident(host)
+  const facilitator = await openPage()
+  await openStartPage(facilitator, host)
+  await facilitator.goto(`${host.url}/replay/${id}`)
+  await expect(facilitator.getByRole('region', { name: 'Replay controls' })).toBeVisible()
+  await expectClean(facilitator, 'replay')
+  await facilitator.getByRole('button', { name: 'Run as a drill from here' }).click()
+  await expect(facilitator.getByRole('heading', { name: 'Drill control' })).toBeVisible()
+  await expect(facilitator.getByRole('list', { name: 'Injects' })).toBeVisible()
+  await expectClean(facilitator, 'drill control')
+  const drillBoard = await facilitator.getByRole('link', { name: 'Open the drill board' }).getAttribute('href')
+  await joinBoard(facilitator, `${host.url}${drillBoard}`, 'Fran')
+  await expect(facilitator.getByRole('note').filter({ hasText: 'DRILL' })).toBeVisible()
+  await expectClean(facilitator, 'drill board')
+})
