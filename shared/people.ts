@@ -20,9 +20,13 @@ export class PeopleError extends Error {}
 export const MAX_NAME_LENGTH = 80
 
 /** Distinguishable on a dark background, and readable as text colour. */
+/** Names are written in these, on every surface they sit on: each is 4.5:1 or more against all (palette.test.ts). */
 export const PERSON_COLORS = [
-  '#ff8a65', '#4fc3f7', '#aed581', '#ffd54f', '#ba68c8', '#4db6ac', '#f06292', '#90a4ae', '#e6ee9c', '#9fa8da',
+  '#ff8a65', '#4fc3f7', '#aed581', '#ffd54f', '#ce93d8', '#4db6ac', '#f48fb1', '#90a4ae', '#e6ee9c', '#9fa8da',
 ] as const
+
+/** Colours boards once gave people (4.46:1 and 4.54:1 on some surfaces): read as their lighter successors. */
+const RETIRED_COLORS: Readonly<Record<string, string>> = { '#ba68c8': '#ce93d8', '#f06292': '#f48fb1' }
 
 export const colorFor = (personId: string): string => {
   let hash = 0
@@ -88,7 +92,7 @@ export const readPeople = (doc: Y.Doc): Map<string, Person> => {
     people.set(id, {
       id,
       name: readString(record, 'name', 'Unknown'),
-      color: readString(record, 'color', colorFor(id)),
+      color: ((color) => RETIRED_COLORS[color] ?? color)(readString(record, 'color', colorFor(id))),
       joinedAt: readNumber(record, 'joinedAt') ?? 0,
       ...(typeof subTeam === 'string' && subTeam ? { subTeam } : {}),
     })

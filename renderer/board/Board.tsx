@@ -23,7 +23,8 @@ import type { BoardConnection } from '../sync/board-connection'
 import { useConnectionStatus, useDocValue } from '../sync/hooks'
 import { NewTaskDialog } from '../tasks/NewTaskDialog'
 import { TasksPane } from '../tasks/TasksPane'
-import { TimelinePane } from '../timeline/TimelinePane'
+import { ENTRY_LINE_ID } from '../timeline/EntryComposer'
+import { TIMELINE_LOG_ID, TimelinePane } from '../timeline/TimelinePane'
 import { ComposerDialog } from '../updates/ComposerDialog'
 import { UpdateSettingsProvider } from '../updates/UpdateSettingsProvider'
 import { BoardHeader } from './BoardHeader'
@@ -161,6 +162,16 @@ export const Board = ({ connection, access, replay }: { connection: BoardConnect
   const inReplay = replay !== undefined
   const board = useMemo<BoardValue>(() => ({ connection, canEdit, replay: inReplay, open: setDialog }), [connection, canEdit, inReplay])
 
+  // The window's title says which incident and how bad: several boards open at once are told apart.
+  useEffect(() => {
+    if (!meta) return
+    const previous = document.title
+    document.title = `${replay ? 'Replay: ' : ''}${meta.severity} ${meta.title} · War Room`
+    return () => {
+      document.title = previous
+    }
+  }, [meta, replay])
+
   // Write "X joined" once the host's copy is here, so it is not written twice from stale local state.
   useEffect(() => {
     if (!canEdit || !status.everSynced || !readMeta(doc)) return
@@ -188,6 +199,17 @@ export const Board = ({ connection, access, replay }: { connection: BoardConnect
         <ImpactProvider connection={connection}>
           <UpdateSettingsProvider connection={connection}>
             <div className="board">
+              <a
+                className="skip-link"
+                href={canEdit ? `#${ENTRY_LINE_ID}` : `#${TIMELINE_LOG_ID}`}
+                onClick={(e) => {
+                  // Focus, not just scroll: the next key goes there.
+                  e.preventDefault()
+                  document.getElementById(canEdit ? ENTRY_LINE_ID : TIMELINE_LOG_ID)?.focus()
+                }}
+              >
+                {canEdit ? 'Skip to the timeline entry line' : 'Skip to the timeline'}
+              </a>
               <DrillBanner />
               <BoardHeader meta={meta} access={access} status={status} replay={replay !== undefined} />
               {replay ?? (

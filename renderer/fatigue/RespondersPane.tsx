@@ -95,7 +95,8 @@ export const RespondersPane = () => {
           </button>
         )}
       </div>
-      <ul className="responders" aria-label="Responders">
+      {/* Focusable: a keyboard can scroll a long list even where it holds no button (a read-only board). */}
+      <ul className="responders" aria-label="Responders" tabIndex={0}>
         {rows.map((p) => (
           <ResponderRow key={p.id} person={p} fatigue={fatigue.get(p.id)!} roles={rolesOf(roles, p.id).map((r) => ROLE_SHORT_LABELS[r]).join(', ')} />
         ))}

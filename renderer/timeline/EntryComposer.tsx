@@ -23,6 +23,9 @@ const TypingLine = ({ connection }: { connection: BoardConnection }) => {
  * The scribe's line: text and Enter. `/d`, `/a`, `/o`, `/n` or Alt+letter pick the kind.
  * Escape leaves it for the timeline's entries (`onLeave`); what was typed stays.
  */
+/** The scribe's line, for the board's skip link. */
+export const ENTRY_LINE_ID = 'timeline-entry-line'
+
 export const EntryComposer = forwardRef<HTMLInputElement, { connection: BoardConnection; onLeave: () => void }>(({ connection, onLeave }, ref) => {
   const [kind, setKind] = useState<EntryKind>('note')
   const [text, setText] = useState('')
@@ -84,6 +87,7 @@ export const EntryComposer = forwardRef<HTMLInputElement, { connection: BoardCon
       <div className="composer-line">
         <input
           ref={ref}
+          id={ENTRY_LINE_ID}
           className="composer-input"
           aria-label="New timeline entry"
           placeholder="What was said or decided — Enter adds it  (/d decision, /a action, /o observation)"

@@ -32,6 +32,9 @@ const withDays = (entries: readonly TimelineEntry[]): Item[] => {
 
 const NEAR_BOTTOM_PX = 120
 
+/** The timeline's entries, for the board's skip link. */
+export const TIMELINE_LOG_ID = 'timeline-log'
+
 export const TimelinePane = ({ hidden }: { hidden?: boolean }) => {
   const { connection, canEdit, replay } = useBoard()
   const { doc, timeline } = connection
@@ -130,6 +133,7 @@ export const TimelinePane = ({ hidden }: { hidden?: boolean }) => {
       <FormError message={error} />
       <div
         ref={scroller}
+        id={TIMELINE_LOG_ID}
         className="timeline-scroll"
         role="log"
         aria-label="Timeline"

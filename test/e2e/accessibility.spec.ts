@@ -3,7 +3,7 @@
 // paths, announcements, 200% zoom) has its own tests.
 import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
-import { addEntry, expect, joinAsHost, joinBoard, test } from './board'
+import { addEntry, entry, expect, joinAsHost, joinBoard, test } from './board'
 import { type E2eHost, disposeE2eHost, openStartPage, startE2eHost } from './host'
 import { importRecordedIncident } from './recorded-incident'
 
@@ -37,7 +37,20 @@ test('no serious or critical axe violation on the start page, the IC and respond
   await expectClean(ic, 'start page')
 
   await joinAsHost(ic, host.url, host.hostToken, id, 'Iris')
+  // The window says which incident, and how bad.
+  await expect(ic).toHaveTitle('SEV-1 Checkout failing for card payments · War Room')
+  // The first Tab reaches a skip link to the entry line.
+  await ic.reload()
+  await expect(ic.getByRole('log', { name: 'Timeline' })).toBeVisible()
+  await ic.keyboard.press('Tab')
+  await expect(ic.getByRole('link', { name: 'Skip to the timeline entry line' })).toBeFocused()
+  await ic.keyboard.press('Enter')
+  await expect(ic.getByRole('textbox', { name: 'New timeline entry' })).toBeFocused()
   await addEntry(ic, 'Error rate on checkout at 40%')
+  // A starred entry's star is part of the scan.
+  const row = entry(ic, 'Error rate on checkout at 40%')
+  await row.getByRole('button', { name: 'Star as key moment' }).click()
+  await expect(row.getByRole('button', { name: 'Unstar key moment' })).toBeVisible()
   await expectClean(ic, 'IC board at 1920×1080')
   // Out of the entry line, so the board's keys open its dialogs.
   await ic.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { PALETTE, type PaletteName, paletteDeclarations } from '../../shared/palette'
 import { renderStatusPage } from '../../shared/status-page'
+import { PERSON_COLORS } from '../../shared/people'
 
 const renderer = fileURLToPath(new URL('../../renderer', import.meta.url))
 const tokensCss = readFileSync(join(renderer, 'tokens.css'), 'utf8')
@@ -119,6 +120,10 @@ describe('the palette and the board\u2019s tokens', () => {
     expect(failing).toEqual([])
     // The primary button, which was 4.15:1 with #1f6feb.
     expect(contrast(PALETTE.text, PALETTE.primary)).toBeGreaterThanOrEqual(5)
+    // People's names are written in their colour on panels, and on the red and amber of an overdue card.
+    const nameSurfaces = ['panel', 'panel-2', 'surface-danger-strong', 'surface-warn-strong', 'surface-starred', 'surface-accent'] as const
+    const weak = PERSON_COLORS.flatMap((c) => nameSurfaces.filter((s) => contrast(c, PALETTE[s]) < 4.5).map((s) => `${c} on ${s}: ${contrast(c, PALETTE[s]).toFixed(2)}`))
+    expect(weak).toEqual([])
   })
 
   it('the status page is drawn in the same palette, and in no colour of its own', () => {
