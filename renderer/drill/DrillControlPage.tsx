@@ -23,35 +23,42 @@ const dueAt = (drill: DrillView, inject: Inject): number | undefined => (drill.s
 
 const newInjectId = (): string => `added-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`
 
-const AddInject = ({ drill, onSave }: { drill: DrillView; onSave: (injects: Inject[]) => Promise<void> }) => {
-  const [minutes, setMinutes] = useState('')
-  const [serviceId, setServiceId] = useState('')
-  const [status, setStatus] = useState<ServiceStatus>('majorOutage')
-  const [text, setText] = useState('')
+/**
+ * Add an inject, or change one (`editing`): its time, the service and status it
+ * sets, the entry it posts. An alert inject keeps its alert.
+ */
+const InjectForm = ({ drill, editing, onSave, onDone }: { drill: DrillView; editing?: Inject; onSave: (injects: Inject[]) => Promise<void>; onDone: () => void }) => {
+  const [minutes, setMinutes] = useState(editing ? String(Math.round((editing.offsetMs / 60_000) * 100) / 100) : '')
+  const [serviceId, setServiceId] = useState(editing?.service?.id ?? '')
+  const [status, setStatus] = useState<ServiceStatus>(editing?.service?.status ?? 'majorOutage')
+  const [text, setText] = useState(editing?.text ?? '')
   const [error, setError] = useState<string>()
   const submit = (e: FormEvent): void => {
     e.preventDefault()
     const offset = Number(minutes)
     if (minutes.trim() === '' || !Number.isFinite(offset) || offset < 0) return setError('At: minutes from the drill’s start, 0 or more.')
-    if (!serviceId && !text.trim()) return setError('An inject sets a service’s status, posts an entry, or both.')
+    if (!serviceId && !text.trim() && !editing?.alert) return setError('An inject sets a service’s status, posts an entry, or both.')
     const inject: Inject = {
-      id: newInjectId(),
+      id: editing?.id ?? newInjectId(),
       offsetMs: Math.round(offset * 60_000),
       ...(serviceId ? { service: { id: serviceId, status } } : {}),
       ...(text.trim() ? { text: text.trim() } : {}),
+      ...(editing?.alert ? { alert: editing.alert } : {}),
     }
-    onSave([...drill.injects, inject]).then(
+    const injects = editing ? drill.injects.map((i) => (i.id === editing.id ? inject : i)) : [...drill.injects, inject]
+    onSave(injects).then(
       () => {
         setError(undefined)
         setMinutes('')
         setText('')
+        onDone()
       },
       (err: unknown) => setError(errorMessage(err)),
     )
   }
   return (
     <form className="drill-add" onSubmit={submit} aria-labelledby="drill-add-heading">
-      <h3 id="drill-add-heading">Add an inject</h3>
+      <h3 id="drill-add-heading">{editing ? 'Change the inject' : 'Add an inject'}</h3>
       <label>
         At (minutes from the start)
         <input type="number" inputMode="decimal" min={0} step="any" value={minutes} onChange={(e) => setMinutes(e.target.value)} required />
@@ -81,7 +88,12 @@ const AddInject = ({ drill, onSave }: { drill: DrillView; onSave: (injects: Inje
         Entry from Drill control
         <input value={text} onChange={(e) => setText(e.target.value)} maxLength={4000} placeholder="Support: customers report double charges" />
       </label>
-      <button type="submit">Add inject</button>
+      <button type="submit">{editing ? 'Save the inject' : 'Add inject'}</button>
+      {editing && (
+        <button type="button" onClick={onDone}>
+          Cancel
+        </button>
+      )}
       <FormError message={error} />
     </form>
   )
@@ -91,6 +103,7 @@ const DrillControl = ({ drill, token, onChanged }: { drill: DrillView; token: st
   const [speed, setSpeed] = useState<number>(drill.schedule?.speed ?? 1)
   const [error, setError] = useState<string>()
   const [invites, setInvites] = useState<Invites>()
+  const [editing, setEditing] = useState<Inject>()
   useEffect(() => {
     fetchInvites(drill.id, token).then(setInvites, () => undefined)
   }, [drill.id, token])
@@ -166,6 +179,9 @@ const DrillControl = ({ drill, token, onChanged }: { drill: DrillView; token: st
                   <button type="button" onClick={() => act(() => fireInjectNow(token, drill.id, inject.id))} aria-label={`Inject now: ${what}`}>
                     Inject now
                   </button>
+                  <button type="button" onClick={() => setEditing(inject)} aria-label={`Change: ${what}`}>
+                    Change
+                  </button>
                   <button type="button" onClick={() => void save(drill.injects.filter((i) => i.id !== inject.id)).catch((err: unknown) => setError(errorMessage(err)))} aria-label={`Remove: ${what}`}>
                     Remove
                   </button>
@@ -174,7 +190,8 @@ const DrillControl = ({ drill, token, onChanged }: { drill: DrillView; token: st
             })}
           </ol>
         )}
-        <AddInject drill={drill} onSave={save} />
+        {/* A new form for each inject changed, so its fields start from that inject. */}
+        <InjectForm key={editing?.id ?? 'new'} drill={drill} {...(editing ? { editing } : {})} onSave={save} onDone={() => setEditing(undefined)} />
       </section>
     </>
   )

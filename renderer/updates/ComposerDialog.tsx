@@ -1,4 +1,4 @@
-import { type ReactNode, useState } from 'react'
+import { type ReactNode, useEffect, useRef, useState } from 'react'
 import type * as Y from 'yjs'
 import { formatTimeOfDay } from '../../shared/clock'
 import { type Delivery, readDeliveries } from '../../shared/deliveries'
@@ -214,6 +214,11 @@ const AudiencePanel = ({ audience }: { audience: Audience }) => {
   const status = useConnectionStatus(connection)
   const [publishing, setPublishing] = useState(false)
   const [notice, setNotice] = useState<string>()
+  const noticeRef = useRef<HTMLSpanElement>(null)
+  // The publish button went disabled under the keyboard's focus: focus goes to what happened, not to the page.
+  useEffect(() => {
+    if (notice) noticeRef.current?.focus()
+  }, [notice])
   // Refilling replaces what everyone typed: it takes a second press.
   const [confirmRefill, setConfirmRefill] = useState(false)
   const { error, run, setError } = useAction()
@@ -340,7 +345,7 @@ const AudiencePanel = ({ audience }: { audience: Audience }) => {
           )}
           {offline && <span className="muted">Publishing needs the host: this board is offline.</span>}
           {notice && !error && (
-            <span role="status" className="muted">
+            <span role="status" className="muted" tabIndex={-1} ref={noticeRef}>
               {notice}
             </span>
           )}

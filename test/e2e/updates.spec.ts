@@ -65,6 +65,8 @@ test('two people write one customer update, the IC approves, publishing reaches 
     await snapshot(liaison, 'composer-1366x768')
     await field(liaison, 'Impact').press('Control+Enter')
     await expect(composer(liaison).getByRole('status').filter({ hasText: /^Published at/ })).toBeVisible()
+    // Focus stays in the dialog, on what happened, not on the page behind it.
+    await expect(composer(liaison).getByRole('status').filter({ hasText: /^Published at/ })).toBeFocused()
     await expect(entry(ic, 'Customers update published (Investigating)')).toBeVisible()
     await expect(composer(ic).getByRole('list', { name: 'Published updates' }).getByRole('listitem').first()).toContainText('approved by Iris')
 
