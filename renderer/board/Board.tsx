@@ -198,7 +198,7 @@ export const Board = ({ connection, access, replay }: { connection: BoardConnect
       <FatigueProvider connection={connection}>
         <ImpactProvider connection={connection}>
           <UpdateSettingsProvider connection={connection}>
-            <div className="board">
+            <div className={replay ? 'board board--replay' : 'board'}>
               <a
                 className="skip-link"
                 href={canEdit ? `#${ENTRY_LINE_ID}` : `#${TIMELINE_LOG_ID}`}

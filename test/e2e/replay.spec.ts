@@ -120,4 +120,9 @@ test('plays at 60×, and a shared link opens the replay at its moment', async ({
   // End: resolved.
   await page.keyboard.press('End')
   await expect(page.getByRole('banner')).toContainText('resolved')
+
+  // On a 1280×720 laptop the header and the bar take their room and the page scrolls: no pane shrinks to nothing.
+  await page.setViewportSize({ width: 1280, height: 720 })
+  await expect.poll(async () => (await page.getByRole('log', { name: 'Timeline' }).boundingBox())?.height ?? 0, { message: 'the timeline’s entries' }).toBeGreaterThanOrEqual(120)
+  await expect.poll(async () => (await page.getByRole('region', { name: 'Tasks', exact: true }).boundingBox())?.height ?? 0, { message: 'the tasks pane' }).toBeGreaterThanOrEqual(120)
 })
