@@ -11,6 +11,7 @@ import { useDocValue } from '../sync/hooks'
 import { EntryComposer } from './EntryComposer'
 import { type EditField, type EntryActions, EntryRow, type Move } from './EntryRow'
 import { TimelineFilters } from './TimelineFilters'
+import { useEntryAnnouncer } from './useEntryAnnouncer'
 import './timeline.css'
 
 type Item = { key: string; day: string } | { key: string; entry: TimelineEntry }
@@ -49,6 +50,7 @@ export const TimelinePane = ({ hidden }: { hidden?: boolean }) => {
   const scroller = useRef<HTMLDivElement>(null)
   const following = useRef(true)
 
+  const announcement = useEntryAnnouncer(entries, people, connection.identity.id, replay)
   const shown = useMemo(() => filterEntries(entries, filter), [entries, filter])
   const items = useMemo(() => withDays(shown), [shown])
   const active = activeId !== undefined && shown.some((e) => e.id === activeId) ? activeId : shown.at(-1)?.id
@@ -126,6 +128,9 @@ export const TimelinePane = ({ hidden }: { hidden?: boolean }) => {
 
   return (
     <section className="pane timeline-pane" aria-labelledby="timeline-heading" hidden={hidden}>
+      <p className="visually-hidden" role="status">
+        {announcement}
+      </p>
       <div className="pane-header">
         <h2 id="timeline-heading">Timeline</h2>
         <TimelineFilters filter={filter} onChange={setFilter} people={people} shown={shown.length} total={entries.length} />
@@ -136,6 +141,7 @@ export const TimelinePane = ({ hidden }: { hidden?: boolean }) => {
         id={TIMELINE_LOG_ID}
         className="timeline-scroll"
         role="log"
+        aria-live="off"
         aria-label="Timeline"
         tabIndex={-1}
         onScroll={(e) => {

@@ -76,6 +76,13 @@ test('no serious or critical axe violation on the start page, the IC and respond
   const responder = await openPage({ viewport: { width: 1366, height: 768 } })
   await joinBoard(responder, links.edit, 'Bob')
   await expectClean(responder, 'responder board at 1366×768')
+  // A screen reader hears someone else's new entry once, from a status line; the scrolling list itself is not live.
+  await expect(responder.getByRole('log', { name: 'Timeline' })).toHaveAttribute('aria-live', 'off')
+  await addEntry(ic, 'Rolling back payments-api')
+  await expect(responder.getByRole('status').filter({ hasText: 'New entry from Iris: Rolling back payments-api' })).toHaveCount(1)
+  // Their own entries are not read back to them.
+  await addEntry(responder, 'Bob checking the queue')
+  await expect(responder.getByRole('status').filter({ hasText: 'Bob checking the queue' })).toHaveCount(0)
 
   const viewer = await openPage()
   await viewer.goto(links.view)
