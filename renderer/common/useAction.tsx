@@ -22,6 +22,29 @@ export const useAction = (): { error: string | undefined; run: (fn: () => void) 
   return { error, run, setError }
 }
 
+/**
+ * The same for an action that waits on the host: `busy` while it runs, its
+ * refusal kept to show. `run` says whether it went through.
+ */
+export const useAsyncAction = (): { error: string | undefined; busy: boolean; run: (fn: () => Promise<void>) => Promise<boolean>; setError: (message: string | undefined) => void } => {
+  const [error, setError] = useState<string>()
+  const [busy, setBusy] = useState(false)
+  const run = useCallback(async (fn: () => Promise<void>): Promise<boolean> => {
+    setBusy(true)
+    try {
+      await fn()
+      setError(undefined)
+      return true
+    } catch (err) {
+      setError(errorMessage(err))
+      return false
+    } finally {
+      setBusy(false)
+    }
+  }, [])
+  return { error, busy, run, setError }
+}
+
 /** Why the last action was refused, announced to screen readers. */
 export const FormError = ({ message }: { message: string | undefined }) =>
   message ? (

@@ -6,7 +6,7 @@ import { navigate } from '../app/router'
 import { hostToken } from '../app/session'
 import { keyFacts } from '../board/keys'
 import { ChoiceRow } from '../common/ChoiceRow'
-import { FormError, errorMessage } from '../common/useAction'
+import { FormError, useAsyncAction } from '../common/useAction'
 import { type ReplayController, REPLAY_SPEEDS, MAX_SPEED, MIN_SPEED } from './replay-connection'
 import { type ReplayAction, faster, neighbourMarker, replayAction, slower } from './replay-keys'
 import { ReplayNotes, type ReplayNotesState } from './ReplayNotes'
@@ -73,20 +73,14 @@ const MarkerStrip = memo(({ markers, start, end, onSeek }: { markers: readonly M
 
 /** "What if the IC had…": a new drill board with the whole board as it was at this moment. */
 const DrillFromHere = ({ incidentId, at }: { incidentId: string; at: number }) => {
-  const [error, setError] = useState<string>()
-  const [busy, setBusy] = useState(false)
-  const start = async (): Promise<void> => {
-    const token = await hostToken()
-    if (!token) return setError('Starting a drill needs the host token: open the replay from the host’s start page.')
-    setBusy(true)
-    try {
+  const { error, busy, run } = useAsyncAction()
+  const start = (): Promise<boolean> =>
+    run(async () => {
+      const token = await hostToken()
+      if (!token) throw new Error('Starting a drill needs the host token: open the replay from the host’s start page.')
       const drill = await createDrill(token, incidentId, at)
       navigate(`/drill/${drill.id}`)
-    } catch (err) {
-      setError(errorMessage(err))
-      setBusy(false)
-    }
-  }
+    })
   return (
     <>
       <button type="button" onClick={() => void start()} disabled={busy}>

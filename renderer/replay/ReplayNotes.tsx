@@ -4,7 +4,7 @@ import { MAX_NAME_LENGTH } from '../../shared/people'
 import { MAX_REPLAY_NOTE_LENGTH } from '../../shared/contract'
 import { type ReplayNote, addReplayNote, listReplayNotes, removeReplayNote } from '../app/api'
 import type { Identity } from '../app/session'
-import { FormError, errorMessage } from '../common/useAction'
+import { FormError, errorMessage, useAsyncAction } from '../common/useAction'
 
 export interface ReplayNotesState {
   notes: ReplayNote[]
@@ -52,21 +52,7 @@ export const useReplayNotes = (token: string, incidentId: string): ReplayNotesSt
 export const ReplayNotes = ({ state, at, identity, onGo }: { state: ReplayNotesState; at: number; identity: Identity; onGo: (at: number) => void }) => {
   const [text, setText] = useState('')
   const [by, setBy] = useState(identity.id === 'facilitator' ? '' : identity.name)
-  const [error, setError] = useState<string>()
-  const [busy, setBusy] = useState(false)
-  const run = async (action: () => Promise<void>): Promise<boolean> => {
-    setBusy(true)
-    try {
-      await action()
-      setError(undefined)
-      return true
-    } catch (err) {
-      setError(errorMessage(err))
-      return false
-    } finally {
-      setBusy(false)
-    }
-  }
+  const { error, busy, run } = useAsyncAction()
   return (
     <details className="replay-notes">
       <summary>Facilitator notes ({state.notes.length})</summary>

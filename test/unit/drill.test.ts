@@ -170,6 +170,8 @@ describe('drills', () => {
     const drill = (await host.api(`/api/incidents/${id}/drills`, { token: host.hostToken, body: { from: 'start' } })).json as { id: string; editToken: string }
     const empty = await host.api(`/api/incidents/${drill.id}/drill/injects`, { method: 'PUT', token: host.hostToken, body: { injects: [{ id: 'x', offsetMs: 10 }] } })
     expect(empty.status).toBe(400)
+    expect((await host.api(`/api/incidents/${drill.id}/drill/schedule`, { method: 'PUT', token: host.hostToken, body: { speed: 3 } })).status).toBe(400)
+    expect((await host.api(`/api/incidents/${drill.id}/drill/injects/nothing/fire`, { token: host.hostToken, body: {} })).status).toBe(404)
     // The trainees hold the drill's edit links: they never read its script.
     expect((await host.api(`/api/incidents/${drill.id}/drill`, { token: drill.editToken })).status).toBe(403)
     // A drill pages no one.
