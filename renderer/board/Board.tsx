@@ -24,6 +24,7 @@ import { useConnectionStatus, useDocValue } from '../sync/hooks'
 import { NewTaskDialog } from '../tasks/NewTaskDialog'
 import { TasksPane } from '../tasks/TasksPane'
 import { ENTRY_LINE_ID } from '../timeline/EntryComposer'
+import { TASKS_PANE_ID } from '../tasks/TasksPane'
 import { TIMELINE_LOG_ID, TimelinePane } from '../timeline/TimelinePane'
 import { ComposerDialog } from '../updates/ComposerDialog'
 import { UpdateSettingsProvider } from '../updates/UpdateSettingsProvider'
@@ -97,6 +98,8 @@ const GraphAndTimeline = () => {
   const tabs: Tab[] = alerts.length > 0 ? ['timeline', 'graph', 'alerts'] : ['timeline', 'graph']
   const shown = tabs.includes(tab) ? tab : 'timeline'
   const firing = alerts.filter((a) => a.state === 'firing').length
+  const showGraph = useCallback(() => setTab('graph'), [])
+  const showTimeline = useCallback(() => setTab('timeline'), [])
   return (
     <>
       {narrow && (
@@ -116,11 +119,11 @@ const GraphAndTimeline = () => {
           </ErrorBoundary>
         )}
         <ErrorBoundary what="the service graph">
-          <GraphPane hidden={narrow && shown !== 'graph'} />
+          <GraphPane hidden={narrow && shown !== 'graph'} onShow={showGraph} />
         </ErrorBoundary>
       </div>
       <ErrorBoundary what="the timeline">
-        <TimelinePane hidden={narrow && shown !== 'timeline'} />
+        <TimelinePane hidden={narrow && shown !== 'timeline'} onShow={showTimeline} />
       </ErrorBoundary>
     </>
   )
@@ -147,6 +150,24 @@ const Panes = ({ dialog, onClose }: { dialog: OpenDialog | undefined; onClose: (
     </>
   )
 }
+
+/**
+ * A first stop for the keyboard, past the header's thirty-odd controls. It focuses,
+ * not just scrolls: the next key goes there (in a list, to its current row).
+ */
+const SkipLink = ({ to, children }: { to: string; children: string }) => (
+  <a
+    className="skip-link"
+    href={`#${to}`}
+    onClick={(e) => {
+      e.preventDefault()
+      const target = document.getElementById(to)
+      ;(target?.querySelector<HTMLElement>('[role="listitem"][tabindex="0"]') ?? target)?.focus()
+    }}
+  >
+    {children}
+  </a>
+)
 
 /**
  * The incident's board. `replay`: the replay bar, shown where a read-only
@@ -199,17 +220,8 @@ export const Board = ({ connection, access, replay }: { connection: BoardConnect
         <ImpactProvider connection={connection}>
           <UpdateSettingsProvider connection={connection}>
             <div className={replay ? 'board board--replay' : 'board'}>
-              <a
-                className="skip-link"
-                href={canEdit ? `#${ENTRY_LINE_ID}` : `#${TIMELINE_LOG_ID}`}
-                onClick={(e) => {
-                  // Focus, not just scroll: the next key goes there.
-                  e.preventDefault()
-                  document.getElementById(canEdit ? ENTRY_LINE_ID : TIMELINE_LOG_ID)?.focus()
-                }}
-              >
-                {canEdit ? 'Skip to the timeline entry line' : 'Skip to the timeline'}
-              </a>
+              <SkipLink to={canEdit ? ENTRY_LINE_ID : TIMELINE_LOG_ID}>{canEdit ? 'Skip to the timeline entry line' : 'Skip to the timeline'}</SkipLink>
+              <SkipLink to={TASKS_PANE_ID}>Skip to the tasks</SkipLink>
               <DrillBanner />
               <BoardHeader meta={meta} access={access} status={status} replay={replay !== undefined} />
               {replay ?? (

@@ -109,6 +109,7 @@ export const SHORTCUT_GROUPS: readonly ShortcutGroup[] = [
       { keys: 'P', what: 'People on the incident, sub-teams' },
       { keys: 'U', what: 'Stakeholder updates: drafts, approval, publishing' },
       { keys: '/', what: 'Write on the timeline (the line at the bottom)', editOnly: true },
+      { keys: 'F', what: 'Find a service on the graph (Enter: focus on it)' },
       { keys: '?', what: 'This list' },
     ],
   },
@@ -139,8 +140,10 @@ export const SHORTCUT_GROUPS: readonly ShortcutGroup[] = [
     ],
   },
   {
-    where: 'On a selected service (graph)',
+    where: 'On a focused or selected service (graph)',
     keys: [
+      { keys: 'Enter or Space', what: 'Open its details' },
+      { keys: '← ↑ → ↓', what: 'The next connected service that way (else the nearest that way)' },
       { keys: '1 / 2 / 3 / 4', what: 'Its status: operational, degraded, partial outage, major outage', editOnly: true },
       { keys: 'Escape', what: 'Close its details' },
     ],

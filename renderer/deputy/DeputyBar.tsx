@@ -1,4 +1,5 @@
 import { useSyncExternalStore } from 'react'
+import { checkBackNews } from '../../shared/announcements'
 import { formatElapsed } from '../../shared/clock'
 import { markCallout, minuteMark } from '../../shared/deputy'
 import { readMeta } from '../../shared/incident'
@@ -7,6 +8,7 @@ import { longIncidentMarksPassed } from '../../shared/fatigue'
 import { type Task, checkBackOf, dueCheckBacks } from '../../shared/tasks'
 import { useFatigue } from '../fatigue/useFatigue'
 import { useBoard } from '../board/BoardContext'
+import { useAnnouncer } from '../common/useAnnouncer'
 import { useDocValue, useHostNow } from '../sync/hooks'
 import './deputy.css'
 
@@ -38,7 +40,7 @@ const DUE_SOON_MS = 5 * 60_000
  * due to report back now or within five minutes.
  */
 export const DeputyBar = () => {
-  const { connection, open } = useBoard()
+  const { connection, open, replay } = useBoard()
   const now = useHostNow(connection)
   const meta = useDocValue(connection.doc, readMeta)
   const people = useDocValue(connection.doc, readPeople)
@@ -48,35 +50,51 @@ export const DeputyBar = () => {
   const showCallout = mark !== undefined && startedAt !== undefined && now - (startedAt + mark * 60_000) < CALLOUT_MS
   const due = dueCheckBacks(tasks, now, DUE_SOON_MS)
   const prompts = useLongIncidentPrompts(now, startedAt, tasks)
-  if (!showCallout && due.length === 0 && prompts.length === 0) return null
+  // The list below counts down every second, so it is no live region; each check-back coming due
+  // and going overdue is said once here, with whose it is and the task.
+  const checkBacks = useAnnouncer(checkBackNews(tasks, now, DUE_SOON_MS, connection.identity.id, people), replay)
+  const shown = showCallout || due.length > 0 || prompts.length > 0
   return (
-    <aside className="deputy-bar" aria-label="Deputy">
-      <p className="deputy-callout" role="status" aria-live="assertive">
-        {showCallout ? markCallout(mark) : ''}
+    <>
+      {/* Always in place, even with nothing to show: a live region that appears with its text is not reliably read. */}
+      <p className="visually-hidden" role="status" aria-live="assertive">
+        {checkBacks}
       </p>
-      {prompts.length > 0 && (
-        <p className="deputy-prompt" role="status">
-          <span>The incident has run {prompts[0]!.mark} h: delegate</span>
-          {prompts.map((p) => (
-            <button key={p.title} type="button" onClick={() => open({ kind: 'task', title: p.title })}>
-              “{p.title}”
-            </button>
-          ))}
-        </p>
+      <p className="visually-hidden" role="status" aria-live="assertive">
+        {showCallout && !replay ? markCallout(mark) : ''}
+      </p>
+      {shown && (
+        <aside className="deputy-bar" aria-label="Deputy">
+          {showCallout && (
+            <p className="deputy-callout" aria-hidden="true">
+              {markCallout(mark)}
+            </p>
+          )}
+          {prompts.length > 0 && (
+            <p className="deputy-prompt" role="status">
+              <span>The incident has run {prompts[0]!.mark} h: delegate</span>
+              {prompts.map((p) => (
+                <button key={p.title} type="button" onClick={() => open({ kind: 'task', title: p.title })}>
+                  “{p.title}”
+                </button>
+              ))}
+            </p>
+          )}
+          {due.length > 0 && (
+            <ul className="due-list" aria-label="Check-backs due">
+              {due.map((task) => {
+                const check = checkBackOf(task, now)!
+                return (
+                  <li key={task.id} className={check.overdue ? 'is-overdue' : undefined}>
+                    <strong>{displayName(people, task.ownerId)}</strong> — {task.title}:{' '}
+                    {check.overdue ? `overdue ${formatElapsed(-check.remainingMs)}` : `in ${formatElapsed(check.remainingMs)}`}
+                  </li>
+                )
+              })}
+            </ul>
+          )}
+        </aside>
       )}
-      {due.length > 0 && (
-        <ul className="due-list" aria-label="Check-backs due">
-          {due.map((task) => {
-            const check = checkBackOf(task, now)!
-            return (
-              <li key={task.id} className={check.overdue ? 'is-overdue' : undefined}>
-                <strong>{displayName(people, task.ownerId)}</strong> — {task.title}:{' '}
-                {check.overdue ? `overdue ${formatElapsed(-check.remainingMs)}` : `in ${formatElapsed(check.remainingMs)}`}
-              </li>
-            )
-          })}
-        </ul>
-      )}
-    </aside>
+    </>
   )
 }

@@ -19,12 +19,14 @@ import { type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState }
 import { SERVICE_STATUSES, type Position, readPositions, setPositions, setServiceStatus } from '../../shared/services'
 import { useBoard } from '../board/BoardContext'
 import { belongsToTyping, keyFacts, plainKey } from '../board/keys'
+import { useFocusKey } from '../board/useFocusKey'
 import { PaneState } from '../common/PaneState'
 import { FormError, useAction } from '../common/useAction'
 import { useDocValue } from '../sync/hooks'
 import { type Impact, useImpact, useRemoteDrags } from './ImpactProvider'
 import { ServiceDetail } from './ServiceDetail'
-import { type ServiceFlowNode, ServiceNode } from './ServiceNode'
+import { type ServiceFlowNode, ServiceNode, serviceNodeLabel } from './ServiceNode'
+import { ARROW_DIRECTIONS, type Placed, connectedTo, onScreen, serviceToward, tabStop } from './graph-keys'
 import { layoutGraph, nodeSize } from './layout'
 import './graph.css'
 
@@ -44,9 +46,13 @@ const READABLE_ZOOM = 14 / 16
 const MAX_ZOOM = 2
 const FIT_PADDING = '16px'
 
+/** What a focused service's keys do, read after its name. */
+const KEYS_HELP_ID = 'graph-keys-help'
+
 /**
  * Nodes for React Flow, keeping the previous object (and so the memoised
  * component's render) for every service whose picture did not change.
+ * `stop`: the one service Tab reaches; the others are reached by arrow keys.
  */
 const buildNodes = (
   previous: readonly ServiceFlowNode[],
@@ -54,6 +60,7 @@ const buildNodes = (
   positions: ReadonlyMap<string, Position>,
   remoteDrags: ReadonlyMap<string, Position>,
   selected: string | undefined,
+  stop: string | undefined,
 ): ServiceFlowNode[] => {
   const before = new Map(previous.map((n) => [n.id, n]))
   return [...impact.services.values()].map((service) => {
@@ -65,9 +72,34 @@ const buildNodes = (
     const sameData = old && old.data.service === service && old.data.state === state && old.data.origin === origin
     const data = sameData ? old.data : { service, state, origin }
     const isSelected = service.id === selected
-    if (old && sameData && old.position.x === position.x && old.position.y === position.y && Boolean(old.selected) === isSelected) return old
-    return { ...(old ?? {}), id: service.id, type: 'service', position, data, selected: isSelected, ...nodeSize(service.business) }
+    const tabIndex = service.id === stop ? 0 : -1
+    if (old && sameData && old.position.x === position.x && old.position.y === position.y && Boolean(old.selected) === isSelected && old.domAttributes?.tabIndex === tabIndex) return old
+    return {
+      ...(old ?? {}),
+      id: service.id,
+      type: 'service',
+      position,
+      data,
+      selected: isSelected,
+      ariaLabel: serviceNodeLabel(data),
+      domAttributes: { tabIndex, 'aria-describedby': KEYS_HELP_ID },
+      ...nodeSize(service.business),
+    }
   })
+}
+
+/**
+ * Puts keyboard focus on a service's node. A node off screen is not drawn, so
+ * this waits (a few frames at most) for one just brought on screen.
+ */
+const focusNode = (within: ParentNode | null | undefined, id: string): void => {
+  let frames = 0
+  const attempt = (): void => {
+    const element = within?.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(id)}"]`)
+    if (element) element.focus({ preventScroll: true })
+    else if (++frames < 30) requestAnimationFrame(attempt)
+  }
+  attempt()
 }
 
 /** Centres a service at reading zoom and selects it (the search, the details' links). */
@@ -87,6 +119,8 @@ const useJumpTo = (select: (id: string) => void): ((id: string) => void) => {
  * `relayoutRequest`: the toolbar's Re-layout button (a counter, so every press is one
  * request); `setLaying` tells the toolbar whether a layout is running.
  */
+const placedOf = (n: ServiceFlowNode): Placed => ({ id: n.id, x: n.position.x, y: n.position.y, width: n.width ?? 0, height: n.height ?? 0 })
+
 const GraphCanvas = ({
   selected,
   select,
@@ -113,10 +147,19 @@ const GraphCanvas = ({
   const jumpTo = useJumpTo(select)
   const lastShared = useRef(0)
   const laying = useRef(false)
+  const canvas = useRef<HTMLDivElement>(null)
+  // The service last focused or chosen: Tab comes back to it while it is on screen.
+  const [preferred, setPreferred] = useState<string>()
+  const placed = useMemo(() => nodes.map(placedOf), [nodes])
+  const stop = useStore((state) => tabStop(preferred, placed, state.transform, state.width, state.height))
+  // A service chosen by click, search or a link in the details becomes the stop.
+  useEffect(() => {
+    if (selected) setPreferred(selected)
+  }, [selected])
 
   useEffect(() => {
-    setNodes((previous) => buildNodes(previous, impact, positions, remoteDrags, selected))
-  }, [impact, positions, remoteDrags, selected])
+    setNodes((previous) => buildNodes(previous, impact, positions, remoteDrags, selected, stop))
+  }, [impact, positions, remoteDrags, selected, stop])
 
   // Zoomed far out, healthy edges are only noise and cost every frame of a pan; only the ones carrying impact stay.
   const zoomedOut = useStore((state) => state.transform[2] < FAR_ZOOM)
@@ -228,21 +271,54 @@ const GraphCanvas = ({
     [connection, doc, run],
   )
 
-  // The selected service's keys (1-4 its status, Escape lets it go); never while someone types here.
+  /** Moves focus to a service, bringing it on screen first: one off screen is not drawn. */
+  const focusService = (id: string): void => {
+    setPreferred(id)
+    const node = nodes.find((n) => n.id === id)
+    const { transform, width, height } = store.getState()
+    if (node && !onScreen(placedOf(node), transform, width, height)) {
+      const { x, y, width: w, height: h } = placedOf(node)
+      void flow.setCenter(x + w / 2, y + h / 2, { zoom: transform[2] })
+    }
+    focusNode(canvas.current, id)
+  }
+
+  // A focused service's keys (Enter or Space its details, arrows the next service), and the
+  // focused or selected one's (1-4 its status, Escape lets it go); never while someone types here.
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
     const facts = keyFacts(event.nativeEvent)
     const key = plainKey(facts)
     if (key === undefined || belongsToTyping(facts)) return
+    const focused = event.target instanceof Element ? event.target.closest<HTMLElement>('.react-flow__node')?.dataset.id : undefined
+    const target = focused ?? selected
     const status = /^[1-4]$/.test(key) ? SERVICE_STATUSES[Number(key) - 1] : undefined
-    if (selected && canEdit && status) {
+    const direction = ARROW_DIRECTIONS[key]
+    if (target && canEdit && status) {
       event.preventDefault()
-      run(() => setServiceStatus(doc, connection.change(), selected, status))
+      run(() => setServiceStatus(doc, connection.change(), target, status))
+    } else if (focused && (key === 'enter' || key === ' ')) {
+      event.preventDefault()
+      select(focused)
+    } else if (focused && direction) {
+      event.preventDefault()
+      const next = serviceToward(focused, direction, new Map(placed.map((p) => [p.id, p])), connectedTo(focused, impact.dependencies))
+      if (next) focusService(next)
     } else if (key === 'escape') select(undefined)
   }
 
   return (
-    <div className="graph-body" onKeyDown={onKeyDown}>
-      <div className="graph-canvas" aria-label="Service graph" role="region">
+    <div
+      className="graph-body"
+      onKeyDown={onKeyDown}
+      onFocus={(event) => {
+        const id = event.target.closest<HTMLElement>('.react-flow__node')?.dataset.id
+        if (id) setPreferred(id)
+      }}
+    >
+      <p id={KEYS_HELP_ID} className="visually-hidden">
+        {canEdit ? 'Enter: its details. 1 to 4: its status, from operational to major outage. ' : 'Enter: its details. '}Arrow keys: the next connected service.
+      </p>
+      <div className="graph-canvas" aria-label="Service graph" role="region" ref={canvas}>
         <ReactFlow<ServiceFlowNode>
           nodes={nodes}
           edges={edges}
@@ -254,6 +330,9 @@ const GraphCanvas = ({
           onNodeDragStop={onNodeDragStop}
           nodesDraggable={canEdit}
           nodesConnectable={false}
+          // Our own keys (above) instead of React Flow's, whose arrows move the selected node; edges are not stops.
+          disableKeyboardA11y
+          edgesFocusable={false}
           elementsSelectable
           minZoom={0.05}
           maxZoom={MAX_ZOOM}
@@ -280,20 +359,27 @@ const GraphCanvas = ({
   )
 }
 
-/** Find a service by name: its matches drop down over the canvas; choosing one centres and selects it. */
-const GraphSearch = ({ select }: { select: (id: string) => void }) => {
+/**
+ * Find a service by name (F from anywhere on the board): its matches drop down over the
+ * canvas; choosing one centres and selects it and puts focus on it, so its keys work at once.
+ */
+const GraphSearch = ({ select, onShow }: { select: (id: string) => void; onShow: (() => void) | undefined }) => {
   const impact = useImpact()
   const jumpTo = useJumpTo(select)
   const [query, setQuery] = useState('')
+  const field = useRef<HTMLInputElement>(null)
+  useFocusKey('f', field, onShow)
   const wanted = query.trim().toLowerCase()
   const matches = wanted ? [...impact.services.values()].filter((s) => s.name.toLowerCase().includes(wanted)).slice(0, 8) : []
   const choose = (id: string): void => {
     jumpTo(id)
     setQuery('')
+    focusNode(field.current?.closest('.graph-pane'), id)
   }
   return (
     <div className="graph-search">
       <input
+        ref={field}
         type="search"
         aria-label="Find a service"
         placeholder="Find a service"
@@ -336,7 +422,7 @@ const ZoomButtons = () => {
   )
 }
 
-const GraphPaneContent = () => {
+const GraphPaneContent = ({ onShow }: { onShow: (() => void) | undefined }) => {
   const { canEdit, open } = useBoard()
   const [request, setRequest] = useState(0)
   const [laying, setLaying] = useState(false)
@@ -358,7 +444,7 @@ const GraphPaneContent = () => {
         )}
         {/* The toolbar row: above the canvas, so nothing in it ever covers a service. */}
         <div className="graph-toolbar">
-          {!empty && <GraphSearch select={setSelected} />}
+          {!empty && <GraphSearch select={setSelected} onShow={onShow} />}
           {!empty && <ZoomButtons />}
           {canEdit && (
             <span className="graph-actions">
@@ -387,10 +473,10 @@ const GraphPaneContent = () => {
 }
 
 /** The IC's centre view: what is broken, what it breaks, and where it likely starts. */
-export const GraphPane = ({ hidden }: { hidden?: boolean }) => (
+export const GraphPane = ({ hidden, onShow }: { hidden?: boolean; onShow?: () => void }) => (
   <section className="pane graph-pane" aria-labelledby="graph-heading" hidden={hidden}>
     <ReactFlowProvider>
-      <GraphPaneContent />
+      <GraphPaneContent onShow={onShow} />
     </ReactFlowProvider>
   </section>
 )

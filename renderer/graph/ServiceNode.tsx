@@ -19,16 +19,20 @@ const KIND_LABEL: Record<Service['kind'], string> = { component: 'Component', re
 /** On the node, short enough to stay whole on its line; the full label is in the node's accessible name. */
 const SHORT_STATUS: Record<Service['status'], string> = { operational: 'Operational', degraded: 'Degraded', partialOutage: 'Partial outage', majorOutage: 'Major outage' }
 
+const stateLabel = ({ service, state }: ServiceNodeData): string =>
+  state === 'down' ? SERVICE_STATUS_LABELS[service.status] : state === 'impacted' ? 'Impacted' : 'Operational'
+
+/** A service's accessible name, on the node that takes focus: name, kind, state, and whether it is a likely origin. */
+export const serviceNodeLabel = (data: ServiceNodeData): string =>
+  `${data.service.name}, ${KIND_LABEL[data.service.kind]}: ${stateLabel(data)}${data.origin ? ', likely origin' : ''}`
+
 /** One service on the graph. Memoised: only services whose data changed render again. */
 export const ServiceNode = memo(({ data, selected }: NodeProps<ServiceFlowNode>) => {
   const { service, state, origin } = data
-  const label = state === 'down' ? SERVICE_STATUS_LABELS[service.status] : state === 'impacted' ? 'Impacted' : 'Operational'
-  const shown = state === 'down' ? SHORT_STATUS[service.status] : label
+  const shown = state === 'down' ? SHORT_STATUS[service.status] : stateLabel(data)
   return (
     <div
       className={`service-node service-node--${state} status--${service.status}${service.business ? ' service-node--business' : ''}${origin ? ' service-node--origin' : ''}${selected ? ' is-selected' : ''}`}
-      role="group"
-      aria-label={`${service.name}, ${KIND_LABEL[service.kind]}: ${label}${origin ? ', likely origin' : ''}`}
     >
       <Handle type="target" position={Position.Top} isConnectable={false} />
       {/* Two lines at most (one on a likely origin, whose flag takes a line), then an ellipsis; whole on hover. */}

@@ -65,6 +65,16 @@ export const TaskDetail = ({ task, run }: { task: Task; run: (fn: () => void) =>
 
   return (
     <div className="task-detail">
+      {/* Reporting back is what an open task is opened for most: it comes first, one Tab from the task. */}
+      {open && (
+        <form className="inline-form" onSubmit={submitReport}>
+          <label>
+            Report back
+            <input value={report} onChange={(e) => setReport(e.target.value)} placeholder="What did you find?" />
+          </label>
+          <button type="submit">Report</button>
+        </form>
+      )}
       <label>
         Title
         <input defaultValue={task.title} onBlur={(e) => e.target.value !== task.title && run(() => editTaskText(doc, task.id, 'title', e.target.value))} />
@@ -75,13 +85,6 @@ export const TaskDetail = ({ task, run }: { task: Task; run: (fn: () => void) =>
       </label>
       {open ? (
         <>
-          <form className="inline-form" onSubmit={submitReport}>
-            <label>
-              Report back
-              <input value={report} onChange={(e) => setReport(e.target.value)} placeholder="What did you find?" />
-            </label>
-            <button type="submit">Report</button>
-          </form>
           <div className="inline-form" role="group" aria-label="Check back">
             <span className="muted">Check back in</span>
             {CHECK_BACK_CHOICES.map((m) => (

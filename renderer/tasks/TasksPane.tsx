@@ -44,6 +44,9 @@ const TaskList = ({ tasks, label, now, me }: { tasks: readonly Task[]; label: st
   )
 }
 
+/** The skip link's target: focus goes to its first list's current task, or to the pane. */
+export const TASKS_PANE_ID = 'tasks-pane'
+
 /**
  * The IC's main instrument: every open task with its owner and check-back,
  * overdue ones on top. A responder sees their own tasks first.
@@ -54,7 +57,7 @@ export const TasksPane = () => {
   const now = useHostNow(connection)
   const me = connection.identity.id
   const [showFinished, setShowFinished] = useState(false)
-  const waiting = useTaskNotifications(tasks)
+  const { waiting, announcement } = useTaskNotifications(tasks)
 
   const ordered = useMemo(() => orderForCommander(tasks, now), [tasks, now])
   const mine = ordered.filter((t) => t.ownerId === me && isOpen(t.status))
@@ -63,10 +66,11 @@ export const TasksPane = () => {
   const overdue = ordered.filter((t) => isOverdue(t, now)).length
 
   return (
-    <section className="pane tasks-pane" aria-labelledby="tasks-heading">
+    <section className="pane tasks-pane" aria-labelledby="tasks-heading" id={TASKS_PANE_ID} tabIndex={-1}>
       <div className="pane-header">
         <h2 id="tasks-heading">Tasks</h2>
-        <span className="muted" aria-live="polite">
+        {/* Not a live region: what changed is said with its title and owner below and in the deputy's line. */}
+        <span className="muted">
           {ordered.length - finished.length} open{overdue > 0 && <strong className="overdue-count"> · {overdue} overdue</strong>}
         </span>
         {canEdit && (
@@ -75,6 +79,9 @@ export const TasksPane = () => {
           </button>
         )}
       </div>
+      <p className="visually-hidden" role="status">
+        {announcement}
+      </p>
       <div className="tasks-scroll">
         {mine.length > 0 && (
           <section className="my-tasks" aria-labelledby="my-tasks-heading">

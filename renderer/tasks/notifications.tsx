@@ -1,7 +1,11 @@
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useState } from 'react'
+import { tasksForMe } from '../../shared/announcements'
+import { readPeople } from '../../shared/people'
 import type { Task } from '../../shared/tasks'
 import { desktopBridge } from '../app/bridge'
 import { useBoard } from '../board/BoardContext'
+import { useAnnouncer } from '../common/useAnnouncer'
+import { useDocValue } from '../sync/hooks'
 
 /** The desktop app's native notification, or the browser's when allowed. */
 const notify = (title: string, body: string): void => {
@@ -11,36 +15,24 @@ const notify = (title: string, body: string): void => {
 }
 
 /**
- * A task given to me raises a notification at once, and the count of tasks
+ * A task given to me raises a notification at once and is said to a screen
+ * reader (the returned text, for a live region), and the count of tasks
  * waiting for my acknowledgement shows as a badge and in the window title.
  * Tasks that were already mine when the board opened are not announced again.
  */
-export const useTaskNotifications = (tasks: readonly Task[]): number => {
-  const { connection } = useBoard()
+export const useTaskNotifications = (tasks: readonly Task[]): { waiting: number; announcement: string } => {
+  const { connection, replay } = useBoard()
   const me = connection.identity.id
-  const known = useRef<Set<string> | undefined>(undefined)
-  const waiting = tasks.filter((t) => t.ownerId === me && t.status === 'assigned')
-  // A task is announced again if it comes back to me (reassigned, reopened): its history grew.
-  const keyOf = (t: Task): string => `${t.id}:${t.history.length}`
-  const waitingKey = waiting.map(keyOf).join(' ')
-
-  useEffect(() => {
-    if (known.current) {
-      for (const task of waiting) {
-        const assignedByMe = task.history.at(-1)?.by === me
-        if (!known.current.has(keyOf(task)) && !assignedByMe) notify('New task for you', task.title)
-      }
-    }
-    known.current = new Set(waiting.map(keyOf))
-    // `waitingKey` captures what matters in `waiting`, which is a new array every render.
-  }, [waitingKey, me])
-
-  const count = waiting.length
+  const people = useDocValue(connection.doc, readPeople)
+  const announcement = useAnnouncer(tasksForMe(tasks, me, people), replay, (fresh) => {
+    for (const task of fresh) notify('New task for you', task.title)
+  })
+  const count = tasks.filter((t) => t.ownerId === me && t.status === 'assigned').length
   useEffect(() => {
     const base = document.title.replace(/^\(\d+\) /, '')
     document.title = count > 0 ? `(${count}) ${base}` : base
   }, [count])
-  return count
+  return { waiting: count, announcement }
 }
 
 /** In a browser the page must ask; the desktop app may always notify. */

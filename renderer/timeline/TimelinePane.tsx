@@ -6,7 +6,7 @@ import { type TimelineEntry, type TimelineFilter, editEntryText, filterEntries, 
 import { PaneState } from '../common/PaneState'
 import { FormError, useAction } from '../common/useAction'
 import { useBoard } from '../board/BoardContext'
-import { boardKey, keyFacts } from '../board/keys'
+import { useFocusKey } from '../board/useFocusKey'
 import { useDocValue } from '../sync/hooks'
 import { EntryComposer } from './EntryComposer'
 import { type EditField, type EntryActions, EntryRow, type Move } from './EntryRow'
@@ -36,7 +36,7 @@ const NEAR_BOTTOM_PX = 120
 /** The timeline's entries, for the board's skip link. */
 export const TIMELINE_LOG_ID = 'timeline-log'
 
-export const TimelinePane = ({ hidden }: { hidden?: boolean }) => {
+export const TimelinePane = ({ hidden, onShow }: { hidden?: boolean; onShow?: () => void }) => {
   const { connection, canEdit, replay } = useBoard()
   const { doc, timeline } = connection
   const entries = useSyncExternalStore(timeline.subscribe, timeline.all)
@@ -96,15 +96,7 @@ export const TimelinePane = ({ hidden }: { hidden?: boolean }) => {
   }, [items.length, virtualizer])
 
   // `/` jumps to the scribe's line from anywhere on the board (the board's rule for single keys: keys.ts).
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent): void => {
-      if (boardKey(keyFacts(e)) !== '/' || !composer.current) return
-      e.preventDefault()
-      composer.current.focus()
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [])
+  useFocusKey('/', composer, onShow)
 
   const actions = useMemo<EntryActions>(
     () => ({

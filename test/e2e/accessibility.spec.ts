@@ -3,8 +3,10 @@
 // paths, announcements, 200% zoom) has its own tests.
 import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
-import { addEntry, entry, expect, joinAsHost, joinBoard, test } from './board'
-import { type E2eHost, disposeE2eHost, openStartPage, startE2eHost } from './host'
+import { readFile } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
+import { addEntry, entry, expect, joinAsHost, joinBoard, pick, service, test } from './board'
+import { type E2eHost, disposeE2eHost, hostApi, openStartPage, startE2eHost } from './host'
 import { importRecordedIncident } from './recorded-incident'
 
 let host: E2eHost
@@ -14,6 +16,8 @@ test.beforeEach(async () => {
 test.afterEach(async () => {
   await disposeE2eHost(host)
 })
+
+const CATALOG = fileURLToPath(new URL('../fixtures/backstage-catalog-example-graph.yaml', import.meta.url))
 
 const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']
 
@@ -109,4 +113,41 @@ test('no serious or critical axe violation on a replay, drill control and a dril
   await joinBoard(facilitator, `${host.url}${drillBoard}`, 'Fran')
   await expect(facilitator.getByRole('note').filter({ hasText: 'DRILL' })).toBeVisible()
   await expectClean(facilitator, 'drill board')
+})
+
+test('at 200% zoom a responder on a 1366×768 laptop scrolls the board: every pane keeps a usable height and nothing covers Acknowledge', async ({ openPage }) => {
+  const catalog = await hostApi(host, '/api/catalog', { body: { files: [{ name: 'catalog.yaml', text: await readFile(CATALOG, 'utf8') }] } })
+  expect(catalog.status).toBe(200)
+  const { id, links } = await host.createIncident('Checkout failing for card payments in the EU region', 'SEV-1')
+  const ic = await openPage()
+  await joinAsHost(ic, host.url, host.hostToken, id, 'Iris')
+  // 200% of 1366×768: half the CSS pixels, each drawn twice as large.
+  const bob = await openPage({ viewport: { width: 683, height: 384 }, deviceScaleFactor: 2 })
+  await joinBoard(bob, links.edit, 'Bob')
+  await ic.keyboard.press('t')
+  await ic.getByLabel('Task', { exact: true }).fill('Fail over the primary database')
+  await pick(ic, 'Owner', 'Bob')
+  await ic.getByRole('button', { name: 'Assign task' }).click()
+
+  const height = async (name: string) => (await bob.getByRole('region', { name, exact: true }).boundingBox())?.height ?? 0
+  for (const pane of ['Tasks', 'Responders', 'Timeline']) expect(await height(pane), pane).toBeGreaterThanOrEqual(120)
+  // The title is read whole, not clipped to a sliver.
+  expect((await bob.getByRole('heading', { level: 1 }).boundingBox())?.height).toBeGreaterThanOrEqual(30)
+  await bob.screenshot({ path: 'test-results/screens/responder-200-percent.png', fullPage: true })
+  await bob.getByRole('tab', { name: 'Services' }).click()
+  expect(await height('Services')).toBeGreaterThanOrEqual(120)
+  await expect(service(bob, 'artists-db')).toBeVisible()
+  // The second Tab on a fresh page skips the header to his task.
+  await bob.reload()
+  await expect(bob.getByRole('button', { name: 'Acknowledge' })).toBeVisible()
+  await bob.keyboard.press('Tab')
+  await bob.keyboard.press('Tab')
+  await expect(bob.getByRole('link', { name: 'Skip to the tasks' })).toBeFocused()
+  await bob.keyboard.press('Enter')
+  await expect(bob.getByRole('listitem', { name: /^Fail over the primary database, Bob/ })).toBeFocused()
+  // Acknowledge is clickable: nothing lies over it (Playwright refuses a click another element would take).
+  await bob.getByRole('button', { name: 'Acknowledge' }).click()
+  await expect(bob.getByRole('button', { name: 'Acknowledge' })).toHaveCount(0)
+  await expect(entry(ic, 'Bob acknowledged “Fail over the primary database”')).toBeVisible()
+  await expectClean(bob, 'responder board at 200% zoom')
 })

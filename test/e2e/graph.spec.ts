@@ -61,6 +61,37 @@ test('import the example catalog; the IC marks the database down; the other scre
   const after = await boardPosition(ic, nodeId)
   expect(after).not.toBe(before)
   await expect.poll(() => boardPosition(other, nodeId)).toBe(after)
+
+  // By keyboard alone (#15). The graph is one Tab stop (arrows move within it); edges are none.
+  await expect(ic.locator('.react-flow__node[tabindex="0"]')).toHaveCount(1)
+  await expect(ic.locator('.react-flow__edge[tabindex]')).toHaveCount(0)
+  // F finds a service from anywhere on the board; Enter puts focus on it, with a ring that shows.
+  await ic.keyboard.press('f')
+  await expect(ic.getByRole('searchbox', { name: 'Find a service' })).toBeFocused()
+  await ic.keyboard.type('artist-lookup')
+  await ic.keyboard.press('Enter')
+  const lookup = service(ic, 'artist-lookup')
+  await expect(lookup).toBeFocused()
+  await expect(lookup).toHaveCSS('outline-style', 'dashed')
+  await expect(lookup).toHaveAccessibleDescription(/Enter: its details\. 1 to 4: its status/)
+  // Escape closes its details; Enter on the focused service opens them again.
+  await ic.keyboard.press('Escape')
+  await expect(ic.getByRole('complementary', { name: 'Service: artist-lookup' })).toHaveCount(0)
+  await ic.keyboard.press('Enter')
+  await expect(ic.getByRole('complementary', { name: 'Service: artist-lookup' })).toBeVisible()
+  // Down goes to the service it depends on (the layout puts dependencies below), and 2 marks that one degraded.
+  await ic.keyboard.press('ArrowDown')
+  await expect(service(ic, 'artists-db')).toBeFocused()
+  await ic.keyboard.press('2')
+  await snapshot(ic, 'graph-keyboard-focus')
+  await expect(service(other, 'artists-db')).toHaveAccessibleName('artists-db, Resource: Degraded performance, likely origin')
+  await ic.keyboard.press('ArrowUp')
+  await expect(lookup).toBeFocused()
+  // Tab leaves the graph and Shift+Tab comes back to the service last focused.
+  await ic.keyboard.press('Shift+Tab')
+  await expect(lookup).not.toBeFocused()
+  await ic.keyboard.press('Tab')
+  await expect(lookup).toBeFocused()
 })
 
 test('a broken catalog names the file and line and changes nothing', async ({ openPage }) => {

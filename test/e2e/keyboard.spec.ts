@@ -28,13 +28,13 @@ const listedShortcuts = async (page: Page): Promise<Record<string, string[]>> =>
   return listed
 }
 
-/** What this file drives, group by group; the `?` list must say exactly this. */
+/** What this file (and graph.spec, the graph's keys) drives, group by group; the `?` list must say exactly this. */
 const DRIVEN = {
-  'Anywhere on the board': ['T', 'R', 'P', 'U', '/', '?'],
+  'Anywhere on the board': ['T', 'R', 'P', 'U', '/', 'F', '?'],
   'On a focused timeline entry': ['E or Enter', 'T', 'S', '↑ / ↓', 'Home / End'],
   'While changing an entry': ['Enter', 'Escape'],
   'On a focused task': ['A', 'Enter', '↑ / ↓', 'Home / End'],
-  'On a selected service (graph)': ['1 / 2 / 3 / 4', 'Escape'],
+  'On a focused or selected service (graph)': ['Enter or Space', '← ↑ → ↓', '1 / 2 / 3 / 4', 'Escape'],
   'In the timeline line': ['Enter', 'Alt+N / D / A / O', 'Escape'],
   'In a dialog': ['Escape', 'Ctrl+Enter'],
 }
@@ -340,10 +340,10 @@ test('a read-only link lists only what it can do', async ({ openPage }) => {
   await expect(entry(viewer, 'Incident declared')).toBeVisible()
   await viewer.keyboard.press('?')
   expect(await listedShortcuts(viewer)).toEqual({
-    'Anywhere on the board': ['P', 'U', '?'],
+    'Anywhere on the board': ['P', 'U', 'F', '?'],
     'On a focused timeline entry': ['↑ / ↓', 'Home / End'],
     'On a focused task': ['↑ / ↓', 'Home / End'],
-    'On a selected service (graph)': ['Escape'],
+    'On a focused or selected service (graph)': ['Enter or Space', '← ↑ → ↓', 'Escape'],
     'In a dialog': ['Escape'],
   })
   await viewer.keyboard.press('Escape')

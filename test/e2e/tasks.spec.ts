@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test'
 import { type E2eHost, disposeE2eHost, startE2eHost } from './host'
 import { entry, expect, joinAsHost, joinBoard, pick, snapshot, test } from './board'
+import { recordAnnouncements, timesAnnounced } from './live-regions'
 
 let host: E2eHost
 test.beforeEach(async () => {
@@ -32,12 +33,15 @@ test('the IC assigns a task with a 1-minute check-back; the responder is notifie
 
   const ic = await openPage()
   await ic.clock.install()
+  await recordAnnouncements(ic)
   await joinAsHost(ic, host.url, host.hostToken, id, 'Iris')
 
   const scribe = await openPage({ viewport: { width: 1366, height: 768 } })
+  await recordAnnouncements(scribe)
   await joinBoard(scribe, links.edit, 'Alice')
   const bob = await openPage({ viewport: { width: 1366, height: 768 } })
   await captureNotifications(bob)
+  await recordAnnouncements(bob)
   await joinBoard(bob, links.edit, 'Bob')
 
   // The IC drives by keyboard: take command, give the scribe role.
@@ -67,6 +71,9 @@ test('the IC assigns a task with a 1-minute check-back; the responder is notifie
     { title: 'New task for you', body: 'Fail over the primary database' },
   ])
   await expect(bob).toHaveTitle(/^\(1\) /)
+  // A screen reader tells Bob who gave him what, once; the scribe hears the entry once.
+  await expect.poll(() => timesAnnounced(bob, 'New task for you from Iris: Fail over the primary database')).toBe(1)
+  await expect.poll(() => timesAnnounced(scribe, 'New entry from Iris: Task for Bob: Fail over the primary database')).toBe(1)
   await bob.getByRole('button', { name: 'Acknowledge' }).click()
 
   // The IC sees it at once; the scribe's timeline has both steps.
@@ -81,6 +88,10 @@ test('the IC assigns a task with a 1-minute check-back; the responder is notifie
   await expect(taskRow(ic, 'Fail over the primary database')).toHaveAccessibleName(/check-back overdue/)
   await expect(taskRow(ic, 'Fail over the primary database').getByRole('timer')).toContainText('overdue')
   await expect(ic.getByRole('list', { name: 'Check-backs due' })).toContainText('Bob — Fail over the primary database: overdue')
+  // Said once as it came due and once as it went overdue, though the list counts on every second.
+  await ic.clock.fastForward(3_000)
+  await expect.poll(() => timesAnnounced(ic, 'Check-back overdue: Bob, “Fail over the primary database”')).toBe(1)
+  expect(await timesAnnounced(ic, 'Check-back due soon: Bob, “Fail over the primary database”')).toBe(1)
   await snapshot(ic, 'tasks-overdue-1920x1080')
 
   // Bob reports back: the check-back is answered on every screen, and the next one starts from his report.

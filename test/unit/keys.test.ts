@@ -70,14 +70,14 @@ describe('the ? list', () => {
   it('shows a read-only link only what it can do, and F11 only in the desktop app', () => {
     const keys = (canEdit: boolean, desktop: boolean) => Object.fromEntries(shortcutsFor(canEdit, desktop).map((g) => [g.where, g.keys.map((k) => k.keys)]))
     expect(keys(false, false)).toEqual({
-      'Anywhere on the board': ['P', 'U', '?'],
+      'Anywhere on the board': ['P', 'U', 'F', '?'],
       'On a focused timeline entry': ['↑ / ↓', 'Home / End'],
       'On a focused task': ['↑ / ↓', 'Home / End'],
-      'On a selected service (graph)': ['Escape'],
+      'On a focused or selected service (graph)': ['Enter or Space', '← ↑ → ↓', 'Escape'],
       'In a dialog': ['Escape'],
     })
     expect(keys(true, false)['Desktop app']).toBeUndefined()
     expect(keys(true, true)['Desktop app']).toEqual(['F11'])
-    expect(keys(true, false)['Anywhere on the board']).toEqual(['T', 'R', 'P', 'U', '/', '?'])
+    expect(keys(true, false)['Anywhere on the board']).toEqual(['T', 'R', 'P', 'U', '/', 'F', '?'])
   })
 })
