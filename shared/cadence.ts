@@ -125,3 +125,26 @@ export const cadenceClocks = (
   input: Omit<CadenceInput, 'published'> & { published: ReadonlyArray<CadenceInput['published'][number] & { audience: Audience }> },
   now: number,
 ): CadenceClock[] => AUDIENCES.map((audience) => cadenceClock(settings, audience, { ...input, published: input.published.filter((u) => u.audience === audience) }, now))
+
+/**
+ * How many published updates went out on cadence, and how many late: on
+ * cadence when its audience's clock, from the updates and changes before it,
+ * said it was due no earlier than it went out.
+ */
+export const tallyUpdates = (
+  settings: CadenceSettings,
+  published: ReadonlyArray<CadenceInput['published'][number] & { audience: Audience; severity: Severity }>,
+  changes: readonly number[],
+  startedAt: number,
+): { onCadence: number; late: number } => {
+  let onCadence = 0
+  let late = 0
+  for (const update of published) {
+    const earlier = published.filter((u) => u.audience === update.audience && u.publishedAt < update.publishedAt)
+    const input = { severity: update.severity, status: 'investigating' as const, startedAt, published: earlier, changes: changes.filter((at) => at < update.publishedAt) }
+    const clock = cadenceClock(settings, update.audience, input, update.publishedAt)
+    if (clock.dueAt === undefined || update.publishedAt <= clock.dueAt) onCadence++
+    else late++
+  }
+  return { onCadence, late }
+}

@@ -4,7 +4,7 @@
 // (time since each was declared); and the same as Markdown for the debrief.
 import * as v from 'valibot'
 import type * as Y from 'yjs'
-import { type CadenceSettings, cadenceClock } from './cadence'
+import { type CadenceSettings, tallyUpdates } from './cadence'
 import { formatElapsed } from './clock'
 import { readMeta } from './incident'
 import { displayName, readPeople } from './people'
@@ -51,14 +51,6 @@ export const measureIncident = (doc: Y.Doc, cadence: CadenceSettings): IncidentM
     timeline.find((e) => e.event !== undefined && match(e.event.type, e.event))?.at
   const published = readPublishedUpdates(doc).sort((a, b) => a.publishedAt - b.publishedAt)
   const changes = timeline.filter((e) => e.event?.type === 'status.changed' || e.event?.type === 'severity.changed').map((e) => e.at)
-  let onCadence = 0
-  let late = 0
-  for (const update of published) {
-    const earlier = published.filter((u) => u.audience === update.audience && u.publishedAt < update.publishedAt)
-    const clock = cadenceClock(cadence, update.audience, { severity: update.severity, status: 'investigating', startedAt, published: earlier, changes: changes.filter((at) => at < update.publishedAt) }, update.publishedAt)
-    if (clock.dueAt === undefined || update.publishedAt <= clock.dueAt) onCadence++
-    else late++
-  }
   const people = readPeople(doc)
   return {
     id: meta.id,
@@ -69,7 +61,7 @@ export const measureIncident = (doc: Y.Doc, cadence: CadenceSettings): IncidentM
     firstTaskMs: since(firstEvent((type) => type === 'task.created')),
     mitigatedMs: since(meta.milestones.mitigatedAt),
     firstUpdateMs: Object.fromEntries(AUDIENCES.map((a) => [a, since(published.find((u) => u.audience === a)?.publishedAt)])) as IncidentMeasures['firstUpdateMs'],
-    updates: { onCadence, late },
+    updates: tallyUpdates(cadence, published, changes, startedAt),
     timeline: timeline.slice(0, COMPARED_ENTRIES).map((e) => ({ offsetMs: Math.max(0, e.at - startedAt), kind: e.kind, author: displayName(people, e.authorId), text: e.text, starred: e.starred })),
   }
 }

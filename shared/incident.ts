@@ -33,9 +33,11 @@ export class IncidentError extends Error {}
 export const MAX_TITLE_LENGTH = 200
 
 export const MILESTONE_LABELS: Record<Milestone, string> = {
-  startedAt: 'Started',
+  impactStartedAt: 'Impact began',
   detectedAt: 'Detected',
+  startedAt: 'Declared',
   acknowledgedAt: 'Acknowledged',
+  icAssignedAt: 'IC assigned',
   mitigatedAt: 'Mitigated',
   resolvedAt: 'Resolved',
 }
@@ -145,16 +147,5 @@ export const setIncidentStatus = (doc: Y.Doc, change: Change, status: IncidentSt
     if (status === 'resolved') meta.set('resolvedAt', change.at)
     else if (current.milestones.resolvedAt !== undefined) meta.delete('resolvedAt')
     appendEvent(doc, change, { type: 'status.changed', from: current.status, to: status }, `Status ${current.status} → ${status}`)
-  })
-}
-
-/** Record when a milestone happened (for example detection, found later in the logs). */
-export const setMilestone = (doc: Y.Doc, change: Change, milestone: Milestone, at: number): void => {
-  if (!MILESTONES.includes(milestone)) throw new IncidentError(`Unknown milestone "${String(milestone)}".`)
-  if (!Number.isFinite(at) || at > change.at + 60_000) throw new IncidentError('A milestone cannot be in the future.')
-  requireMeta(doc)
-  doc.transact(() => {
-    metaMap(doc).set(milestone, at)
-    appendEvent(doc, change, { type: 'milestone.set', milestone, at }, `${MILESTONE_LABELS[milestone]} time set`)
   })
 }

@@ -11,7 +11,8 @@ export type Severity = (typeof SEVERITIES)[number]
 export const INCIDENT_STATUSES = ['investigating', 'identified', 'monitoring', 'resolved'] as const
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number]
 
-export const MILESTONES = ['startedAt', 'detectedAt', 'acknowledgedAt', 'mitigatedAt', 'resolvedAt'] as const
+/** Stored in `meta`; `startedAt` is the declaration. shared/milestones.ts reads them as a lifecycle. */
+export const MILESTONES = ['impactStartedAt', 'detectedAt', 'startedAt', 'acknowledgedAt', 'icAssignedAt', 'mitigatedAt', 'resolvedAt'] as const
 export type Milestone = (typeof MILESTONES)[number]
 
 /** Kinds the scribe chooses; `event` entries are written by the board itself. */

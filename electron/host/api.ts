@@ -20,6 +20,7 @@ import { type HostEnv, HttpError, allow, readBody, readJson } from './http-util'
 import { exportArchive, importArchive, snapshotAt } from './archive'
 import { replayNotesRoutes } from './replay-notes-api'
 import { drillRoutes } from './drill-api'
+import { analyticsRoutes } from './analytics-api'
 import { MAX_ARCHIVE_BYTES } from '../../shared/archive'
 import { StorageError } from './persistence/files'
 import { declareOnHost, prepareIncident, refuseWhileFailing } from './declare'
@@ -157,6 +158,7 @@ export const createApi = (ctx: ApiContext): HostApp => {
   alertRoutes(app, ctx, check)
   replayNotesRoutes(app, ctx, check)
   drillRoutes(app, ctx, check)
+  analyticsRoutes(app, ctx, check)
   statusPageRoute(app, ctx, check)
   methodNotAllowed(app)
   app.notFound((c) => c.json({ error: `No ${c.req.method} ${c.req.path} here.` }, 404))

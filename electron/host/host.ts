@@ -8,6 +8,7 @@ import { readMeta } from '../../shared/incident'
 import { computeImpact } from '../../shared/impact'
 import { readDependencies, readServices } from '../../shared/services'
 import { incidentWorkload } from '../../shared/workload'
+import { incidentFacts } from '../../shared/analytics'
 import { getRequestListener } from '@hono/node-server'
 import { type ApiContext, createApi, invitesAnswer } from './api'
 import { INJECT_CHECK_MS, fireDueInjects } from './drill-api'
@@ -101,9 +102,7 @@ const SECURITY_HEADERS = {
  * command when, for fatigue on other boards and the load view.
  */
 const mirrorRecords = (records: HostRecords, room: Room): void => {
-  let timer: NodeJS.Timeout | undefined
   const sync = (): void => {
-    timer = undefined
     const meta = readMeta(room.doc)
     const workload = incidentWorkload(room.doc)
     if (meta) {
@@ -112,16 +111,42 @@ const mirrorRecords = (records: HostRecords, room: Room): void => {
     }
     if (workload) records.updateWorkload(workload)
   }
+  // Analytics' facts read the whole timeline: every few seconds at most, not on every keystroke.
+  const syncFacts = (): void => {
+    const facts = incidentFacts(room.doc, records.setting('updates').cadence)
+    if (facts) records.updateFacts(facts)
+  }
+  const timers = [coalesce(sync, 500), coalesce(syncFacts, FACTS_EVERY_MS)]
   sync()
+  syncFacts()
   room.doc.on('update', () => {
-    timer ??= setTimeout(sync, 500)
+    for (const t of timers) t.schedule()
   })
   // The last changes before an unload or a stop are mirrored now, not by a timer that outlives the room.
   room.doc.on('destroy', () => {
-    if (timer === undefined) return
-    clearTimeout(timer)
-    sync()
+    for (const t of timers) t.flush()
   })
+}
+
+const FACTS_EVERY_MS = 5_000
+
+/** Runs `run` once, `delayMs` after the first of any number of requests; `flush` runs a pending one now. */
+const coalesce = (run: () => void, delayMs: number): { schedule: () => void; flush: () => void } => {
+  let timer: NodeJS.Timeout | undefined
+  const fire = (): void => {
+    timer = undefined
+    run()
+  }
+  return {
+    schedule: () => {
+      timer ??= setTimeout(fire, delayMs)
+    },
+    flush: () => {
+      if (timer === undefined) return
+      clearTimeout(timer)
+      fire()
+    },
+  }
 }
 
 /**

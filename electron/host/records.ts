@@ -13,6 +13,7 @@ import { DEFAULT_FATIGUE_SETTINGS, FatigueSettingsSchema } from '../../shared/fa
 import { GatheringSchema } from '../../shared/gathering'
 import { DEFAULT_PAGING_SETTINGS, PagingSettingsSchema } from '../../shared/paging'
 import { type RosterPerson, RosterPersonSchema } from '../../shared/roster'
+import { type IncidentFacts, IncidentFactsSchema } from '../../shared/analytics'
 import { DrillScheduleSchema, type IncidentSummary, IncidentWorkloadSchema, type NewIntegrationBody as NewIntegrationSchema, type ReplayNote, ReplayNoteSchema, integrationFields } from '../../shared/contract'
 import { type Silence, SilenceSchema } from '../../shared/alert-routing'
 import { DrillOriginSchema, InjectSchema } from '../../shared/drill'
@@ -131,6 +132,8 @@ const HostDataSchema = v.object({
   catalog: v.optional(StoredCatalogSchema),
   /** Per incident, who was on duty and in command when: for load across incidents. */
   workloads: v.optional(v.record(v.string(), IncidentWorkloadSchema), {}),
+  /** Per incident, its lifecycle, severities, services and updates: for analytics (shared/analytics.ts). */
+  facts: v.optional(v.record(v.string(), IncidentFactsSchema), {}),
 })
 type HostData = v.InferOutput<typeof HostDataSchema>
 type HostSettings = HostData['settings']
@@ -328,6 +331,7 @@ export class HostRecords {
       published: {},
       pendingDeliveries: [],
       workloads: {},
+      facts: {},
     })
     await db.read()
     const parsed = v.safeParse(HostDataSchema, db.data)
@@ -799,6 +803,19 @@ export class HostRecords {
   updateWorkload(workload: IncidentWorkload): void {
     if (JSON.stringify(this.db.data.workloads[workload.incidentId]) === JSON.stringify(workload)) return
     this.keep(() => (this.db.data.workloads[workload.incidentId] = workload))
+  }
+
+  /** Analytics' facts of every incident but drills, and the incidents (drills aside) whose facts are not kept yet. */
+  analyticsFacts(): { facts: IncidentFacts[]; missing: string[] } {
+    const incidents = this.db.data.incidents.filter((r) => r.drill === undefined)
+    const facts = this.db.data.facts
+    return { facts: incidents.flatMap((r) => facts[r.id] ?? []), missing: incidents.filter((r) => !facts[r.id]).map((r) => r.id) }
+  }
+
+  /** Mirrored as an incident changes (a few seconds after, not on every keystroke). */
+  updateFacts(facts: IncidentFacts): void {
+    if (JSON.stringify(this.db.data.facts[facts.id]) === JSON.stringify(facts)) return
+    this.keep(() => (this.db.data.facts[facts.id] = facts))
   }
 
   /** Keep the list's title, severity and status in step with the document. */

@@ -31,6 +31,7 @@ import { UpdateSettingsProvider } from '../updates/UpdateSettingsProvider'
 import { BoardHeader } from './BoardHeader'
 import { DrillBanner } from './DrillBanner'
 import { GatheringDialog } from './Gathering'
+import { MilestonesDialog } from '../milestones/MilestonesDialog'
 import { type Board as BoardValue, BoardProvider, type OpenDialog, useBoard } from './BoardContext'
 import { ShortcutsDialog, useShortcuts } from './Shortcuts'
 import { StorageBanner } from './StorageBanner'
@@ -66,6 +67,8 @@ const Dialogs = ({ dialog, onClose }: { dialog: OpenDialog | undefined; onClose:
       return <ComposerDialog {...(dialog.audience ? { audience: dialog.audience } : {})} onClose={onClose} />
     case 'gathering':
       return <GatheringDialog onClose={onClose} />
+    case 'milestones':
+      return <MilestonesDialog onClose={onClose} />
   }
 }
 

@@ -15,6 +15,7 @@ export type OpenDialog =
   | { kind: 'importCatalog' }
   | { kind: 'updates'; audience?: Audience }
   | { kind: 'gathering' }
+  | { kind: 'milestones' }
 
 export interface Board {
   connection: BoardConnection

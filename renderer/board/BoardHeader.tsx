@@ -12,6 +12,7 @@ import { useDocValue, useHostNow } from '../sync/hooks'
 import { useBoard } from './BoardContext'
 import { useImpact } from '../graph/ImpactProvider'
 import { HeaderTitle } from './HeaderTitle'
+import { LifecycleStrip } from '../milestones/LifecycleStrip'
 import { MeetingPlace } from './Gathering'
 import { InviteButton } from './InviteDialog'
 import { PresenceList } from './PresenceList'
@@ -124,6 +125,7 @@ export const BoardHeader = ({ meta, access, status, replay }: { meta: IncidentMe
         <CadenceClocks />
         <div className="header-people">
           <PresenceList connection={connection} now={now} />
+          <LifecycleStrip />
           <MeetingPlace />
           <ConnectionBadge status={status} replay={replay} />
           <button type="button" onClick={() => open({ kind: 'people' })} title="People (P)">

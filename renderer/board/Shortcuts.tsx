@@ -11,6 +11,7 @@ const DIALOG_KEYS: Record<string, OpenDialog & { editOnly?: boolean }> = {
   r: { kind: 'role', editOnly: true },
   p: { kind: 'people' },
   u: { kind: 'updates' },
+  m: { kind: 'milestones' },
   '?': { kind: 'help' },
 }
 

@@ -108,6 +108,7 @@ export const SHORTCUT_GROUPS: readonly ShortcutGroup[] = [
       { keys: 'R', what: 'Assign or hand over a role', editOnly: true },
       { keys: 'P', what: 'People on the incident, sub-teams' },
       { keys: 'U', what: 'Stakeholder updates: drafts, approval, publishing' },
+      { keys: 'M', what: 'Milestones: when it was detected, acknowledged, mitigated…; severity history' },
       { keys: '/', what: 'Write on the timeline (the line at the bottom)', editOnly: true },
       { keys: 'F', what: 'Find a service on the graph (Enter: focus on it)' },
       { keys: '?', what: 'This list' },

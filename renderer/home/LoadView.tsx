@@ -83,7 +83,7 @@ export const LoadView = ({ token }: { token: string }) => {
         <>
           <LoadChart rows={rows} names={names} />
           <p className="muted">Bars: hours on incidents; the darker part is at night (22:00–07:00).</p>
-          <table className="people-table">
+          <table className="data-table">
             <thead>
               <tr>
                 <th scope="col">Person</th>

@@ -64,7 +64,7 @@ export const RosterEditor = ({ token }: { token: string }) => {
       {!people ? (
         <PaneState kind="loading" title="Loading the roster…" />
       ) : (
-        <table className="people-table">
+        <table className="data-table">
           <thead>
             <tr>
               <th scope="col">Name</th>

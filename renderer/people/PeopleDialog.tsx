@@ -62,7 +62,7 @@ export const PeopleDialog = ({ onClose }: { onClose: () => void }) => {
         {span.directReports.length} report to the incident commander directly
         {span.overLimit ? ` — over the limit of ${SPAN_OF_CONTROL_LIMIT}. Group people into sub-teams, each with a leader.` : '.'}
       </p>
-      <table className="people-table">
+      <table className="data-table">
         <thead>
           <tr>
             <th scope="col">Name</th>

@@ -99,6 +99,7 @@ export const EntryRow = memo(
     editing,
     canEdit,
     active,
+    milestone,
     actions,
   }: {
     entry: TimelineEntry
@@ -108,6 +109,8 @@ export const EntryRow = memo(
     canEdit: boolean
     /** The timeline's one Tab stop (roving focus: ↑/↓ move it). */
     active: boolean
+    /** The milestones this entry marks ("Mitigated · Resolved"), shown in place of its kind. */
+    milestone?: string | undefined
     actions: EntryActions
   }) => {
     const editable = canEdit && entry.kind !== 'event'
@@ -141,7 +144,7 @@ export const EntryRow = memo(
         data-entry-id={entry.id}
         onKeyDown={onKeyDown}
         onFocus={(e) => e.target === e.currentTarget && actions.focused(entry.id)}
-        aria-label={`${formatTimeOfDay(entry.at)} ${authorName}, ${KIND_LABELS[entry.kind]}: ${entry.text}`}
+        aria-label={`${formatTimeOfDay(entry.at)} ${authorName}, ${milestone ? `Milestone ${milestone}` : KIND_LABELS[entry.kind]}: ${entry.text}`}
       >
         <div className="entry-when">
           <button
@@ -159,7 +162,13 @@ export const EntryRow = memo(
         <span className="entry-author" style={{ color: authorColor }}>
           {authorName}
         </span>
-        <span className={`entry-kind kind--${entry.kind}`}>{KIND_LABELS[entry.kind]}</span>
+        {milestone ? (
+          <span className="entry-kind kind--milestone" title={`Milestone: ${milestone}`}>
+            ◆ {milestone}
+          </span>
+        ) : (
+          <span className={`entry-kind kind--${entry.kind}`}>{KIND_LABELS[entry.kind]}</span>
+        )}
         <div className="entry-text">
           {editing === 'text' ? <TextEditor entry={entry} actions={actions} /> : <span>{entry.text}</span>}
         </div>

@@ -7,6 +7,8 @@ import { PaneState } from '../common/PaneState'
 import { FormError, useAction } from '../common/useAction'
 import { useBoard } from '../board/BoardContext'
 import { useFocusKey } from '../board/useFocusKey'
+import { MILESTONE_LABELS } from '../../shared/incident'
+import { milestoneMarks, readLifecycle } from '../../shared/milestones'
 import { useDocValue } from '../sync/hooks'
 import { EntryComposer } from './EntryComposer'
 import { type EditField, type EntryActions, EntryRow, type Move } from './EntryRow'
@@ -51,6 +53,8 @@ export const TimelinePane = ({ hidden, onShow }: { hidden?: boolean; onShow?: ()
   const following = useRef(true)
 
   const announcement = useEntryAnnouncer(entries, people, connection.identity.id, replay)
+  const lifecycle = useDocValue(doc, readLifecycle)
+  const marks = useMemo(() => milestoneMarks(lifecycle, entries), [lifecycle, entries])
   const shown = useMemo(() => filterEntries(entries, filter), [entries, filter])
   const items = useMemo(() => withDays(shown), [shown])
   const active = activeId !== undefined && shown.some((e) => e.id === activeId) ? activeId : shown.at(-1)?.id
@@ -161,6 +165,7 @@ export const TimelinePane = ({ hidden, onShow }: { hidden?: boolean; onShow?: ()
                       editing={editing?.id === item.entry.id ? editing.field : undefined}
                       canEdit={canEdit}
                       active={item.entry.id === active}
+                      milestone={marks.get(item.entry.id)?.map((m) => MILESTONE_LABELS[m]).join(' · ')}
                       actions={actions}
                     />
                   )}

@@ -64,6 +64,7 @@ const ROUTES: Array<{ method: string; path: (id: string) => string; needs: 'anyo
   { method: 'GET', path: (id) => `/api/incidents/${id}/replay-notes`, needs: 'incidentEdit' },
   { method: 'POST', path: (id) => `/api/incidents/${id}/replay-notes`, needs: 'incidentEdit' },
   { method: 'DELETE', path: (id) => `/api/incidents/${id}/replay-notes/nothing`, needs: 'incidentEdit' },
+  { method: 'GET', path: () => '/api/analytics', needs: 'host' },
 ]
 
 const allowed = (needs: (typeof ROUTES)[number]['needs'], who: Who): boolean => {
