@@ -42,6 +42,14 @@ export const MILESTONE_LABELS: Record<Milestone, string> = {
   resolvedAt: 'Resolved',
 }
 
+/** Short enough for the header's strip and the timeline's mark. */
+export const MILESTONE_SHORT_LABELS: Record<Milestone, string> = {
+  ...MILESTONE_LABELS,
+  impactStartedAt: 'Impact',
+  acknowledgedAt: 'Ack',
+  icAssignedAt: 'IC',
+}
+
 const checkTitle = (title: string): string => {
   const trimmed = title.trim()
   if (trimmed.length === 0) throw new IncidentError('An incident needs a title.')

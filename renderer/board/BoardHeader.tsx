@@ -122,10 +122,10 @@ export const BoardHeader = ({ meta, access, status, replay }: { meta: IncidentMe
       </div>
       <div className="header-row header-row--second">
         <RolesStrip />
+        <LifecycleStrip />
         <CadenceClocks />
         <div className="header-people">
           <PresenceList connection={connection} now={now} />
-          <LifecycleStrip />
           <MeetingPlace />
           <ConnectionBadge status={status} replay={replay} />
           <button type="button" onClick={() => open({ kind: 'people' })} title="People (P)">

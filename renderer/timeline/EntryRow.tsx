@@ -1,5 +1,7 @@
 import { type KeyboardEvent, memo, useRef, useState } from 'react'
 import { formatTimeOfDay, toDateTimeLocal } from '../../shared/clock'
+import { MILESTONE_LABELS, MILESTONE_SHORT_LABELS } from '../../shared/incident'
+import type { Milestone } from '../../shared/schema'
 import type { TimelineEntry } from '../../shared/timeline'
 import { plainKey } from '../board/keys'
 import { SharedText } from '../common/SharedText'
@@ -99,7 +101,7 @@ export const EntryRow = memo(
     editing,
     canEdit,
     active,
-    milestone,
+    milestones,
     actions,
   }: {
     entry: TimelineEntry
@@ -109,8 +111,8 @@ export const EntryRow = memo(
     canEdit: boolean
     /** The timeline's one Tab stop (roving focus: ↑/↓ move it). */
     active: boolean
-    /** The milestones this entry marks ("Mitigated · Resolved"), shown in place of its kind. */
-    milestone?: string | undefined
+    /** The milestones this entry marks, shown in place of its kind. */
+    milestones?: readonly Milestone[] | undefined
     actions: EntryActions
   }) => {
     const editable = canEdit && entry.kind !== 'event'
@@ -144,7 +146,7 @@ export const EntryRow = memo(
         data-entry-id={entry.id}
         onKeyDown={onKeyDown}
         onFocus={(e) => e.target === e.currentTarget && actions.focused(entry.id)}
-        aria-label={`${formatTimeOfDay(entry.at)} ${authorName}, ${milestone ? `Milestone ${milestone}` : KIND_LABELS[entry.kind]}: ${entry.text}`}
+        aria-label={`${formatTimeOfDay(entry.at)} ${authorName}, ${milestones ? `Milestone ${milestones.map((m) => MILESTONE_LABELS[m]).join(' and ')}` : KIND_LABELS[entry.kind]}: ${entry.text}`}
       >
         <div className="entry-when">
           <button
@@ -162,9 +164,9 @@ export const EntryRow = memo(
         <span className="entry-author" style={{ color: authorColor }}>
           {authorName}
         </span>
-        {milestone ? (
-          <span className="entry-kind kind--milestone" title={`Milestone: ${milestone}`}>
-            ◆ {milestone}
+        {milestones ? (
+          <span className="entry-kind kind--milestone" title={`Milestone: ${milestones.map((m) => MILESTONE_LABELS[m]).join(', ')}`}>
+            ◆ {milestones.map((m) => MILESTONE_SHORT_LABELS[m]).join(' · ')}
           </span>
         ) : (
           <span className={`entry-kind kind--${entry.kind}`}>{KIND_LABELS[entry.kind]}</span>

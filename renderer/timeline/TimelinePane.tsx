@@ -7,7 +7,6 @@ import { PaneState } from '../common/PaneState'
 import { FormError, useAction } from '../common/useAction'
 import { useBoard } from '../board/BoardContext'
 import { useFocusKey } from '../board/useFocusKey'
-import { MILESTONE_LABELS } from '../../shared/incident'
 import { milestoneMarks, readLifecycle } from '../../shared/milestones'
 import { useDocValue } from '../sync/hooks'
 import { EntryComposer } from './EntryComposer'
@@ -165,7 +164,7 @@ export const TimelinePane = ({ hidden, onShow }: { hidden?: boolean; onShow?: ()
                       editing={editing?.id === item.entry.id ? editing.field : undefined}
                       canEdit={canEdit}
                       active={item.entry.id === active}
-                      milestone={marks.get(item.entry.id)?.map((m) => MILESTONE_LABELS[m]).join(' · ')}
+                      milestones={marks.get(item.entry.id)}
                       actions={actions}
                     />
                   )}
