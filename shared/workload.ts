@@ -85,9 +85,6 @@ export interface PersonLoad {
   timesSentToRest: number
 }
 
-/** Per person over the last `days` days. */
-export const summariseLoad = (workloads: readonly IncidentWorkload[], now: number, days: number): PersonLoad[] => summariseLoadBetween(workloads, now - days * 86_400_000, now)
-
 /** Per person between `since` and `now` (periods still going on end at `now`). */
 export const summariseLoadBetween = (workloads: readonly IncidentWorkload[], since: number, now: number): PersonLoad[] => {
   const byPerson = new Map<string, PersonLoad>()

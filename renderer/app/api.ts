@@ -1,5 +1,6 @@
 // The host's HTTP API, as the board uses it. Answers are checked before use.
 import * as v from 'valibot'
+import { type AnalyticsQuery, type AnalyticsResponse, AnalyticsResponseSchema } from '../../shared/analytics'
 import { type Archive, ArchiveError, parseArchive } from '../../shared/archive'
 import type { Inject } from '../../shared/drill'
 import { type Comparison, ComparisonSchema } from '../../shared/drill-comparison'
@@ -303,3 +304,9 @@ export const stopDrillSchedule = (hostToken: string, drillId: string): Promise<D
 
 /** The drill beside its original (host token). */
 export const fetchComparison = (hostToken: string, drillId: string): Promise<Comparison> => request(ComparisonSchema, `${drillPath(drillId)}/comparison`, { token: hostToken })
+
+/** Analytics across incidents (host token), filtered; drills never count. */
+export const fetchAnalytics = (hostToken: string, query: AnalyticsQuery): Promise<AnalyticsResponse> => {
+  const params = new URLSearchParams(Object.entries(query).map(([k, value]) => [k, String(value)]))
+  return request(AnalyticsResponseSchema, `/api/analytics${params.size > 0 ? `?${params}` : ''}`, { token: hostToken })
+}

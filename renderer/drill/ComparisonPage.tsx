@@ -7,18 +7,12 @@ import { hostToken } from '../app/session'
 import { PaneState } from '../common/PaneState'
 import { errorMessage } from '../common/useAction'
 import './drill.css'
+import { saveFile } from '../common/download'
 
 type Load = { state: 'loading' } | { state: 'ready'; comparison: Comparison } | { state: 'error'; message: string }
 
 /** Save the comparison as a Markdown file, for the debrief's notes. */
-const download = (comparison: Comparison): void => {
-  const url = URL.createObjectURL(new Blob([comparisonMarkdown(comparison)], { type: 'text/markdown' }))
-  const link = document.createElement('a')
-  link.href = url
-  link.download = `${comparison.drill.id}-comparison.md`
-  link.click()
-  setTimeout(() => URL.revokeObjectURL(url), 1000)
-}
+const download = (comparison: Comparison): void => saveFile(`${comparison.drill.id}-comparison.md`, comparisonMarkdown(comparison), 'text/markdown')
 
 const Entry = ({ entry }: { entry: Comparison['drill']['timeline'][number] | undefined }) =>
   entry ? (

@@ -13,7 +13,7 @@ import { AlertInbox } from './AlertInbox'
 import { HostProblemsCard } from './HostProblemsCard'
 import { IntegrationsSettings } from './IntegrationsSettings'
 import { MobiliseSettings } from './MobiliseSettings'
-import { LoadView } from './LoadView'
+import { AnalyticsView } from '../analytics/AnalyticsView'
 import { RosterEditor } from './RosterEditor'
 import { SilencesCard } from './SilencesCard'
 import { UpdatesSettings } from './UpdatesSettings'
@@ -244,7 +244,7 @@ export const HomePage = () => {
           </section>
           <AlertInbox token={token} onIncidentsChanged={() => setListVersion((n) => n + 1)} onSilenced={() => setSilenced((n) => n + 1)} changed={silenced} />
           <SilencesCard token={token} onSilenced={() => setSilenced((n) => n + 1)} changed={silenced} />
-          <LoadView token={token} />
+          <AnalyticsView token={token} />
           <RosterEditor token={token} />
           <UpdatesSettings token={token} />
           <IntegrationsSettings token={token} />

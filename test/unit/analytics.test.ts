@@ -1,52 +1,14 @@
 import * as v from 'valibot'
-import * as Y from 'yjs'
 import { describe, expect, it } from 'vitest'
 import { AnalyticsQuerySchema, AnalyticsResponseSchema, type IncidentFacts, analyse, incidentFacts, stat } from '../../shared/analytics'
 import { DEFAULT_CADENCE } from '../../shared/cadence'
-import { declareIncident, setIncidentStatus, setSeverity } from '../../shared/incident'
-import { correctMilestone } from '../../shared/milestones'
-import { joinIncident } from '../../shared/people'
-import { assignRole } from '../../shared/roles'
-import type { Severity } from '../../shared/schema'
-import { addService, setServiceStatus } from '../../shared/services'
 import { incidentWorkload } from '../../shared/workload'
+import { DAY, MIN, type Plan, runPlan } from './helpers/planned-incident'
 
-const MIN = 60_000
-const DAY = 86_400_000
 const T0 = Date.UTC(2026, 10, 2, 9, 0, 0)
+const run = (plan: Omit<Plan, 'start'> & { day: number }) => runPlan({ ...plan, start: T0 + plan.day * DAY }).doc
 
-interface Plan {
-  id: string
-  /** Days after T0 it was declared. */
-  day: number
-  severity: Severity
-  /** Minutes after the declaration: the IC takes command, it is mitigated, resolved; an escalation to SEV-1. */
-  ic?: number
-  mitigated?: number
-  resolved?: number
-  sev1At?: number
-  detectedEarlier?: number
-  service?: { name: string; owner: string }
-  people: string[]
-}
-
-/** An incident run by the board's own functions, as its plan says. */
-const run = (plan: Plan): Y.Doc => {
-  const doc = new Y.Doc()
-  const start = T0 + plan.day * DAY
-  const at = (minutes: number, by = 'host') => ({ by, at: start + minutes * MIN })
-  declareIncident(doc, at(0), { id: plan.id, title: `Incident ${plan.id}`, severity: plan.severity })
-  plan.people.forEach((name, i) => joinIncident(doc, { by: name.toLowerCase(), at: start + i }, { name }))
-  if (plan.service) setServiceStatus(doc, at(1), addService(doc, at(1), { name: plan.service.name, kind: 'component', owner: plan.service.owner, business: false }), 'majorOutage')
-  if (plan.detectedEarlier !== undefined) correctMilestone(doc, at(2), 'detectedAt', start - plan.detectedEarlier * MIN, 'seen in the logs')
-  if (plan.ic !== undefined) assignRole(doc, at(plan.ic), 'incidentCommander', plan.people[0]!.toLowerCase())
-  if (plan.sev1At !== undefined) setSeverity(doc, at(plan.sev1At), 'SEV-1')
-  if (plan.mitigated !== undefined) setIncidentStatus(doc, at(plan.mitigated), 'monitoring')
-  if (plan.resolved !== undefined) setIncidentStatus(doc, at(plan.resolved), 'resolved')
-  return doc
-}
-
-const PLANS: Plan[] = [
+const PLANS: Array<Omit<Plan, 'start'> & { day: number }> = [
   { id: 'a', day: 0, severity: 'SEV-2', ic: 2, mitigated: 20, resolved: 30, people: ['Iris', 'Bob'], service: { name: 'payments', owner: 'team-pay' } },
   { id: 'b', day: 1, severity: 'SEV-2', ic: 4, mitigated: 40, resolved: 60, sev1At: 10, people: ['Iris'], service: { name: 'checkout', owner: 'team-web' } },
   { id: 'c', day: 2, severity: 'SEV-3', ic: 6, mitigated: 60, resolved: 90, people: ['Bob', 'Carol', 'Dan'], service: { name: 'payments', owner: 'team-pay' } },

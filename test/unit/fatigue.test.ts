@@ -16,7 +16,7 @@ import { assignRole, readRoles } from '../../shared/roles'
 import { metaMap } from '../../shared/schema'
 import { createTask, reassignTask } from '../../shared/tasks'
 import { readTimeline } from '../../shared/timeline'
-import { closeAt, dutyElsewhere, incidentWorkload, nightMs, summariseLoad } from '../../shared/workload'
+import { closeAt, dutyElsewhere, incidentWorkload, nightMs, summariseLoadBetween } from '../../shared/workload'
 import { T0, at, docWithPeople } from './helpers/doc'
 
 const MIN = 60_000
@@ -199,13 +199,14 @@ describe('load across incidents', () => {
     expect(workloads[0]!.people.bob!.onDuty.at(-1)!.to).toBe(T0 + 2 * HOUR)
     expect(workloads[1]!.people.bob!.onDuty.at(-1)!.to).toBeNull()
     const now = T0 + 3 * HOUR
-    const load = summariseLoad(workloads, now, 7)
+    const load = summariseLoadBetween(workloads, now - 7 * 86_400_000, now)
     const bob = load.find((l) => l.personId === 'bob')!
     expect(bob).toMatchObject({ incidents: 2, incidentsAsCommander: 1, timesSentToRest: 1 })
     expect(bob.onDutyMs).toBe(2 * HOUR - 30 * MIN - 1 + 3 * HOUR - 1)
     expect(load.find((l) => l.personId === 'iris')).toMatchObject({ incidents: 2, incidentsAsCommander: 1, timesSentToRest: 0 })
-    // A month on, only the incident still open counts.
-    expect(summariseLoad(workloads, now + 30 * 86_400_000, 7).find((l) => l.personId === 'iris')).toMatchObject({ incidents: 1, incidentsAsCommander: 0 })
+    // A month on, the last 7 days hold only the incident still open.
+    const later = now + 30 * 86_400_000
+    expect(summariseLoadBetween(workloads, later - 7 * 86_400_000, later).find((l) => l.personId === 'iris')).toMatchObject({ incidents: 1, incidentsAsCommander: 0 })
     expect(dutyElsewhere(workloads, 'bob', workloads[1]!.incidentId, now)).toEqual(closeAt(workloads[0]!.people.bob!.onDuty, now))
   })
 })
