@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { spawnHost, spawnScript } from '../unit/helpers/child-host'
 import { createIncidentOn, removeDir, tempDir } from '../unit/helpers/host'
 import { runAlertStorm } from './alert-storm'
+import { runAnalyticsBench } from './analytics'
 import { runBoardRender } from './board-render'
 import { runCatalogBench } from './catalog'
 import { runColdOpen } from './cold-open'
@@ -138,6 +139,17 @@ const suites: Record<string, () => Promise<unknown>> = {
     }
     console.log('targets: seek median ≤ 50 ms, p95 ≤ 150 ms; 60× at ≥ 30 fps')
     return results
+  },
+  analytics: async () => {
+    const result = await runAnalyticsBench(1000, 20)
+    console.log(`\n${result.incidents} incidents, ${result.updatesPerIncident} updates each (seeded through archives in ${result.seedMs} ms)`)
+    console.table({
+      'GET /api/analytics, facts kept: median / p95 (ms)': `${result.apiWarmMs.median} / ${result.apiWarmMs.p95}`,
+      'GET /api/analytics, no facts kept (every document read) (ms)': result.apiColdMs,
+      'answer (bytes)': result.answerBytes,
+      'Chromium: start page to the Analytics view drawn, median (ms)': result.viewFirstRenderMs.median,
+    })
+    return result
   },
   coldOpen: async () => {
     const results: Record<string, unknown> = {}
