@@ -7,9 +7,12 @@ import { ROOT } from './schema'
 
 /** Top-level types that are arrays; every other one is a map (schema.ts). */
 const ARRAYS: ReadonlySet<string> = new Set([ROOT.roleAssignments, ROOT.duty])
+/** Written after the incident, never part of its board at a moment: no replay shows them, no drill starts with them. */
+const AFTERWARDS: ReadonlySet<string> = new Set([ROOT.postmortem, ROOT.postmortemText])
 /** Replay keeps the timeline apart (replay-timeline.ts). */
-const LEFT_OUT: ReadonlySet<string> = new Set([ROOT.timeline, ROOT.timelineEdits])
+const LEFT_OUT: ReadonlySet<string> = new Set([ROOT.timeline, ROOT.timelineEdits, ...AFTERWARDS])
 export const MIRRORED_ROOTS = Object.values(ROOT).filter((name) => !LEFT_OUT.has(name))
+const COPIED_ROOTS = Object.values(ROOT).filter((name) => !AFTERWARDS.has(name))
 
 const rootOf = (doc: Y.Doc, name: string): Y.Map<unknown> | Y.Array<unknown> => (ARRAYS.has(name) ? doc.getArray(name) : doc.getMap(name))
 
@@ -34,10 +37,10 @@ export const copyValue = (value: unknown, transform: PlainTransform = same, key?
   return transform(key, value)
 }
 
-/** Copy every top-level type of `source` into `target` (new items: the copy has no history), passing plain values through `transform`. */
+/** Copy the board's top-level types of `source` into `target` (new items: the copy has no history), passing plain values through `transform`. */
 export const copyDocument = (source: Y.Doc, target: Y.Doc, transform: PlainTransform): void => {
   target.transact(() => {
-    for (const name of Object.values(ROOT)) {
+    for (const name of COPIED_ROOTS) {
       const from = rootOf(source, name)
       const to = rootOf(target, name)
       if (from instanceof Y.Map && to instanceof Y.Map) for (const [key, value] of from.entries()) to.set(key, copyValue(value, transform, key))

@@ -39,6 +39,9 @@ export const ROOT = {
   deliveries: 'deliveries',
   alerts: 'alerts',
   pages: 'pages',
+  postmortem: 'postmortem',
+  /** A Y.Text: top level, so two people opening the editor at once never each create one. */
+  postmortemText: 'postmortemText',
 } as const
 
 /** Who makes a change and when (host clock, epoch ms). Every mutation takes one. */
@@ -73,6 +76,8 @@ export const publishedUpdatesMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(RO
 export const deliveriesMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.deliveries)
 export const alertsMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.alerts)
 export const pagesMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.pages)
+export const postmortemMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.postmortem)
+export const postmortemText = (doc: Y.Doc): Y.Text => doc.getText(ROOT.postmortemText)
 
 export const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null
 
