@@ -4,3 +4,4 @@
 export const IPC_HOST_TOKEN = 'warroom:host-token'
 export const IPC_NOTIFY = 'warroom:notify'
 export const IPC_OPEN_CATALOG = 'warroom:open-catalog'
+export const IPC_SAVE_PDF = 'warroom:save-pdf'

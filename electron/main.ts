@@ -1,12 +1,12 @@
 // The desktop app: starts the embedded host and opens the board in a hardened
 // window. Kept thin; its rules live in security.ts and are tested there.
 import { join } from 'node:path'
-import { readFile, stat } from 'node:fs/promises'
+import { readFile, stat, writeFile } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { BrowserWindow, Menu, Notification, app, dialog, ipcMain, session } from 'electron'
-import { IPC_HOST_TOKEN, IPC_NOTIFY, IPC_OPEN_CATALOG } from './bridge'
+import { IPC_HOST_TOKEN, IPC_NOTIFY, IPC_OPEN_CATALOG, IPC_SAVE_PDF } from './bridge'
 import { menuTemplate } from './menu'
-import { CATALOG_DIALOG, acceptCatalogFiles, isAppUrl, isPermissionAllowed, isTrustedSender, mainWindowOptions, parseNotification } from './security'
+import { CATALOG_DIALOG, acceptCatalogFiles, isAppUrl, isPermissionAllowed, isTrustedSender, mainWindowOptions, parseNotification, parsePdfName } from './security'
 import { type RunningHost, startHost } from './host/host'
 import { contentSecurityPolicy } from './host/csp'
 
@@ -88,6 +88,14 @@ const main = async (): Promise<void> => {
     const refusal = acceptCatalogFiles(files)
     if (refusal) throw new Error(refusal)
     return Promise.all(choice.filePaths.map(async (path) => ({ name: basename(path), text: await readFile(path, 'utf8') })))
+  })
+  ipcMain.handle(IPC_SAVE_PDF, async (event, ...args: unknown[]) => {
+    const name = parsePdfName(args)
+    if (!name || !isTrustedSender(event.senderFrame?.url, appOrigin)) throw new Error('refused')
+    const choice = await dialog.showSaveDialog(board, { defaultPath: name, filters: [{ name: 'PDF', extensions: ['pdf'] }] })
+    if (choice.canceled || !choice.filePath) return ''
+    await writeFile(choice.filePath, await event.sender.printToPDF({ printBackground: true, pageSize: 'A4' }))
+    return choice.filePath
   })
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) board = openBoard(host, appUrl)

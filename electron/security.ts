@@ -84,3 +84,15 @@ export const parseNotification = (args: readonly unknown[]): NotificationRequest
   if (title.trim() === '' || title.length > 120 || body.length > 400) return undefined
   return { title, body }
 }
+
+/**
+ * The name the print page suggests for its PDF crosses IPC: one argument, a
+ * plain file name (no folder, no control characters), ending in .pdf; the
+ * person still chooses where it goes in the save dialog.
+ */
+export const parsePdfName = (args: readonly unknown[]): string | undefined => {
+  const [name] = args
+  if (args.length !== 1 || typeof name !== 'string') return undefined
+  if (!/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,95}\.pdf$/.test(name) || name.includes('..')) return undefined
+  return name
+}

@@ -11,4 +11,6 @@ export interface DesktopBridge {
   notify: (title: string, body: string) => void
   /** The native file dialog for catalog files; their names and text (empty if cancelled). */
   openCatalogFiles: () => Promise<Array<{ name: string; text: string }>>
+  /** The page as a PDF (Electron's printToPDF), where the person chooses in a save dialog; the path, or '' if cancelled. */
+  savePdf: (fileName: string) => Promise<string>
 }

@@ -108,10 +108,13 @@ export const draftSections = (doc: Y.Doc, timeZone: string, now: number): DraftS
   const impact = ['| | |', '|-|-|', ...impactRows, '| Accounts affected | _?_ |', '| Users affected | _?_ |', '| Support requests raised | _?_ |'].join('\n')
 
   const roles = readRoles(doc).periods
+  // By name: someone who joined from two devices is one person to a reader.
+  const holders = new Set(roles.map((r) => displayName(people, r.personId)))
+  const others = [...new Set([...people.values()].map((p) => p.name))].filter((n) => !holders.has(n))
   const responders = bullets(
     [
       ...roles.map((p) => `${ROLE_LABELS[p.role]}: ${name(p.personId)}, ${utc(p.from)}–${p.to === undefined ? (times.resolvedAt ? utc(times.resolvedAt) : 'now') : utc(p.to)} UTC`),
-      ...[...people.values()].filter((p) => !roles.some((r) => r.personId === p.id)).map((p) => `Also involved: ${escapeMarkdown(p.name)}`),
+      ...others.map((n) => `Also involved: ${escapeMarkdown(n)}`),
     ],
     'Nobody joined the board.',
   )

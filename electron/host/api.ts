@@ -21,6 +21,7 @@ import { exportArchive, importArchive, snapshotAt } from './archive'
 import { replayNotesRoutes } from './replay-notes-api'
 import { drillRoutes } from './drill-api'
 import { analyticsRoutes } from './analytics-api'
+import { postmortemRoutes } from './postmortem-api'
 import { MAX_ARCHIVE_BYTES } from '../../shared/archive'
 import { StorageError } from './persistence/files'
 import { declareOnHost, prepareIncident, refuseWhileFailing } from './declare'
@@ -159,6 +160,7 @@ export const createApi = (ctx: ApiContext): HostApp => {
   replayNotesRoutes(app, ctx, check)
   drillRoutes(app, ctx, check)
   analyticsRoutes(app, ctx, check)
+  postmortemRoutes(app, ctx, check)
   statusPageRoute(app, ctx, check)
   methodNotAllowed(app)
   app.notFound((c) => c.json({ error: `No ${c.req.method} ${c.req.path} here.` }, 404))

@@ -5,6 +5,7 @@ import { HomePage } from '../home/HomePage'
 import { ComparisonPage } from '../drill/ComparisonPage'
 import { DrillControlPage } from '../drill/DrillControlPage'
 import { ReplayPage } from '../replay/ReplayPage'
+import { PostmortemPrintPage } from '../postmortem/PostmortemPrintPage'
 import { parseRoute, usePathname, useSearch } from './router'
 
 export const App = () => {
@@ -15,6 +16,7 @@ export const App = () => {
       {route.page === 'incident' && <BoardPage key={route.incidentId} incidentId={route.incidentId} />}
       {route.page === 'drill' && <DrillControlPage key={route.incidentId} drillId={route.incidentId} />}
       {route.page === 'compare' && <ComparisonPage key={route.incidentId} drillId={route.incidentId} />}
+      {route.page === 'postmortem' && <PostmortemPrintPage key={route.incidentId} incidentId={route.incidentId} />}
       {route.page === 'replay' && <ReplayPage key={route.incidentId} incidentId={route.incidentId} {...(route.at !== undefined ? { at: route.at } : {})} />}
       {route.page === 'not-found' && (
         <main className="page">

@@ -310,3 +310,18 @@ export const fetchAnalytics = (hostToken: string, query: AnalyticsQuery): Promis
   const params = new URLSearchParams(Object.entries(query).map(([k, value]) => [k, String(value)]))
   return request(AnalyticsResponseSchema, `/api/analytics${params.size > 0 ? `?${params}` : ''}`, { token: hostToken })
 }
+
+/** The postmortem as Markdown (host token or that incident's edit link). */
+export const fetchPostmortemMarkdown = async (incidentId: string, token: string): Promise<string> => {
+  let response: Response
+  try {
+    response = await fetch(`/api/incidents/${encodeURIComponent(incidentId)}/postmortem.md`, { headers: { Authorization: `Bearer ${token}` }, cache: 'no-store' })
+  } catch {
+    throw new ApiError(0, 'The host cannot be reached.')
+  }
+  if (!response.ok) {
+    const parsed = v.safeParse(ErrorAnswer, await response.json().catch(() => undefined))
+    throw new ApiError(response.status, parsed.success ? parsed.output.error : `The host answered ${response.status}.`)
+  }
+  return response.text()
+}

@@ -6,15 +6,18 @@ export type Route =
   | { page: 'replay'; incidentId: string; at?: number }
   | { page: 'drill'; incidentId: string }
   | { page: 'compare'; incidentId: string }
+  | { page: 'postmortem'; incidentId: string }
   | { page: 'not-found' }
 
-/** The page for an address: `/`, `/i/<id>`, `/replay/<id>?at=<epoch ms>`, `/drill/<id>`, `/drill/<id>/compare`. */
+/** The page for an address: `/`, `/i/<id>`, `/replay/<id>?at=<epoch ms>`, `/drill/<id>`, `/drill/<id>/compare`, `/postmortem/<id>`. */
 export const parseRoute = (pathname: string, search = ''): Route => {
   if (pathname === '/' || pathname === '') return { page: 'home' }
   const board = /^\/i\/([A-Za-z0-9_-]{1,64})\/?$/.exec(pathname)
   if (board) return { page: 'incident', incidentId: board[1]! }
   const drill = /^\/drill\/([A-Za-z0-9_-]{1,64})(\/compare)?\/?$/.exec(pathname)
   if (drill) return { page: drill[2] ? 'compare' : 'drill', incidentId: drill[1]! }
+  const postmortem = /^\/postmortem\/([A-Za-z0-9_-]{1,64})\/?$/.exec(pathname)
+  if (postmortem) return { page: 'postmortem', incidentId: postmortem[1]! }
   const replay = /^\/replay\/([A-Za-z0-9_-]{1,64})\/?$/.exec(pathname)
   if (!replay) return { page: 'not-found' }
   const at = new URLSearchParams(search).get('at') ?? ''

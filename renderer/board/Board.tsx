@@ -32,6 +32,8 @@ import { BoardHeader } from './BoardHeader'
 import { DrillBanner } from './DrillBanner'
 import { GatheringDialog } from './Gathering'
 import { MilestonesDialog } from '../milestones/MilestonesDialog'
+import { PostmortemDialog } from '../postmortem/PostmortemDialog'
+import { PostmortemPrompt } from '../postmortem/PostmortemPrompt'
 import { type Board as BoardValue, BoardProvider, type OpenDialog, useBoard } from './BoardContext'
 import { ShortcutsDialog, useShortcuts } from './Shortcuts'
 import { StorageBanner } from './StorageBanner'
@@ -69,6 +71,8 @@ const Dialogs = ({ dialog, onClose }: { dialog: OpenDialog | undefined; onClose:
       return <GatheringDialog onClose={onClose} />
     case 'milestones':
       return <MilestonesDialog onClose={onClose} />
+    case 'postmortem':
+      return <PostmortemDialog onClose={onClose} />
   }
 }
 
@@ -231,6 +235,7 @@ export const Board = ({ connection, access, replay }: { connection: BoardConnect
                 <>
                   <CommandOffer />
                   <MitigationPrompt />
+                  <PostmortemPrompt />
                 </>
               )}
               {!canEdit && !replay && (

@@ -16,6 +16,7 @@ export type OpenDialog =
   | { kind: 'updates'; audience?: Audience }
   | { kind: 'gathering' }
   | { kind: 'milestones' }
+  | { kind: 'postmortem' }
 
 export interface Board {
   connection: BoardConnection

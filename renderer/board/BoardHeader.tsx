@@ -128,6 +128,9 @@ export const BoardHeader = ({ meta, access, status, replay }: { meta: IncidentMe
           <PresenceList connection={connection} now={now} />
           <MeetingPlace />
           <ConnectionBadge status={status} replay={replay} />
+          <button type="button" onClick={() => open({ kind: 'postmortem' })} title="Postmortem">
+            Postmortem
+          </button>
           <button type="button" onClick={() => open({ kind: 'people' })} title="People (P)">
             People ({people.size})
           </button>

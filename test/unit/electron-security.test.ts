@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { menuTemplate } from '../../electron/menu'
-import { HOST_URL_ARG, acceptCatalogFiles, hostUrlFromArgv, isAppUrl, isPermissionAllowed, isTrustedSender, mainWindowOptions, parseNotification } from '../../electron/security'
+import { HOST_URL_ARG, acceptCatalogFiles, hostUrlFromArgv, isAppUrl, isPermissionAllowed, isTrustedSender, mainWindowOptions, parseNotification, parsePdfName } from '../../electron/security'
 import { contentSecurityPolicy, websocketOriginFor } from '../../electron/host/csp'
 import { inviteBaseUrl, isLoopback } from '../../electron/host/network'
 
@@ -117,6 +117,17 @@ describe('notification requests over IPC', () => {
     expect(parseNotification(['t', 'b'.repeat(401)])).toBeUndefined()
     expect(parseNotification([{ title: 'x' }, 'y'])).toBeUndefined()
     expect(parseNotification(['a', 'b', 'c'])).toBeUndefined()
+  })
+
+  it('saves a PDF only under a plain file name ending in .pdf, the folder chosen by the person', () => {
+    expect(parsePdfName(['postmortem-20261128-k3f9q2.pdf'])).toBe('postmortem-20261128-k3f9q2.pdf')
+    expect(parsePdfName(['../../etc/passwd.pdf'])).toBeUndefined()
+    expect(parsePdfName(['/tmp/x.pdf'])).toBeUndefined()
+    expect(parsePdfName(['notes.exe'])).toBeUndefined()
+    expect(parsePdfName(['a\u0000b.pdf'])).toBeUndefined()
+    expect(parsePdfName(['x'.repeat(120) + '.pdf'])).toBeUndefined()
+    expect(parsePdfName([42])).toBeUndefined()
+    expect(parsePdfName(['a.pdf', 'b.pdf'])).toBeUndefined()
     expect(parseNotification([])).toBeUndefined()
   })
 })
