@@ -1,10 +1,11 @@
 // The postmortem's first draft, written from the record in the sections of
 // PagerDuty's template: overview, what happened, contributing factors,
-// resolution, impact, responders, timeline, how we did, action items,
-// messaging. What the board knows is filled in; what needs judgement is drawn
+// resolution, impact, responders, timeline, how we did, action items (the
+// follow-ups, open tasks and actions), messaging. What the board knows is filled in; what needs judgement is drawn
 // from the observations and decisions and marked for a human to rewrite.
 // Everything people typed is escaped for Markdown.
 import type * as Y from 'yjs'
+import { readFollowUps } from './follow-ups'
 import { readMeta } from './incident'
 import { MILESTONE_LABELS } from './incident'
 import { lifecycleTimes, milestoneMarks, readLifecycle, severityHistory, timeInSeverity } from './milestones'
@@ -139,8 +140,13 @@ export const draftSections = (doc: Y.Doc, timeZone: string, now: number): DraftS
 
   const tasks = readTasks(doc).filter((t) => isOpen(t.status))
   const actions = entries.filter((e) => e.kind === 'action' && !(e.links.taskId && tasks.every((t) => t.id !== e.links.taskId)))
+  const followUps = readFollowUps(doc).filter((f) => f.state !== 'wontDo')
   const actionItems = bullets(
-    [...tasks.map((t) => `[ ] ${escapeMarkdown(t.title)} (task, ${name(t.ownerId)})`), ...actions.map((e) => `[ ] ${escapeMarkdown(e.text)} (action, ${utc(e.at)} UTC)`)],
+    [
+      ...followUps.map((f) => `[${f.state === 'done' ? 'x' : ' '}] ${escapeMarkdown(f.title)} (follow-up, ${escapeMarkdown(f.ownerName)}, ${f.priority}${f.dueAt === undefined ? '' : `, due ${utc(f.dueAt).slice(0, 10)}`})`),
+      ...tasks.map((t) => `[ ] ${escapeMarkdown(t.title)} (task, ${name(t.ownerId)})`),
+      ...actions.map((e) => `[ ] ${escapeMarkdown(e.text)} (action, ${utc(e.at)} UTC)`),
+    ],
     'No open task or action.',
   )
 

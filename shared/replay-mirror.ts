@@ -8,7 +8,7 @@ import { ROOT } from './schema'
 /** Top-level types that are arrays; every other one is a map (schema.ts). */
 const ARRAYS: ReadonlySet<string> = new Set([ROOT.roleAssignments, ROOT.duty])
 /** Written after the incident, never part of its board at a moment: no replay shows them, no drill starts with them. */
-const AFTERWARDS: ReadonlySet<string> = new Set([ROOT.postmortem, ROOT.postmortemText])
+const AFTERWARDS: ReadonlySet<string> = new Set([ROOT.postmortem, ROOT.postmortemText, ROOT.followUps])
 /** Replay keeps the timeline apart (replay-timeline.ts). */
 const LEFT_OUT: ReadonlySet<string> = new Set([ROOT.timeline, ROOT.timelineEdits, ...AFTERWARDS])
 export const MIRRORED_ROOTS = Object.values(ROOT).filter((name) => !LEFT_OUT.has(name))

@@ -40,6 +40,7 @@ export const ROOT = {
   alerts: 'alerts',
   pages: 'pages',
   postmortem: 'postmortem',
+  followUps: 'followUps',
   /** A Y.Text: top level, so two people opening the editor at once never each create one. */
   postmortemText: 'postmortemText',
 } as const
@@ -77,6 +78,7 @@ export const deliveriesMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.del
 export const alertsMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.alerts)
 export const pagesMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.pages)
 export const postmortemMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.postmortem)
+export const followUpsMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.followUps)
 export const postmortemText = (doc: Y.Doc): Y.Text => doc.getText(ROOT.postmortemText)
 
 export const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null

@@ -22,6 +22,7 @@ import { replayNotesRoutes } from './replay-notes-api'
 import { drillRoutes } from './drill-api'
 import { analyticsRoutes } from './analytics-api'
 import { postmortemRoutes } from './postmortem-api'
+import { followUpsRoutes } from './follow-ups-api'
 import { MAX_ARCHIVE_BYTES } from '../../shared/archive'
 import { StorageError } from './persistence/files'
 import { declareOnHost, prepareIncident, refuseWhileFailing } from './declare'
@@ -161,6 +162,7 @@ export const createApi = (ctx: ApiContext): HostApp => {
   drillRoutes(app, ctx, check)
   analyticsRoutes(app, ctx, check)
   postmortemRoutes(app, ctx, check)
+  followUpsRoutes(app, ctx, check)
   statusPageRoute(app, ctx, check)
   methodNotAllowed(app)
   app.notFound((c) => c.json({ error: `No ${c.req.method} ${c.req.path} here.` }, 404))

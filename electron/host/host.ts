@@ -9,6 +9,7 @@ import { computeImpact } from '../../shared/impact'
 import { readDependencies, readServices } from '../../shared/services'
 import { incidentWorkload } from '../../shared/workload'
 import { incidentFacts } from '../../shared/analytics'
+import { readFollowUps } from '../../shared/follow-ups'
 import { getRequestListener } from '@hono/node-server'
 import { type ApiContext, createApi, invitesAnswer } from './api'
 import { INJECT_CHECK_MS, fireDueInjects } from './drill-api'
@@ -110,6 +111,7 @@ const mirrorRecords = (records: HostRecords, room: Room): void => {
       records.updateSummary(room.id, { ...meta, affected: [...impact.down, ...impact.impacted].sort() })
     }
     if (workload) records.updateWorkload(workload)
+    if (meta) records.updateFollowUps(room.id, readFollowUps(room.doc))
   }
   // Analytics' facts read the whole timeline: every few seconds at most, not on every keystroke.
   const syncFacts = (): void => {

@@ -14,6 +14,7 @@ import { GatheringSchema } from '../../shared/gathering'
 import { DEFAULT_PAGING_SETTINGS, PagingSettingsSchema } from '../../shared/paging'
 import { type RosterPerson, RosterPersonSchema } from '../../shared/roster'
 import { type IncidentFacts, IncidentFactsSchema } from '../../shared/analytics'
+import { type FollowUp, FollowUpSchema, type ListedFollowUp, isOverdue, orderFollowUps } from '../../shared/follow-ups'
 import { DrillScheduleSchema, type IncidentSummary, IncidentWorkloadSchema, type NewIntegrationBody as NewIntegrationSchema, type ReplayNote, ReplayNoteSchema, integrationFields } from '../../shared/contract'
 import { type Silence, SilenceSchema } from '../../shared/alert-routing'
 import { DrillOriginSchema, InjectSchema } from '../../shared/drill'
@@ -134,6 +135,8 @@ const HostDataSchema = v.object({
   workloads: v.optional(v.record(v.string(), IncidentWorkloadSchema), {}),
   /** Per incident, its lifecycle, severities, services and updates: for analytics (shared/analytics.ts). */
   facts: v.optional(v.record(v.string(), IncidentFactsSchema), {}),
+  /** Per incident, its follow-ups as its document has them: for the list across incidents. */
+  followUps: v.optional(v.record(v.string(), v.array(FollowUpSchema)), {}),
 })
 type HostData = v.InferOutput<typeof HostDataSchema>
 type HostSettings = HostData['settings']
@@ -332,6 +335,7 @@ export class HostRecords {
       pendingDeliveries: [],
       workloads: {},
       facts: {},
+      followUps: {},
     })
     await db.read()
     const parsed = v.safeParse(HostDataSchema, db.data)
@@ -816,6 +820,20 @@ export class HostRecords {
   updateFacts(facts: IncidentFacts): void {
     if (JSON.stringify(this.db.data.facts[facts.id]) === JSON.stringify(facts)) return
     this.keep(() => (this.db.data.facts[facts.id] = facts))
+  }
+
+  /** Every follow-up of every incident but drills, with its incident, overdue first. */
+  followUps(now: number): ListedFollowUp[] {
+    const listed = this.db.data.incidents
+      .filter((r) => r.drill === undefined)
+      .flatMap((r) => (this.db.data.followUps[r.id] ?? []).map((f) => ({ ...f, incidentId: r.id, incidentTitle: r.title, overdue: isOverdue(f, now) })))
+    return orderFollowUps(listed, now)
+  }
+
+  /** Mirrored as an incident's follow-ups change. */
+  updateFollowUps(incidentId: string, followUps: FollowUp[]): void {
+    if (JSON.stringify(this.db.data.followUps[incidentId] ?? []) === JSON.stringify(followUps)) return
+    this.keep(() => (this.db.data.followUps[incidentId] = followUps))
   }
 
   /** Keep the list's title, severity and status in step with the document. */

@@ -1,5 +1,6 @@
 // The host's HTTP API, as the board uses it. Answers are checked before use.
 import * as v from 'valibot'
+import { FollowUpListSchema, type ListedFollowUp } from '../../shared/follow-ups'
 import { type AnalyticsQuery, type AnalyticsResponse, AnalyticsResponseSchema } from '../../shared/analytics'
 import { type Archive, ArchiveError, parseArchive } from '../../shared/archive'
 import type { Inject } from '../../shared/drill'
@@ -325,3 +326,6 @@ export const fetchPostmortemMarkdown = async (incidentId: string, token: string)
   }
   return response.text()
 }
+
+/** Follow-ups across incidents, overdue first (host token). */
+export const listFollowUps = async (hostToken: string): Promise<ListedFollowUp[]> => (await request(FollowUpListSchema, '/api/follow-ups', { token: hostToken })).followUps

@@ -14,6 +14,7 @@ import { HostProblemsCard } from './HostProblemsCard'
 import { IntegrationsSettings } from './IntegrationsSettings'
 import { MobiliseSettings } from './MobiliseSettings'
 import { AnalyticsView } from '../analytics/AnalyticsView'
+import { FollowUpsCard } from './FollowUpsCard'
 import { RosterEditor } from './RosterEditor'
 import { SilencesCard } from './SilencesCard'
 import { UpdatesSettings } from './UpdatesSettings'
@@ -244,6 +245,7 @@ export const HomePage = () => {
           </section>
           <AlertInbox token={token} onIncidentsChanged={() => setListVersion((n) => n + 1)} onSilenced={() => setSilenced((n) => n + 1)} changed={silenced} />
           <SilencesCard token={token} onSilenced={() => setSilenced((n) => n + 1)} changed={silenced} />
+          <FollowUpsCard token={token} />
           <AnalyticsView token={token} />
           <RosterEditor token={token} />
           <UpdatesSettings token={token} />

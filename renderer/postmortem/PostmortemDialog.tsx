@@ -21,6 +21,7 @@ import { Picker } from '../common/Picker'
 import { saveFile } from '../common/download'
 import { FormError, useAction } from '../common/useAction'
 import { useDocValue } from '../sync/hooks'
+import { FollowUps } from './FollowUps'
 import { PostmortemEditor } from './PostmortemEditor'
 import './postmortem.css'
 
@@ -103,6 +104,7 @@ export const PostmortemDialog = ({ onClose }: { onClose: () => void }) => {
       </div>
       <FormError message={error} />
       <PostmortemEditor connection={connection} />
+      <FollowUps />
     </Dialog>
   )
 }

@@ -65,6 +65,7 @@ const ROUTES: Array<{ method: string; path: (id: string) => string; needs: 'anyo
   { method: 'POST', path: (id) => `/api/incidents/${id}/replay-notes`, needs: 'incidentEdit' },
   { method: 'DELETE', path: (id) => `/api/incidents/${id}/replay-notes/nothing`, needs: 'incidentEdit' },
   { method: 'GET', path: () => '/api/analytics', needs: 'host' },
+  { method: 'GET', path: () => '/api/follow-ups', needs: 'host' },
   { method: 'GET', path: (id) => `/api/incidents/${id}/postmortem.md`, needs: 'incidentEdit' },
 ]
 
