@@ -60,6 +60,10 @@ export const PALETTE = {
   'status-major': '#6d1b1e',
   // Charts
   'chart-night': '#1f5f8b',
+  // Paper: the postmortem's print page
+  'print-paper': '#ffffff',
+  'print-ink': '#000000',
+  'print-rule': '#999999',
 } as const
 
 export type PaletteName = keyof typeof PALETTE

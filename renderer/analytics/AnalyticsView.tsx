@@ -4,6 +4,7 @@ import type { AnalyticsQuery, AnalyticsResponse, IncidentAnalytics, Stat } from 
 import { formatDay, formatTimeOfDay } from '../../shared/clock'
 import { type CsvCell, toCsv } from '../../shared/csv'
 import { formatGap } from '../../shared/milestones'
+import { PALETTE } from '../../shared/palette'
 import { SEVERITIES, type Severity } from '../../shared/schema'
 import { fetchAnalytics } from '../app/api'
 import { PaneState } from '../common/PaneState'
@@ -11,11 +12,11 @@ import { saveFile } from '../common/download'
 import { Chart } from './Chart'
 import './analytics.css'
 
-/** The board's severity colours (tokens.css), as Plot needs values, not CSS variables. */
-const SEVERITY_COLORS: Record<Severity, string> = { 'SEV-1': '#ff4d4f', 'SEV-2': '#ff8c1a', 'SEV-3': '#ffd43b', 'SEV-4': '#69db7c', 'SEV-5': '#8ecaff' }
-const ACCENT = '#5cc8ff'
-const NIGHT = '#1f5f8b'
-const LATE = '#ff5c5c'
+/** The board's palette (tokens.css holds the same), as Plot needs values, not CSS variables. */
+const SEVERITY_COLORS: Record<Severity, string> = { 'SEV-1': PALETTE.sev1, 'SEV-2': PALETTE.sev2, 'SEV-3': PALETTE.sev3, 'SEV-4': PALETTE.sev4, 'SEV-5': PALETTE.sev5 }
+const ACCENT = PALETTE.accent
+const NIGHT = PALETTE['chart-night']
+const LATE = PALETTE.danger
 
 const minutes = (ms: number | undefined): number | undefined => (ms === undefined ? undefined : Math.round(ms / 6_000) / 10)
 const hours = (ms: number): number => Math.round(ms / 360_000) / 10

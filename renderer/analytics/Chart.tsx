@@ -1,5 +1,6 @@
 import * as Plot from '@observablehq/plot'
 import { useEffect, useRef } from 'react'
+import { PALETTE } from '../../shared/palette'
 
 /**
  * One Observable Plot chart, drawn again when its options change (memoise
@@ -9,7 +10,7 @@ import { useEffect, useRef } from 'react'
 export const Chart = ({ options, label }: { options: Plot.PlotOptions; label: string }) => {
   const box = useRef<HTMLDivElement>(null)
   useEffect(() => {
-    const chart = Plot.plot({ width: 720, ...options, ariaLabel: label, style: { background: 'transparent', color: '#eef3f8', fontSize: '15px' } })
+    const chart = Plot.plot({ width: 720, ...options, ariaLabel: label, style: { background: 'transparent', color: PALETTE.text, fontSize: '15px' } })
     box.current?.replaceChildren(chart)
     return () => chart.remove()
   }, [options, label])

@@ -5,17 +5,18 @@ import { EditorView, keymap } from '@codemirror/view'
 import { useEffect, useRef } from 'react'
 import { yCollab, yUndoManagerKeymap } from 'y-codemirror.next'
 import * as Y from 'yjs'
+import { PALETTE } from '../../shared/palette'
 import { postmortemText } from '../../shared/schema'
 import type { BoardConnection } from '../sync/board-connection'
 
 /** Dark, large and high contrast like the board; the others' cursors carry their names (y-codemirror.next). */
 const theme = EditorView.theme(
   {
-    '&': { color: '#eef3f8', backgroundColor: '#0b0f14', fontSize: '1.05rem', height: '100%' },
-    '.cm-content': { fontFamily: "ui-monospace, 'DejaVu Sans Mono', monospace", caretColor: '#ffd43b', padding: '0.75rem 0' },
-    '.cm-cursor, .cm-dropCursor': { borderLeftColor: '#ffd43b', borderLeftWidth: '2px' },
-    '&.cm-focused': { outline: '3px solid #ffd43b' },
-    '.cm-selectionBackground, &.cm-focused .cm-selectionBackground, ::selection': { backgroundColor: '#1f5f8b' },
+    '&': { color: PALETTE.text, backgroundColor: PALETTE.bg, fontSize: '1.05rem', height: '100%' },
+    '.cm-content': { fontFamily: "ui-monospace, 'DejaVu Sans Mono', monospace", caretColor: PALETTE.focus, padding: '0.75rem 0' },
+    '.cm-cursor, .cm-dropCursor': { borderLeftColor: PALETTE.focus, borderLeftWidth: '2px' },
+    '&.cm-focused': { outline: `3px solid ${PALETTE.focus}` },
+    '.cm-selectionBackground, &.cm-focused .cm-selectionBackground, ::selection': { backgroundColor: PALETTE['chart-night'] },
     '.cm-scroller': { overflow: 'auto' },
   },
   { dark: true },

@@ -7,6 +7,7 @@ import { spawnHost, spawnScript } from '../unit/helpers/child-host'
 import { createIncidentOn, removeDir, tempDir } from '../unit/helpers/host'
 import { runAlertStorm } from './alert-storm'
 import { runAnalyticsBench } from './analytics'
+import { runPostmortemBench } from './postmortem'
 import { runBoardRender } from './board-render'
 import { runCatalogBench } from './catalog'
 import { runColdOpen } from './cold-open'
@@ -150,6 +151,23 @@ const suites: Record<string, () => Promise<unknown>> = {
       'Chromium: start page to the Analytics view drawn, median (ms)': result.viewFirstRenderMs.median,
     })
     return result
+  },
+  postmortem: async () => {
+    const results: Record<string, unknown> = {}
+    for (const [name, entryShare] of [
+      ['mixed: 10% new entries, the rest corrections and stars', 0.1],
+      ['worst case: every update a new entry', 1],
+    ] as const) {
+      const result = await runPostmortemBench(100_000, entryShare, 5)
+      console.log(`\n${name}: ${result.updates} updates`)
+      console.table({
+        'first draft, median / max (ms)': `${result.firstDraftMs.median} / ${result.firstDraftMs.max}`,
+        'regenerate after an edit, median / max (ms)': `${result.regenerateMs.median} / ${result.regenerateMs.max}`,
+        'draft (characters)': result.draftChars,
+      })
+      results[name] = result
+    }
+    return results
   },
   coldOpen: async () => {
     const results: Record<string, unknown> = {}

@@ -28,9 +28,9 @@ const listedShortcuts = async (page: Page): Promise<Record<string, string[]>> =>
   return listed
 }
 
-/** What this file (and graph.spec, the graph's keys) drives, group by group; the `?` list must say exactly this. */
+/** What this file (with graph.spec the graph's keys, milestones.spec M) drives, group by group; the `?` list must say exactly this. */
 const DRIVEN = {
-  'Anywhere on the board': ['T', 'R', 'P', 'U', '/', 'F', '?'],
+  'Anywhere on the board': ['T', 'R', 'P', 'U', 'M', '/', 'F', '?'],
   'On a focused timeline entry': ['E or Enter', 'T', 'S', '↑ / ↓', 'Home / End'],
   'While changing an entry': ['Enter', 'Escape'],
   'On a focused task': ['A', 'Enter', '↑ / ↓', 'Home / End'],
@@ -340,7 +340,7 @@ test('a read-only link lists only what it can do', async ({ openPage }) => {
   await expect(entry(viewer, 'Incident declared')).toBeVisible()
   await viewer.keyboard.press('?')
   expect(await listedShortcuts(viewer)).toEqual({
-    'Anywhere on the board': ['P', 'U', 'F', '?'],
+    'Anywhere on the board': ['P', 'U', 'M', 'F', '?'],
     'On a focused timeline entry': ['↑ / ↓', 'Home / End'],
     'On a focused task': ['↑ / ↓', 'Home / End'],
     'On a focused or selected service (graph)': ['Enter or Space', '← ↑ → ↓', 'Escape'],

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises'
 import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 import { addEntry, entry, expect, joinAsHost, joinBoard, snapshot, test } from './board'
@@ -63,11 +64,22 @@ test('two people write the postmortem at once; the draft comes from the record; 
   await expect(editor(ic)).toContainText('Retries flooded the order queue')
 
   // Owner and status, each on the timeline.
-  await dialog.getByRole('combobox', { name: 'Owner' }).fill('Ali')
+  await dialog.getByRole('combobox', { name: 'Owner', exact: true }).fill('Ali')
   await ic.keyboard.press('Enter')
   await dialog.getByRole('combobox', { name: 'Status' }).selectOption('reviewed')
   await expect(entry(bob, 'Postmortem owner: Alice')).toBeVisible()
   await expect(entry(bob, 'Postmortem: Draft → Reviewed')).toBeVisible()
+  // A follow-up with one owner, a due date (yesterday: overdue) and a priority.
+  const followUps = dialog.getByRole('form', { name: 'New follow-up' })
+  await followUps.getByLabel('Follow-up', { exact: true }).fill('Cap gateway retries at 3')
+  await followUps.getByRole('combobox', { name: 'Follow-up owner' }).fill('Bob')
+  await ic.keyboard.press('Enter')
+  const yesterday = new Date(Date.now() - 86_400_000)
+  await followUps.getByLabel('Due').fill(`${yesterday.getFullYear()}-${String(yesterday.getMonth() + 1).padStart(2, '0')}-${String(yesterday.getDate()).padStart(2, '0')}`)
+  await followUps.getByLabel('Priority').selectOption('high')
+  await followUps.getByRole('button', { name: 'Add follow-up' }).click()
+  await expect(dialog.getByRole('table', { name: 'Follow-ups' }).getByRole('row', { name: /Cap gateway retries at 3/ })).toContainText('overdue')
+  await expect(entry(bob, /Follow-up for Bob: Cap gateway retries at 3 \(high, due/)).toBeVisible()
   expect(await seriousViolations(ic)).toEqual([])
 
   // The print page: the Markdown as a document, what was typed shown as text.
@@ -81,4 +93,13 @@ test('two people write the postmortem at once; the draft comes from the record; 
   await expect(ic.getByRole('button', { name: 'Print or save as PDF' })).toBeVisible()
   expect(await seriousViolations(ic)).toEqual([])
   await snapshot(ic, 'postmortem-print-1920')
+
+  // The start page lists the follow-up across incidents, overdue, and exports it.
+  await ic.goto(host.url)
+  const card = ic.getByRole('region', { name: 'Follow-ups' })
+  await expect(card.getByRole('row', { name: /Cap gateway retries at 3/ })).toContainText(/overdue.*Bob.*high.*Open.*Checkout failing for card payments/)
+  const download = ic.waitForEvent('download')
+  await card.getByRole('button', { name: 'Export CSV' }).click()
+  const csv = await readFile(await (await download).path(), 'utf8')
+  expect(csv.split('\r\n')[1]).toMatch(new RegExp(`^${id},Checkout failing for card payments,Cap gateway retries at 3,Bob,\\d{4}-\\d\\d-\\d\\d,high,open,yes,`))
 })

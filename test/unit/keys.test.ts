@@ -70,7 +70,7 @@ describe('the ? list', () => {
   it('shows a read-only link only what it can do, and F11 only in the desktop app', () => {
     const keys = (canEdit: boolean, desktop: boolean) => Object.fromEntries(shortcutsFor(canEdit, desktop).map((g) => [g.where, g.keys.map((k) => k.keys)]))
     expect(keys(false, false)).toEqual({
-      'Anywhere on the board': ['P', 'U', 'F', '?'],
+      'Anywhere on the board': ['P', 'U', 'M', 'F', '?'],
       'On a focused timeline entry': ['↑ / ↓', 'Home / End'],
       'On a focused task': ['↑ / ↓', 'Home / End'],
       'On a focused or selected service (graph)': ['Enter or Space', '← ↑ → ↓', 'Escape'],
@@ -78,6 +78,6 @@ describe('the ? list', () => {
     })
     expect(keys(true, false)['Desktop app']).toBeUndefined()
     expect(keys(true, true)['Desktop app']).toEqual(['F11'])
-    expect(keys(true, false)['Anywhere on the board']).toEqual(['T', 'R', 'P', 'U', '/', 'F', '?'])
+    expect(keys(true, false)['Anywhere on the board']).toEqual(['T', 'R', 'P', 'U', 'M', '/', 'F', '?'])
   })
 })
