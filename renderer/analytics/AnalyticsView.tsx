@@ -11,6 +11,7 @@ import { PaneState } from '../common/PaneState'
 import { saveFile } from '../common/download'
 import { Chart } from './Chart'
 import './analytics.css'
+import { TableHead } from '../common/TableHead'
 
 /** The board's palette (tokens.css holds the same), as Plot needs values, not CSS variables. */
 const SEVERITY_COLORS: Record<Severity, string> = { 'SEV-1': PALETTE.sev1, 'SEV-2': PALETTE.sev2, 'SEV-3': PALETTE.sev3, 'SEV-4': PALETTE.sev4, 'SEV-5': PALETTE.sev5 }
@@ -69,15 +70,7 @@ const Durations = ({ data }: { data: AnalyticsResponse }) => (
       />
     </div>
     <table className="data-table">
-      <thead>
-        <tr>
-          <th scope="col">Measure</th>
-          <th scope="col">Median</th>
-          <th scope="col">p90</th>
-          <th scope="col">Mean</th>
-          <th scope="col">Incidents</th>
-        </tr>
-      </thead>
+      <TableHead columns={['Measure', 'Median', 'p90', 'Mean', 'Incidents']} />
       <tbody>
         {STAT_ROWS.map(({ key, label }) => (
           <tr key={key}>
@@ -138,17 +131,7 @@ const IncidentsFigure = ({ incidents, now }: { incidents: IncidentAnalytics[]; n
       csv={<CsvButton name="analytics-incidents" header={['declared', 'title', 'peak_severity', 'to_acknowledge_min', 'to_mitigate_min', 'to_resolve_min', 'responders', 'updates_on_cadence', 'updates_late']} rows={rows} />}
     >
       <table className="data-table">
-        <thead>
-          <tr>
-            <th scope="col">Declared</th>
-            <th scope="col">Incident</th>
-            <th scope="col">Severity</th>
-            <th scope="col">Ack</th>
-            <th scope="col">Mitigated</th>
-            <th scope="col">Resolved</th>
-            <th scope="col">Responders</th>
-          </tr>
-        </thead>
+        <TableHead columns={['Declared', 'Incident', 'Severity', 'Ack', 'Mitigated', 'Resolved', 'Responders']} />
         <tbody>
           {incidents.map((i) => (
             <tr key={i.id}>
@@ -189,12 +172,7 @@ const SeverityFigure = ({ data }: { data: AnalyticsResponse }) => {
       csv={<CsvButton name="analytics-severity" header={['severity', 'hours']} rows={held.map((h) => [h.severity, h.hours])} />}
     >
       <table className="data-table">
-        <thead>
-          <tr>
-            <th scope="col">Severity</th>
-            <th scope="col">Time</th>
-          </tr>
-        </thead>
+        <TableHead columns={['Severity', 'Time']} />
         <tbody>
           {held.map((h) => (
             <tr key={h.severity}>
@@ -289,16 +267,7 @@ const LoadFigure = ({ data }: { data: AnalyticsResponse }) => {
       }
     >
       <table className="data-table">
-        <thead>
-          <tr>
-            <th scope="col">Person</th>
-            <th scope="col">Hours</th>
-            <th scope="col">At night</th>
-            <th scope="col">Incidents</th>
-            <th scope="col">As IC</th>
-            <th scope="col">Sent to rest</th>
-          </tr>
-        </thead>
+        <TableHead columns={['Person', 'Hours', 'At night', 'Incidents', 'As IC', 'Sent to rest']} />
         <tbody>
           {people.map((p) => (
             <tr key={p.personId}>

@@ -4,6 +4,7 @@ import { FOLLOW_UP_STATE_LABELS, type ListedFollowUp, followUpsCsv } from '../..
 import { listFollowUps } from '../app/api'
 import { PaneState } from '../common/PaneState'
 import { saveFile } from '../common/download'
+import { TableHead } from '../common/TableHead'
 
 type Load = { state: 'loading' } | { state: 'ready'; followUps: ListedFollowUp[] } | { state: 'error'; message: string }
 
@@ -47,16 +48,7 @@ export const FollowUpsCard = ({ token }: { token: string }) => {
       {load.state === 'ready' && shown.length === 0 && <PaneState kind="empty" title={all.length === 0 ? 'No follow-ups yet: they are set in each postmortem' : 'Every follow-up is closed'} />}
       {shown.length > 0 && (
         <table className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">Due</th>
-              <th scope="col">Follow-up</th>
-              <th scope="col">Owner</th>
-              <th scope="col">Priority</th>
-              <th scope="col">State</th>
-              <th scope="col">Incident</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Due', 'Follow-up', 'Owner', 'Priority', 'State', 'Incident']} />
           <tbody>
             {shown.map((f) => (
               <tr key={`${f.incidentId}/${f.id}`}>

@@ -20,6 +20,7 @@ import { Dialog } from '../common/Dialog'
 import { FormError, useAction } from '../common/useAction'
 import { useDocValue, useHostNow } from '../sync/hooks'
 import './milestones.css'
+import { TableHead } from '../common/TableHead'
 
 const SOURCE: Partial<Record<Milestone, string>> = {
   detectedAt: 'the declaration',
@@ -139,14 +140,7 @@ export const MilestonesDialog = ({ onClose }: { onClose: () => void }) => {
       {step && <CorrectForm key={step.milestone} step={step} onDone={() => setCorrecting(undefined)} />}
       <h3>Severity</h3>
       <table className="data-table" aria-label="Severity history">
-        <thead>
-          <tr>
-            <th scope="col">Severity</th>
-            <th scope="col">From</th>
-            <th scope="col">To</th>
-            <th scope="col">For</th>
-          </tr>
-        </thead>
+        <TableHead columns={['Severity', 'From', 'To', 'For']} />
         <tbody>
           {periods.map((p) => (
             <tr key={p.from}>

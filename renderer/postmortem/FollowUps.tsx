@@ -17,6 +17,7 @@ import { useBoard } from '../board/BoardContext'
 import { Picker } from '../common/Picker'
 import { FormError, useAction } from '../common/useAction'
 import { useDocValue, useHostNow } from '../sync/hooks'
+import { TableHead } from '../common/TableHead'
 
 /** A local day (an <input type="date"> value) as its end, host time: due on that day means by its end. */
 const endOfDay = (value: string): number | undefined => {
@@ -58,15 +59,7 @@ export const FollowUps = () => {
         <p className="muted">None yet: what must happen so this does not happen again?</p>
       ) : (
         <table className="data-table" aria-labelledby="follow-ups-heading">
-          <thead>
-            <tr>
-              <th scope="col">Follow-up</th>
-              <th scope="col">Owner</th>
-              <th scope="col">Due</th>
-              <th scope="col">Priority</th>
-              <th scope="col">State</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Follow-up', 'Owner', 'Due', 'Priority', 'State']} />
           <tbody>
             {list.map((f) => (
               <tr key={f.id} className={isOverdue(f, now) ? 'is-overdue' : undefined}>
