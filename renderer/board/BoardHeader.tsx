@@ -123,14 +123,16 @@ export const BoardHeader = ({ meta, access, status, replay }: { meta: IncidentMe
       <div className="header-row header-row--second">
         <RolesStrip />
         <LifecycleStrip />
+        {canEdit && (
+          <button type="button" className="postmortem-open" onClick={() => open({ kind: 'postmortem' })}>
+            Postmortem
+          </button>
+        )}
         <CadenceClocks />
         <div className="header-people">
           <PresenceList connection={connection} now={now} />
           <MeetingPlace />
           <ConnectionBadge status={status} replay={replay} />
-          <button type="button" onClick={() => open({ kind: 'postmortem' })} title="Postmortem">
-            Postmortem
-          </button>
           <button type="button" onClick={() => open({ kind: 'people' })} title="People (P)">
             People ({people.size})
           </button>

@@ -11,6 +11,7 @@ test.afterEach(async () => {
   await disposeE2eHost(host)
 })
 
+/** Its name is what it shows; its description, the whole lifecycle as a screen reader hears it. */
 const strip = (page: Page) => page.getByRole('button', { name: /^Milestones: / })
 const pad = (n: number) => String(n).padStart(2, '0')
 const localInput = (at: number) => {
@@ -30,13 +31,13 @@ test('the IC corrects when the incident was detected, with a reason; the header 
   await joinBoard(bob, links.edit, 'Bob')
 
   // Declared, so detected then; no IC yet, so not acknowledged.
-  await expect(strip(ic)).toHaveAccessibleName(/Detected \d\d:\d\d:\d\d; Declared \d\d:\d\d:\d\d; Acknowledged: not yet; IC assigned: not yet; Mitigated: not yet; Resolved: not yet$/)
+  await expect(strip(ic)).toHaveAccessibleDescription(/Detected \d\d:\d\d:\d\d; Declared \d\d:\d\d:\d\d; Acknowledged: not yet; IC assigned: not yet; Mitigated: not yet; Resolved: not yet$/)
   await ic.keyboard.press('r')
   await ic.getByRole('radio', { name: 'Incident Commander' }).check()
   await pick(ic, 'Who takes it', 'Iris')
   await ic.getByRole('button', { name: 'Assign Incident Commander' }).click()
   // Taking command acknowledges it, and the timeline marks where.
-  await expect(strip(bob)).toHaveAccessibleName(/Acknowledged \d\d:\d\d:\d\d(, \d+ s later)?; IC assigned/)
+  await expect(strip(bob)).toHaveAccessibleDescription(/Acknowledged \d\d:\d\d:\d\d(, \d+ s later)?; IC assigned/)
   await expect(entry(bob, 'Incident Commander: — → Iris')).toContainText('◆ Ack · IC')
 
   // M: the milestones. Detected came from the declaration; Iris moves it 7 minutes earlier.
@@ -72,7 +73,7 @@ test('the IC corrects when the incident was detected, with a reason; the header 
   // Severity up, then mitigated: the strip and the severity history follow.
   await ic.getByRole('combobox', { name: 'Severity' }).selectOption('SEV-1')
   await ic.getByRole('combobox', { name: 'Incident status' }).selectOption('monitoring')
-  await expect(strip(bob)).toHaveAccessibleName(/Mitigated \d\d:\d\d:\d\d, \d+ (s|min) later; Resolved: not yet$/)
+  await expect(strip(bob)).toHaveAccessibleDescription(/Mitigated \d\d:\d\d:\d\d, \d+ (s|min) later; Resolved: not yet$/)
   await expect(entry(bob, 'Status investigating → monitoring')).toContainText('◆ Mitigated')
   await snapshot(ic, 'milestones-header-1920')
   await snapshot(bob, 'milestones-header-1280')
