@@ -41,6 +41,8 @@ export const NewChannelSchema = v.object({
   secret: v.optional(v.pipe(v.string(), v.minLength(16, 'a secret is at least 16 characters'), v.maxLength(200))),
   /** For drills: a drill's updates go to channels marked so, and only to them. */
   drills: v.optional(v.boolean('drills must be true or false')),
+  /** Follow-ups go here too, as they are added and changed (for a tracker). */
+  followUps: v.optional(v.boolean('followUps must be true or false')),
 })
 
 export type NewChannel = v.InferOutput<typeof NewChannelSchema>
@@ -56,6 +58,8 @@ export const ChannelViewSchema = v.object({
   signed: v.boolean(),
   /** Marked for drills (and so the only channels a drill posts to). */
   drills: v.boolean(),
+  /** Receives follow-ups as they change. */
+  followUps: v.optional(v.boolean()),
 })
 
 export type ChannelView = v.InferOutput<typeof ChannelViewSchema>

@@ -9,7 +9,7 @@ import { computeImpact } from '../../shared/impact'
 import { readDependencies, readServices } from '../../shared/services'
 import { incidentWorkload } from '../../shared/workload'
 import { incidentFacts } from '../../shared/analytics'
-import { readFollowUps } from '../../shared/follow-ups'
+import { type FollowUp, readFollowUps } from '../../shared/follow-ups'
 import { getRequestListener } from '@hono/node-server'
 import { type ApiContext, createApi, invitesAnswer } from './api'
 import { INJECT_CHECK_MS, fireDueInjects } from './drill-api'
@@ -31,6 +31,7 @@ import type { Room } from './sync/room'
 import { createUpgradeHandler } from './sync/upgrade'
 import { hashToken, loadHostToken, tokenMatchesHash } from './tokens'
 import { WebhookDispatcher } from './webhooks'
+import { FollowUpWebhooks } from './follow-up-webhooks'
 import { Pager } from './pager'
 
 export interface HostLogger {
@@ -102,7 +103,7 @@ const SECURITY_HEADERS = {
  * title, severity and status for the incident list, and who was on duty and in
  * command when, for fatigue on other boards and the load view.
  */
-const mirrorRecords = (records: HostRecords, room: Room): void => {
+const mirrorRecords = (records: HostRecords, room: Room, followUpsChanged: (incidentId: string, changed: FollowUp[]) => void): void => {
   const sync = (): void => {
     const meta = readMeta(room.doc)
     const workload = incidentWorkload(room.doc)
@@ -111,7 +112,10 @@ const mirrorRecords = (records: HostRecords, room: Room): void => {
       records.updateSummary(room.id, { ...meta, affected: [...impact.down, ...impact.impacted].sort() })
     }
     if (workload) records.updateWorkload(workload)
-    if (meta) records.updateFollowUps(room.id, readFollowUps(room.doc))
+    if (meta) {
+      const changed = records.updateFollowUps(room.id, readFollowUps(room.doc))
+      if (changed.length > 0) followUpsChanged(room.id, changed)
+    }
   }
   // Analytics' facts read the whole timeline: every few seconds at most, not on every keystroke.
   const syncFacts = (): void => {
@@ -189,6 +193,8 @@ export const startHost = async (options: HostOptions): Promise<RunningHost> => {
   const hostState = () => ({ ...(health.state.ok ? {} : { storage: health.state }), settingsAt })
   // Set once the registry exists (below); until then there is no board to tell.
   let tellBoards = (): void => undefined
+  // Made with the other senders below; rooms load only after.
+  let followUpWebhooks: FollowUpWebhooks | undefined = undefined
   const problems = new HostProblems(now, logger.error)
   const records = await HostRecords.open(options.dataDir, health)
   for (const finding of records.findings) problems.report(finding)
@@ -211,7 +217,7 @@ export const startHost = async (options: HostOptions): Promise<RunningHost> => {
     onLoad: (room) => {
       for (const finding of room.durable.findings) problems.report(finding)
       room.setHostState(hostState())
-      mirrorRecords(records, room)
+      mirrorRecords(records, room, (id, changed) => followUpWebhooks?.deliver(id, changed))
     },
     durable: {
       now,
@@ -267,6 +273,7 @@ export const startHost = async (options: HostOptions): Promise<RunningHost> => {
     ...(options.webhookLookup ? { lookup: options.webhookLookup } : {}),
   }
   const webhooks = new WebhookDispatcher(sending)
+  followUpWebhooks = new FollowUpWebhooks(sending)
 
   const pager = new Pager({
     ...sending,
@@ -402,6 +409,7 @@ export const startHost = async (options: HostOptions): Promise<RunningHost> => {
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
       upgrades.close()
       await webhooks.stop()
+      await followUpWebhooks?.stop()
       await pager.stop()
       await router.close()
       await registry.closeAll()

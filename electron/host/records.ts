@@ -79,11 +79,12 @@ const ChannelRecordSchema = v.object({
   sealedSecret: v.optional(v.string()),
   /** Marked for drills: a drill's updates go to these channels only. */
   drills: v.optional(v.boolean()),
+  followUps: v.optional(v.boolean()),
   createdAt: v.number(),
 })
 type ChannelRecord = v.InferOutput<typeof ChannelRecordSchema>
 
-const channelView = ({ id, name, format, audiences, destination, sealedSecret, drills }: ChannelRecord): ChannelView => ({
+const channelView = ({ id, name, format, audiences, destination, sealedSecret, drills, followUps }: ChannelRecord): ChannelView => ({
   id,
   name,
   format,
@@ -91,6 +92,7 @@ const channelView = ({ id, name, format, audiences, destination, sealedSecret, d
   destination,
   signed: sealedSecret !== undefined,
   drills: drills === true,
+  ...(followUps ? { followUps: true } : {}),
 })
 
 /** A channel as the dispatcher needs it: with its URL and secret. */
@@ -614,6 +616,7 @@ export class HostRecords {
       sealedUrl: this.seal.seal(channel.url),
       ...(channel.secret ? { sealedSecret: this.seal.seal(channel.secret) } : {}),
       ...(channel.drills ? { drills: true } : {}),
+      ...(channel.followUps ? { followUps: true } : {}),
       createdAt: now,
     }
     return this.commit(
@@ -830,10 +833,12 @@ export class HostRecords {
     return orderFollowUps(listed, now)
   }
 
-  /** Mirrored as an incident's follow-ups change. */
-  updateFollowUps(incidentId: string, followUps: FollowUp[]): void {
-    if (JSON.stringify(this.db.data.followUps[incidentId] ?? []) === JSON.stringify(followUps)) return
-    this.keep(() => (this.db.data.followUps[incidentId] = followUps))
+  /** Mirrored as an incident's follow-ups change; the ones new or changed since the last mirror. */
+  updateFollowUps(incidentId: string, followUps: FollowUp[]): FollowUp[] {
+    const before = new Map((this.db.data.followUps[incidentId] ?? []).map((f) => [f.id, JSON.stringify(f)]))
+    const changed = followUps.filter((f) => before.get(f.id) !== JSON.stringify(f))
+    if (changed.length > 0 || before.size !== followUps.length) this.keep(() => (this.db.data.followUps[incidentId] = followUps))
+    return changed
   }
 
   /** Keep the list's title, severity and status in step with the document. */

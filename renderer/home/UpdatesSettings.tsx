@@ -127,15 +127,17 @@ const Channels = ({ token, settings, onChanged }: { token: string; settings: Pub
   const [audiences, setAudiences] = useState<Audience[]>(['internal'])
   const [secret, setSecret] = useState('')
   const [drills, setDrills] = useState(false)
+  const [followUps, setFollowUps] = useState(false)
   const [error, setError] = useState<string>()
   const add = (event: FormEvent): void => {
     event.preventDefault()
-    addChannel(token, { name, url, format, audiences, ...(secret ? { secret } : {}), ...(drills ? { drills } : {}) }).then(
+    addChannel(token, { name, url, format, audiences, ...(secret ? { secret } : {}), ...(drills ? { drills } : {}), ...(followUps ? { followUps } : {}) }).then(
       () => {
         setName('')
         setUrl('')
         setSecret('')
         setDrills(false)
+        setFollowUps(false)
         setError(undefined)
         onChanged()
       },
@@ -153,7 +155,8 @@ const Channels = ({ token, settings, onChanged }: { token: string; settings: Pub
             <li key={c.id}>
               <strong>{c.name}</strong> — {c.format === 'slack' ? 'Slack' : 'JSON'} to {c.destination}, for {c.audiences.map((a) => AUDIENCE_LABELS[a].toLowerCase()).join(', ')}
               {c.signed && ', signed'}
-              {c.drills && ', for drills'}{' '}
+              {c.drills && ', for drills'}
+              {c.followUps && ', follow-ups too'}{' '}
               <button type="button" className="danger" onClick={() => void removeChannel(token, c.id).then(onChanged, (e: unknown) => setError(message(e)))}>
                 Remove {c.name}
               </button>
@@ -193,6 +196,10 @@ const Channels = ({ token, settings, onChanged }: { token: string; settings: Pub
         <label className="checkbox">
           <input type="checkbox" checked={drills} onChange={(e) => setDrills(e.target.checked)} />
           For drills: a drill’s updates go here (and only to channels marked so)
+        </label>
+        <label className="checkbox">
+          <input type="checkbox" checked={followUps} onChange={(e) => setFollowUps(e.target.checked)} />
+          Follow-ups too: each one added or changed goes here (for a tracker to make tickets)
         </label>
         <button type="submit">Add channel</button>
       </form>

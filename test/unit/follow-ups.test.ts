@@ -4,6 +4,7 @@ import { joinIncident } from '../../shared/people'
 import { readTimeline } from '../../shared/timeline'
 import { T0, at, docWithPeople } from './helpers/doc'
 import { type TestHost, connectClient, removeDir, startTestHost } from './helpers/host'
+import { startReceiver } from './helpers/receiver'
 import { roundTrip } from './helpers/sync'
 
 const DAY = 86_400_000
@@ -66,5 +67,45 @@ describe('GET /api/follow-ups', () => {
     expect((await csv.text()).split('\r\n')[0]).toBe('incident_id,incident,title,owner,due,priority,state,overdue,follow_up_id')
     expect((await host.api('/api/follow-ups?format=xml', { token: host.hostToken })).status).toBe(400)
     expect((await host.api('/api/follow-ups', { token: editToken })).status).toBe(403)
+  })
+})
+
+describe('follow-ups to a tracker', () => {
+  let host: TestHost
+  beforeAll(async () => {
+    host = await startTestHost({ allowLocalWebhooks: true, webhookRetryDelaysMs: [20] })
+  })
+  afterAll(async () => {
+    await host.stop()
+    await removeDir(host.dataDir)
+  })
+
+  it('each one added or changed goes, signed, to the channels marked for follow-ups; one that cannot be delivered is said on the timeline', async () => {
+    const tracker = await startReceiver([200])
+    const broken = await startReceiver([500])
+    const updatesOnly = await startReceiver([200])
+    const channel = (name: string, url: string, followUps: boolean) =>
+      host.api('/api/channels', { token: host.hostToken, body: { name, url, format: 'json', audiences: ['internal'], secret: 'a-secret-of-16-chars', ...(followUps ? { followUps } : {}) } })
+    expect((await channel('Tracker', tracker.url, true)).status).toBe(201)
+    expect((await channel('Broken tracker', broken.url, true)).status).toBe(201)
+    expect((await channel('Chat', updatesOnly.url, false)).status).toBe(201)
+    const { id, editToken } = await host.createIncident('Checkout down', 'SEV-1')
+    const client = connectClient(host.url, id, editToken, 'lena')
+    await client.synced
+    joinIncident(client.doc, { by: 'lena', at: Date.now() }, { name: 'Lena' })
+    const followUp = addFollowUp(client.doc, { by: 'lena', at: Date.now() }, { title: 'Cap gateway retries', ownerId: 'lena', priority: 'high' })
+    await roundTrip(client)
+    await expect.poll(() => tracker.received.length, { timeout: 5000 }).toBe(1)
+    const body = JSON.parse(tracker.received[0]!.body) as { type: string; incidentId: string; incidentTitle: string; followUp: { id: string; state: string } }
+    expect(body).toMatchObject({ type: 'followUp.changed', incidentId: id, incidentTitle: 'Checkout down', followUp: { id: followUp, state: 'open' } })
+    expect(tracker.received[0]!.headers['x-warroom-signature']).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/)
+    updateFollowUp(client.doc, { by: 'lena', at: Date.now() }, followUp, { state: 'done' })
+    await roundTrip(client)
+    await expect.poll(() => tracker.received.map((r) => (JSON.parse(r.body) as { followUp: { state: string } }).followUp.state), { timeout: 5000 }).toEqual(['open', 'done'])
+    // The broken tracker was tried, retried, and given up on, on the timeline; the chat channel got nothing.
+    await expect.poll(() => readTimeline(client.doc).filter((e) => e.text.startsWith('Follow-up “Cap gateway retries” not delivered to Broken tracker after 2 attempts (HTTP 500)')).length, { timeout: 5000 }).toBe(2)
+    expect(updatesOnly.received).toEqual([])
+    client.close()
+    await Promise.all([tracker.close(), broken.close(), updatesOnly.close()])
   })
 })
