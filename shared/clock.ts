@@ -62,3 +62,14 @@ export const toDateTimeLocal = (at: number): string => {
   const d = new Date(at)
   return `${formatDay(at)}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`
 }
+
+/**
+ * A local calendar day ("2026-11-24", an `<input type="date">` value) as host
+ * time: its first millisecond, or with `end` its last (due on a day means by its end).
+ */
+export const localDayBound = (value: string, end = false): number | undefined => {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value)
+  if (!match) return undefined
+  const day = new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + (end ? 1 : 0)).getTime()
+  return end ? day - 1 : day
+}

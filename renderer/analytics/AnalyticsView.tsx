@@ -1,7 +1,7 @@
 import * as Plot from '@observablehq/plot'
 import { type ReactNode, useEffect, useMemo, useState } from 'react'
 import type { AnalyticsQuery, AnalyticsResponse, IncidentAnalytics, Stat } from '../../shared/analytics'
-import { formatDay, formatTimeOfDay } from '../../shared/clock'
+import { formatDay, formatTimeOfDay, localDayBound } from '../../shared/clock'
 import { type CsvCell, toCsv } from '../../shared/csv'
 import { formatGap } from '../../shared/milestones'
 import { PALETTE } from '../../shared/palette'
@@ -32,14 +32,14 @@ const CsvButton = ({ name, header, rows }: { name: string; header: string[]; row
   </button>
 )
 
-/** A chart and its table, side by side where there is room. */
-const Figure = ({ title, chart, children, csv }: { title: string; chart: ReactNode; children: ReactNode; csv: ReactNode }) => (
+/** A chart and its table, side by side where there is room; `wide`: a table of many columns, always under its chart. */
+const Figure = ({ title, chart, children, csv, wide }: { title: string; chart: ReactNode; children: ReactNode; csv: ReactNode; wide?: boolean }) => (
   <section className="analytics-figure" aria-label={title}>
     <div className="analytics-figure-head">
       <h3>{title}</h3>
       {csv}
     </div>
-    <div className="analytics-figure-body">
+    <div className={wide ? 'analytics-figure-body analytics-figure-body--wide' : 'analytics-figure-body'}>
       {chart}
       <div className="analytics-table">{children}</div>
     </div>
@@ -126,6 +126,7 @@ const IncidentsFigure = ({ incidents, now }: { incidents: IncidentAnalytics[]; n
   ])
   return (
     <Figure
+      wide
       title="Incidents"
       chart={<Chart options={options} label="Minutes to resolve for each incident by when it was declared; each dot opens its replay" />}
       csv={<CsvButton name="analytics-incidents" header={['declared', 'title', 'peak_severity', 'to_acknowledge_min', 'to_mitigate_min', 'to_resolve_min', 'responders', 'updates_on_cadence', 'updates_late']} rows={rows} />}
@@ -285,14 +286,6 @@ const LoadFigure = ({ data }: { data: AnalyticsResponse }) => {
   )
 }
 
-/** A local day's start (or, for `to`, its end) from an <input type="date"> value. */
-const dayBound = (value: string, end: boolean): number | undefined => {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value)
-  if (!match) return undefined
-  const day = new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + (end ? 1 : 0)).getTime()
-  return end ? day - 1 : day
-}
-
 interface Filters {
   from: string
   to: string
@@ -302,8 +295,8 @@ interface Filters {
 }
 
 const toQuery = (f: Filters): AnalyticsQuery => {
-  const from = dayBound(f.from, false)
-  const to = dayBound(f.to, true)
+  const from = localDayBound(f.from)
+  const to = localDayBound(f.to, true)
   const severity = SEVERITIES.find((s) => s === f.severity)
   return { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}), ...(severity ? { severity } : {}), ...(f.service ? { service: f.service } : {}), ...(f.team ? { team: f.team } : {}) }
 }

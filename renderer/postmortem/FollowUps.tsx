@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react'
-import { formatDay } from '../../shared/clock'
+import { formatDay, localDayBound } from '../../shared/clock'
 import {
   FOLLOW_UP_PRIORITIES,
   FOLLOW_UP_STATES,
@@ -19,12 +19,6 @@ import { FormError, useAction } from '../common/useAction'
 import { useDocValue, useHostNow } from '../sync/hooks'
 import { TableHead } from '../common/TableHead'
 
-/** A local day (an <input type="date"> value) as its end, host time: due on that day means by its end. */
-const endOfDay = (value: string): number | undefined => {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value)
-  return match ? new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + 1).getTime() - 1 : undefined
-}
-
 /**
  * The postmortem's follow-ups: each with one owner, a due date, a priority and
  * a state. The start page lists them across incidents; the draft's action items start with them.
@@ -42,7 +36,7 @@ export const FollowUps = () => {
   const [priority, setPriority] = useState<FollowUpPriority>('medium')
   const submit = (event: FormEvent): void => {
     event.preventDefault()
-    const dueAt = endOfDay(due)
+    const dueAt = localDayBound(due, true)
     const added = run(() => {
       if (!ownerId) throw new Error('Choose who owns it: a follow-up has one owner.')
       addFollowUp(doc, connection.change(), { title, ownerId, priority, ...(dueAt !== undefined ? { dueAt } : {}) })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { HostClock, estimateOffset, formatElapsed, toDateTimeLocal } from '../../shared/clock'
+import { HostClock, estimateOffset, formatElapsed, localDayBound, toDateTimeLocal } from '../../shared/clock'
 
 describe('host clock offset', () => {
   it('trusts the sample with the shortest round trip', () => {
@@ -42,5 +42,13 @@ describe('formatting', () => {
     const at = new Date(2026, 10, 24, 23, 59, 58).getTime()
     expect(toDateTimeLocal(at)).toBe('2026-11-24T23:59:58')
     expect(new Date(toDateTimeLocal(at)).getTime()).toBe(at)
+  })
+
+  it('reads a date field as its local day, from its first to its last millisecond', () => {
+    expect(localDayBound('2026-11-24')).toBe(new Date(2026, 10, 24).getTime())
+    expect(localDayBound('2026-11-24', true)).toBe(new Date(2026, 10, 25).getTime() - 1)
+    expect(localDayBound('2026-12-31', true)).toBe(new Date(2027, 0, 1).getTime() - 1)
+    expect(localDayBound('')).toBeUndefined()
+    expect(localDayBound('24/11/2026')).toBeUndefined()
   })
 })
