@@ -124,7 +124,8 @@ const mirrorRecords = (records: HostRecords, room: Room, followUpsChanged: (inci
   }
   const timers = [coalesce(sync, 500), coalesce(syncFacts, FACTS_EVERY_MS)]
   sync()
-  syncFacts()
+  // Not while the incident opens (a long one's timeline is read whole): a few seconds later.
+  timers[1]!.schedule()
   room.doc.on('update', () => {
     for (const t of timers) t.schedule()
   })

@@ -1,27 +1,21 @@
 // GET /api/analytics: the host's answer over real incidents, their tokens, a
 // bad query refused, drills left out, and facts read again after a restart.
 import * as v from 'valibot'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { AnalyticsResponseSchema } from '../../shared/analytics'
 import { setIncidentStatus } from '../../shared/incident'
 import { joinIncident } from '../../shared/people'
 import { assignRole } from '../../shared/roles'
-import { type TestHost, connectClient, removeDir, startTestHost } from './helpers/host'
+import { connectClient } from './helpers/host'
+import { useTestHost } from './helpers/test-host'
 import { roundTrip } from './helpers/sync'
 
-let host: TestHost
-beforeAll(async () => {
-  host = await startTestHost()
-})
-afterAll(async () => {
-  await host.stop()
-  await removeDir(host.dataDir)
-})
+const host = useTestHost()
 
 /** An incident where Lena takes command and resolves it, `minutes` apart on the host's clock as the test set them. */
 const handled = async (title: string, severity: string) => {
-  const { id, editToken } = await host.createIncident(title, severity)
-  const client = connectClient(host.url, id, editToken, 'lena')
+  const { id, editToken } = await host().createIncident(title, severity)
+  const client = connectClient(host().url, id, editToken, 'lena')
   await client.synced
   const declared = Date.now()
   joinIncident(client.doc, { by: 'lena', at: declared }, { name: 'Lena' })
@@ -32,8 +26,8 @@ const handled = async (title: string, severity: string) => {
   return { id, editToken }
 }
 
-const analytics = async (query = '', token = host.hostToken) => {
-  const response = await fetch(`${host.url}/api/analytics${query}`, { headers: { Authorization: `Bearer ${token}` } })
+const analytics = async (query = '', token = host().hostToken) => {
+  const response = await fetch(`${host().url}/api/analytics${query}`, { headers: { Authorization: `Bearer ${token}` } })
   return { status: response.status, body: (await response.json()) as unknown }
 }
 
@@ -61,7 +55,7 @@ describe('GET /api/analytics', () => {
 
   it('leaves drills out', async () => {
     const original = await handled('Payments failing', 'SEV-2')
-    const drill = await host.api(`/api/incidents/${original.id}/drills`, { token: host.hostToken, body: { from: 'start' } })
+    const drill = await host().api(`/api/incidents/${original.id}/drills`, { token: host().hostToken, body: { from: 'start' } })
     expect(drill.status).toBe(201)
     const ids = v.parse(AnalyticsResponseSchema, (await analytics()).body).incidents.map((i) => i.id)
     expect(ids).toContain(original.id)

@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { addFollowUp, followUpsCsv, orderFollowUps, readFollowUps, updateFollowUp } from '../../shared/follow-ups'
 import { joinIncident } from '../../shared/people'
 import { readTimeline } from '../../shared/timeline'
 import { T0, at, docWithPeople } from './helpers/doc'
-import { type TestHost, connectClient, removeDir, startTestHost } from './helpers/host'
+import { connectClient } from './helpers/host'
+import { useTestHost } from './helpers/test-host'
 import { startReceiver } from './helpers/receiver'
 import { roundTrip } from './helpers/sync'
 
@@ -40,57 +41,43 @@ describe('follow-ups in an incident', () => {
 })
 
 describe('GET /api/follow-ups', () => {
-  let host: TestHost
-  beforeAll(async () => {
-    host = await startTestHost()
-  })
-  afterAll(async () => {
-    await host.stop()
-    await removeDir(host.dataDir)
-  })
+  const host = useTestHost()
 
   it('lists every incident’s follow-ups as JSON or CSV, host token only, drills left out', async () => {
-    const { id, editToken } = await host.createIncident('Checkout down', 'SEV-1')
-    const client = connectClient(host.url, id, editToken, 'lena')
+    const { id, editToken } = await host().createIncident('Checkout down', 'SEV-1')
+    const client = connectClient(host().url, id, editToken, 'lena')
     await client.synced
     joinIncident(client.doc, { by: 'lena', at: Date.now() }, { name: 'Lena' })
     addFollowUp(client.doc, { by: 'lena', at: Date.now() }, { title: 'Alert on gateway timeouts', ownerId: 'lena', dueAt: Date.now() - DAY, priority: 'high' })
     await roundTrip(client)
     client.close()
-    const drill = await host.api(`/api/incidents/${id}/drills`, { token: host.hostToken, body: { from: 'start' } })
+    const drill = await host().api(`/api/incidents/${id}/drills`, { token: host().hostToken, body: { from: 'start' } })
     expect(drill.status).toBe(201)
     await expect
-      .poll(async () => (await host.api('/api/follow-ups', { token: host.hostToken })).json.followUps, { timeout: 5000 })
+      .poll(async () => (await host().api('/api/follow-ups', { token: host().hostToken })).json.followUps, { timeout: 5000 })
       .toMatchObject([{ title: 'Alert on gateway timeouts', ownerName: 'Lena', incidentId: id, incidentTitle: 'Checkout down', overdue: true }])
-    const csv = await fetch(`${host.url}/api/follow-ups?format=csv`, { headers: { Authorization: `Bearer ${host.hostToken}` } })
+    const csv = await fetch(`${host().url}/api/follow-ups?format=csv`, { headers: { Authorization: `Bearer ${host().hostToken}` } })
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8')
     expect((await csv.text()).split('\r\n')[0]).toBe('incident_id,incident,title,owner,due,priority,state,overdue,follow_up_id')
-    expect((await host.api('/api/follow-ups?format=xml', { token: host.hostToken })).status).toBe(400)
-    expect((await host.api('/api/follow-ups', { token: editToken })).status).toBe(403)
+    expect((await host().api('/api/follow-ups?format=xml', { token: host().hostToken })).status).toBe(400)
+    expect((await host().api('/api/follow-ups', { token: editToken })).status).toBe(403)
   })
 })
 
 describe('follow-ups to a tracker', () => {
-  let host: TestHost
-  beforeAll(async () => {
-    host = await startTestHost({ allowLocalWebhooks: true, webhookRetryDelaysMs: [20] })
-  })
-  afterAll(async () => {
-    await host.stop()
-    await removeDir(host.dataDir)
-  })
+  const host = useTestHost({ allowLocalWebhooks: true, webhookRetryDelaysMs: [20] })
 
   it('each one added or changed goes, signed, to the channels marked for follow-ups; one that cannot be delivered is said on the timeline', async () => {
     const tracker = await startReceiver([200])
     const broken = await startReceiver([500])
     const updatesOnly = await startReceiver([200])
     const channel = (name: string, url: string, followUps: boolean) =>
-      host.api('/api/channels', { token: host.hostToken, body: { name, url, format: 'json', audiences: ['internal'], secret: 'a-secret-of-16-chars', ...(followUps ? { followUps } : {}) } })
+      host().api('/api/channels', { token: host().hostToken, body: { name, url, format: 'json', audiences: ['internal'], secret: 'a-secret-of-16-chars', ...(followUps ? { followUps } : {}) } })
     expect((await channel('Tracker', tracker.url, true)).status).toBe(201)
     expect((await channel('Broken tracker', broken.url, true)).status).toBe(201)
     expect((await channel('Chat', updatesOnly.url, false)).status).toBe(201)
-    const { id, editToken } = await host.createIncident('Checkout down', 'SEV-1')
-    const client = connectClient(host.url, id, editToken, 'lena')
+    const { id, editToken } = await host().createIncident('Checkout down', 'SEV-1')
+    const client = connectClient(host().url, id, editToken, 'lena')
     await client.synced
     joinIncident(client.doc, { by: 'lena', at: Date.now() }, { name: 'Lena' })
     const followUp = addFollowUp(client.doc, { by: 'lena', at: Date.now() }, { title: 'Cap gateway retries', ownerId: 'lena', priority: 'high' })

@@ -1,27 +1,21 @@
 // GET /api/incidents/:id/postmortem.md: the postmortem as written on the boards, for the host or that incident's edit link.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { joinIncident } from '../../shared/people'
 import { generatePostmortem, setPostmortemOwner } from '../../shared/postmortem'
 import { addEntry } from '../../shared/timeline'
-import { type TestHost, connectClient, removeDir, startTestHost } from './helpers/host'
+import { connectClient } from './helpers/host'
+import { useTestHost } from './helpers/test-host'
 import { roundTrip } from './helpers/sync'
 
-let host: TestHost
-beforeAll(async () => {
-  host = await startTestHost()
-})
-afterAll(async () => {
-  await host.stop()
-  await removeDir(host.dataDir)
-})
+const host = useTestHost()
 
-const get = (id: string, token: string) => fetch(`${host.url}/api/incidents/${id}/postmortem.md`, { headers: { Authorization: `Bearer ${token}` } })
+const get = (id: string, token: string) => fetch(`${host().url}/api/incidents/${id}/postmortem.md`, { headers: { Authorization: `Bearer ${token}` } })
 
 describe('GET /api/incidents/:id/postmortem.md', () => {
   it('answers the current postmortem as text/markdown to the host and that incident’s edit link only', async () => {
-    const mine = await host.createIncident('Checkout <b>down</b>', 'SEV-1')
-    const other = await host.createIncident('Search slow', 'SEV-3')
-    const client = connectClient(host.url, mine.id, mine.editToken, 'lena')
+    const mine = await host().createIncident('Checkout <b>down</b>', 'SEV-1')
+    const other = await host().createIncident('Search slow', 'SEV-3')
+    const client = connectClient(host().url, mine.id, mine.editToken, 'lena')
     await client.synced
     const now = () => ({ by: 'lena', at: Date.now() })
     joinIncident(client.doc, now(), { name: 'Lena' })
@@ -39,9 +33,9 @@ describe('GET /api/incidents/:id/postmortem.md', () => {
     expect(text).toContain('**Postmortem Owner:** Lena')
     expect(text).toContain('## What Happened')
     expect(text).toContain('Gateway \\| timeouts')
-    expect((await get(mine.id, host.hostToken)).status).toBe(200)
+    expect((await get(mine.id, host().hostToken)).status).toBe(200)
     expect((await get(mine.id, mine.viewToken)).status).toBe(403)
     expect((await get(mine.id, other.editToken)).status).toBe(403)
-    expect((await get('nothing-here', host.hostToken)).status).toBe(404)
+    expect((await get('nothing-here', host().hostToken)).status).toBe(404)
   })
 })
